@@ -1,0 +1,32 @@
+/*
+ * gw_route.h: the REST routes of the gateway and their matching.
+ *
+ * To add a route: write its handler (void fn(gw_req *)) in the file of its
+ * area (gw_auth.c, gw_game.c, ...), declare it in that file's header, and
+ * add one line to the table in gw_route.c.  Path segments ":name" capture
+ * parameters, read with gw_req_param(r, i) in order.
+ */
+#ifndef GW_ROUTE_H
+#define GW_ROUTE_H
+
+#include "gw_http.h"
+
+typedef struct gw_route {
+	const char *method;
+	const char *path; /* "/territory/:x/:y" */
+	int         auth; /* 1: a valid bearer token is required */
+	void (*fn)(gw_req *r);
+} gw_route;
+
+enum { GW_ROUTE_OK = 0, GW_ROUTE_NONE, GW_ROUTE_BAD_METHOD };
+
+/*
+ * gw_route_match finds the route of url and method.  Returns GW_ROUTE_OK
+ * with *out and params filled (a parameter over 63 bytes is replaced by
+ * "!", which no handler accepts), GW_ROUTE_BAD_METHOD with *out set to a
+ * route of that path, or GW_ROUTE_NONE.
+ */
+int gw_route_match(const char *url, const char *method,
+    const gw_route **out, char params[][64], int maxp);
+
+#endif

@@ -1,0 +1,281 @@
+/*
+ * shard_main.c: one shard of the map.
+ *
+ * Start-up: configuration, logs, PostgreSQL (migrations applied), Redis,
+ * the world (generation + terrain), the nng REP and PUB sockets, the probe
+ * server.  Then the owner thread's loop: epoll over the RPC queue's
+ * eventfd, a 1 s housekeeping timer and the termination signals.  The
+ * process keeps running when PostgreSQL or Redis go away; /readyz then
+ * says so, and the housekeeping timer reconnects.
+ */
+#include <nng/nng.h>
+#include <nng/protocol/pubsub0/pub.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include "cm_addr.h"
+#include "cm_config.h"
+#include "cm_log.h"
+#include "cm_metrics.h"
+#include "cm_pg.h"
+#include "cm_probe.h"
+#include "cm_redis.h"
+#include "shard_rpc.h"
+#include "shard_world.h"
+
+typedef struct shard_cfg {
+	long        index, count, width, height, seed, nctx;
+	const char *db_url;
+	const char *redis_addr;
+	char        req_url[256];
+	char        pub_url[256];
+	char        probe_addr[128];
+} shard_cfg;
+
+typedef struct shard_state {
+	shard_cfg    cfg;
+	PGconn      *pg;
+	cm_redis    *redis;
+	shard_world *world;
+	atomic_int   pg_ok, redis_ok, loaded;
+	cm_metric   *m_up;
+} shard_state;
+
+static cm_err
+shard_config(shard_cfg *c)
+{
+	long req_base, pub_base, probe_base;
+
+	if (cm_env_long("SHARD_INDEX", 0, 0, 4095, &c->index) ||
+	    cm_env_long("SHARD_COUNT", 4, 1, 4096, &c->count) ||
+	    cm_env_long("MAP_WIDTH", 100, 1, 4096, &c->width) ||
+	    cm_env_long("MAP_HEIGHT", 100, 1, 4096, &c->height) ||
+	    cm_env_long("MAP_SEED", 1, 0, INT64_MAX, &c->seed) ||
+	    cm_env_long("SHARD_NNG_CONTEXTS", 64, 1, 4096, &c->nctx) ||
+	    cm_env_long("SHARD_REQ_PORT_BASE", 17100, 1, 65535, &req_base) ||
+	    cm_env_long("SHARD_PUB_PORT_BASE", 17200, 1, 65535, &pub_base) ||
+	    cm_env_long(
+	        "SHARD_PROBE_PORT_BASE", 17300, 1, 65535, &probe_base)) {
+		return (CM_ECONFIG);
+	}
+	if (c->index >= c->count) {
+		cm_log_error("SHARD_INDEX must be below SHARD_COUNT", NULL);
+		return (CM_ECONFIG);
+	}
+	c->db_url     = cm_env_str("DATABASE_URL",
+            "postgresql://nd@127.0.0.1:17432/nd");
+	c->redis_addr = cm_env_str("REDIS_ADDR", "127.0.0.1:17379");
+	if (cm_addr_expand(cm_env_str("SHARD_REQ_LISTEN",
+	                       "tcp://127.0.0.1:{port}"),
+	        (int) c->index, (int) req_base, c->req_url,
+	        sizeof(c->req_url)) ||
+	    cm_addr_expand(cm_env_str("SHARD_PUB_LISTEN",
+	                       "tcp://127.0.0.1:{port}"),
+	        (int) c->index, (int) pub_base, c->pub_url,
+	        sizeof(c->pub_url)) ||
+	    cm_addr_expand(cm_env_str("SHARD_PROBE_ADDR", "127.0.0.1:{port}"),
+	        (int) c->index, (int) probe_base, c->probe_addr,
+	        sizeof(c->probe_addr))) {
+		cm_log_error("bad address template", NULL);
+		return (CM_ECONFIG);
+	}
+	return (CM_OK);
+}
+
+static int
+shard_ready(void *arg, char *why, size_t cap)
+{
+	shard_state *s = arg;
+
+	if (!atomic_load(&s->loaded)) {
+		snprintf(why, cap, "region not loaded");
+		return (0);
+	}
+	if (!atomic_load(&s->pg_ok)) {
+		snprintf(why, cap, "postgres unreachable");
+		return (0);
+	}
+	if (!atomic_load(&s->redis_ok)) {
+		snprintf(why, cap, "redis unreachable");
+		return (0);
+	}
+	return (1);
+}
+
+/* shard_housekeeping checks the stores, reconnecting what broke. */
+static void
+shard_housekeeping(shard_state *s)
+{
+	if (cm_pg_ping(s->pg) != CM_OK) {
+		if (s->pg != NULL) {
+			PQreset(s->pg);
+		}
+		if (s->pg == NULL || PQstatus(s->pg) != CONNECTION_OK) {
+			atomic_store(&s->pg_ok, 0);
+		}
+	} else {
+		atomic_store(&s->pg_ok, 1);
+		if (s->world != NULL) {
+			shard_world_refresh(s->world, s->pg);
+		}
+	}
+	atomic_store(&s->redis_ok, cm_redis_ping(s->redis) == CM_OK);
+	cm_metric_set(s->m_up, "postgres", atomic_load(&s->pg_ok));
+	cm_metric_set(s->m_up, "redis", atomic_load(&s->redis_ok));
+}
+
+/* shard_open_stores connects and migrates, retrying until it works. */
+static cm_err
+shard_open_stores(shard_state *s, cm_layout *layout, cm_metrics *m,
+    int sfd)
+{
+	int applied;
+
+	for (;;) {
+		struct signalfd_siginfo si;
+
+		if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+			return (CM_ECLOSED);
+		}
+		if (s->pg == NULL &&
+		    cm_pg_connect(s->cfg.db_url, 3, &s->pg) != CM_OK) {
+			s->pg = NULL;
+			usleep(500 * 1000);
+			continue;
+		}
+		if (cm_pg_migrate(s->pg, &applied) != CM_OK) {
+			PQfinish(s->pg);
+			s->pg = NULL;
+			usleep(500 * 1000);
+			continue;
+		}
+		break;
+	}
+	atomic_store(&s->pg_ok, 1);
+	if (shard_world_load(s->pg, layout, (int) s->cfg.index,
+	        (uint64_t) s->cfg.seed, m, &s->world) != CM_OK) {
+		return (CM_ECONFIG);
+	}
+	atomic_store(&s->loaded, 1);
+	atomic_store(&s->redis_ok, cm_redis_ping(s->redis) == CM_OK);
+	return (CM_OK);
+}
+
+static int
+shard_loop(shard_state *s, shard_rpc *rpc, int sfd)
+{
+	int                ep  = epoll_create1(EPOLL_CLOEXEC);
+	int                tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	struct itimerspec  its = { { 1, 0 }, { 1, 0 } };
+	struct epoll_event ev  = { .events = EPOLLIN };
+
+	timerfd_settime(tfd, 0, &its, NULL);
+	ev.data.fd = shard_rpc_fd(rpc);
+	epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev);
+	ev.data.fd = tfd;
+	epoll_ctl(ep, EPOLL_CTL_ADD, tfd, &ev);
+	ev.data.fd = sfd;
+	epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &ev);
+	for (;;) {
+		struct epoll_event evs[8];
+		int                n = epoll_wait(ep, evs, 8, -1);
+
+		for (int i = 0; i < n; i++) {
+			int fd = evs[i].data.fd;
+
+			if (fd == sfd) {
+				close(tfd);
+				close(ep);
+				return (0);
+			}
+			if (fd == tfd) {
+				uint64_t ticks;
+
+				if (read(tfd, &ticks, sizeof(ticks)) > 0) {
+					shard_housekeeping(s);
+				}
+			} else {
+				shard_rpc_drain(
+				    rpc, shard_world_handle, s->world);
+			}
+		}
+	}
+}
+
+int
+main(void)
+{
+	shard_state s;
+	cm_layout   layout;
+	cm_metrics *metrics;
+	cm_probe   *probe = NULL;
+	shard_rpc  *rpc   = NULL;
+	nng_socket  pub;
+	sigset_t    mask;
+	int         sfd, rv = 1;
+
+	memset(&s, 0, sizeof(s));
+	cm_log_init("shard", -1);
+	if (shard_config(&s.cfg) != CM_OK) {
+		return (2);
+	}
+	cm_log_init("shard", (int) s.cfg.index);
+	if (cm_layout_init(&layout, (int) s.cfg.width, (int) s.cfg.height,
+	        (int) s.cfg.count) != CM_OK ||
+	    cm_redis_new(s.cfg.redis_addr, 1000, &s.redis) != CM_OK) {
+		cm_log_error("invalid layout or redis address", NULL);
+		return (2);
+	}
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	signal(SIGPIPE, SIG_IGN);
+
+	metrics = cm_metrics_new();
+	s.m_up  = cm_metrics_gauge(metrics, "nd_dependency_up",
+            "1 when the dependency answered the last check", "dependency");
+	if (cm_probe_start(s.cfg.probe_addr, metrics, shard_ready, &s,
+	        &probe) != CM_OK) {
+		goto out;
+	}
+	cm_log_info("starting", "{s:i,s:i,s:s,s:s,s:s}", "shard_count",
+	    (int) s.cfg.count, "schema_version", cm_pg_schema_version(),
+	    "req_url", s.cfg.req_url, "pub_url", s.cfg.pub_url, "probe",
+	    s.cfg.probe_addr);
+	if (shard_open_stores(&s, &layout, metrics, sfd) != CM_OK) {
+		goto out;
+	}
+	if (nng_pub0_open(&pub) != 0 ||
+	    nng_listen(pub, s.cfg.pub_url, NULL, 0) != 0) {
+		cm_log_error("cannot listen", "{s:s}", "url", s.cfg.pub_url);
+		goto out;
+	}
+	if (shard_rpc_start(s.cfg.req_url, (int) s.cfg.nctx, &rpc) != CM_OK) {
+		nng_close(pub);
+		goto out;
+	}
+	cm_log_info("ready", NULL);
+	rv = shard_loop(&s, rpc, sfd);
+	cm_log_info("stopping", NULL);
+	shard_rpc_stop(rpc);
+	nng_close(pub);
+out:
+	cm_probe_stop(probe);
+	shard_world_free(s.world);
+	cm_redis_free(s.redis);
+	if (s.pg != NULL) {
+		PQfinish(s.pg);
+	}
+	cm_metrics_free(metrics);
+	close(sfd);
+	return (rv);
+}

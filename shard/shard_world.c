@@ -1,0 +1,272 @@
+/*
+ * shard_world.c: generation, terrain and the shard's read requests.
+ *
+ * The generation row is created by whichever shard starts first (INSERT
+ * ... ON CONFLICT DO NOTHING), so every shard reads the same map seed and
+ * generates the same terrain.  Requests for tiles outside this shard's
+ * region are refused with WRONG_SHARD: the gateway routes by the same
+ * layout, so such a request means the two disagree about the shard count.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm_alloc.h"
+#include "cm_log.h"
+#include "cm_time.h"
+#include "shard.pb-c.h"
+#include "shard_world.h"
+
+#define DAY_MS (86400LL * 1000)
+#define GENERATION_DAYS 50
+
+struct shard_world {
+	cm_layout   layout;
+	int         index;
+	cm_rect     region;
+	cm_map     *map;
+	uint32_t    gen_id;
+	uint64_t    map_seed;
+	int64_t     gen_start_ms;
+	uint32_t    player_count;
+	cm_metric  *m_requests;
+};
+
+static cm_err
+world_query_generation(shard_world *w, PGconn *pg)
+{
+	PGresult *r = PQexec(pg,
+	    "SELECT id, map_seed, map_width, map_height,"
+	    " (EXTRACT(EPOCH FROM started_at) * 1000)::BIGINT"
+	    " FROM generations WHERE ended_at IS NULL"
+	    " ORDER BY id DESC LIMIT 1");
+	cm_err rv = CM_OK;
+
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		cm_log_error("no current generation", "{s:s}", "error",
+		    PQresultErrorMessage(r));
+		rv = CM_EDB;
+		goto out;
+	}
+	if (atol(PQgetvalue(r, 0, 2)) != w->layout.w ||
+	    atol(PQgetvalue(r, 0, 3)) != w->layout.h) {
+		cm_log_error("map size differs from the generation's",
+		    "{s:i,s:i,s:s,s:s}", "map_width", w->layout.w,
+		    "map_height", w->layout.h, "gen_width",
+		    PQgetvalue(r, 0, 2), "gen_height", PQgetvalue(r, 0, 3));
+		rv = CM_ECONFIG;
+		goto out;
+	}
+	w->gen_id       = (uint32_t) strtoul(PQgetvalue(r, 0, 0), NULL, 10);
+	w->map_seed     = strtoull(PQgetvalue(r, 0, 1), NULL, 10);
+	w->gen_start_ms = strtoll(PQgetvalue(r, 0, 4), NULL, 10);
+out:
+	PQclear(r);
+	return (rv);
+}
+
+cm_err
+shard_world_load(PGconn *pg, const cm_layout *l, int index, uint64_t seed,
+    cm_metrics *metrics, shard_world **out)
+{
+	shard_world *w = cm_calloc(1, sizeof(*w));
+	char         sseed[24], sw[16], sh[16];
+	const char  *params[3] = { sseed, sw, sh };
+	PGresult    *r;
+	cm_err       rv;
+
+	w->layout = *l;
+	w->index  = index;
+	w->region = cm_layout_region(l, index);
+	snprintf(sseed, sizeof(sseed), "%lld", (long long) (seed & INT64_MAX));
+	snprintf(sw, sizeof(sw), "%d", l->w);
+	snprintf(sh, sizeof(sh), "%d", l->h);
+	r = PQexecParams(pg,
+	    "INSERT INTO generations (id, map_seed, map_width, map_height)"
+	    " VALUES (1, $1, $2, $3) ON CONFLICT (id) DO NOTHING",
+	    3, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		cm_log_error("cannot create generation", "{s:s}", "error",
+		    PQresultErrorMessage(r));
+		PQclear(r);
+		free(w);
+		return (CM_EDB);
+	}
+	PQclear(r);
+	if ((rv = world_query_generation(w, pg)) != CM_OK ||
+	    (rv = shard_world_refresh(w, pg)) != CM_OK) {
+		free(w);
+		return (rv);
+	}
+	if ((rv = cm_map_generate(l->w, l->h, w->map_seed, &w->map)) !=
+	    CM_OK) {
+		free(w);
+		return (rv);
+	}
+	w->m_requests = cm_metrics_counter(metrics,
+	    "nd_shard_requests_total", "Requests answered by type and code",
+	    "type,code");
+	cm_log_info("world loaded", "{s:i,s:I,s:i,s:i,s:i,s:i}", "generation",
+	    (int) w->gen_id, "map_seed", (json_int_t) w->map_seed, "x0",
+	    w->region.x0, "y0", w->region.y0, "x1", w->region.x1, "y1",
+	    w->region.y1);
+	*out = w;
+	return (CM_OK);
+}
+
+void
+shard_world_free(shard_world *w)
+{
+	if (w == NULL) {
+		return;
+	}
+	cm_map_free(w->map);
+	free(w);
+}
+
+cm_err
+shard_world_refresh(shard_world *w, PGconn *pg)
+{
+	char        gid[16];
+	const char *params[1] = { gid };
+	PGresult   *r;
+
+	snprintf(gid, sizeof(gid), "%u", w->gen_id);
+	r = PQexecParams(pg,
+	    "SELECT count(*) FROM players WHERE generation_id = $1", 1, NULL,
+	    params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		PQclear(r);
+		return (CM_EDB);
+	}
+	w->player_count = (uint32_t) strtoul(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return (CM_OK);
+}
+
+/*
+ * The API's phase label is by day (facts §2.2): 1-5 planning, 6-20 early,
+ * 21-35 mid, 36-50 late; the status machine is planning (1-5), active
+ * (6-45), endgame (46-50), ended.
+ */
+static void
+world_generation(const shard_world *w, Nd__Generation *g)
+{
+	int64_t now = cm_time_now_ms();
+	int64_t day = (now - w->gen_start_ms) / DAY_MS + 1;
+
+	if (day < 1) {
+		day = 1;
+	}
+	if (day > GENERATION_DAYS + 1) {
+		day = GENERATION_DAYS + 1;
+	}
+	g->id            = w->gen_id;
+	g->start_time_ms = w->gen_start_ms;
+	g->end_time_ms   = w->gen_start_ms + GENERATION_DAYS * DAY_MS;
+	g->player_count  = w->player_count;
+	g->day           = (uint32_t) day;
+	g->phase         = day > GENERATION_DAYS ? "ended"
+	            : day <= 5                   ? "planning"
+	            : day <= 20                  ? "early"
+	            : day <= 35                  ? "mid"
+	                                         : "late";
+	g->status = day > GENERATION_DAYS ? "ended"
+	    : day <= 5                    ? "planning"
+	    : day <= 45                   ? "active"
+	                                  : "endgame";
+}
+
+static void
+world_error(Nd__ShardReply *rep, Nd__ShardError *e, const char *code,
+    const char *msg, uint32_t status)
+{
+	e->code        = (char *) code;
+	e->message     = (char *) msg;
+	e->http_status = status;
+	rep->error     = e;
+}
+
+void
+shard_world_handle(void *arg, const uint8_t *req, size_t len,
+    uint8_t **reply, size_t *rlen)
+{
+	shard_world       *w = arg;
+	Nd__ShardRequest  *rq;
+	Nd__ShardReply     rep = ND__SHARD_REPLY__INIT;
+	Nd__ShardError     err = ND__SHARD_ERROR__INIT;
+	Nd__Generation     gen = ND__GENERATION__INIT;
+	Nd__Territory      ter = ND__TERRITORY__INIT;
+	Nd__Resources      res = ND__RESOURCES__INIT;
+	Nd__PingReply      pong = ND__PING_REPLY__INIT;
+	const char        *type = "unknown";
+
+	rep.shard = (uint32_t) w->index;
+	rq        = nd__shard_request__unpack(NULL, len, req);
+	if (rq == NULL) {
+		world_error(&rep, &err, "BAD_REQUEST",
+		    "request does not decode", 400);
+		goto out;
+	}
+	rep.request_id = rq->request_id;
+	switch (rq->body_case) {
+	case ND__SHARD_REQUEST__BODY_PING:
+		type             = "ping";
+		pong.shard_count = (uint32_t) w->layout.shards;
+		rep.body_case    = ND__SHARD_REPLY__BODY_PONG;
+		rep.pong         = &pong;
+		break;
+	case ND__SHARD_REQUEST__BODY_GENERATION_GET:
+		type = "generation_get";
+		world_generation(w, &gen);
+		rep.body_case  = ND__SHARD_REPLY__BODY_GENERATION;
+		rep.generation = &gen;
+		break;
+	case ND__SHARD_REQUEST__BODY_TERRITORY_GET: {
+		int x = rq->territory_get->x, y = rq->territory_get->y;
+
+		type = "territory_get";
+		if (!cm_layout_in_map(&w->layout, x, y)) {
+			world_error(&rep, &err, "INVALID_COORD",
+			    "coordinates outside the map", 400);
+			break;
+		}
+		if (cm_layout_shard_of(&w->layout, x, y) != w->index) {
+			world_error(&rep, &err, "WRONG_SHARD",
+			    "tile is owned by another shard", 500);
+			break;
+		}
+		ter.x         = x;
+		ter.y         = y;
+		ter.owner     = "";
+		ter.terrain   = (char *) cm_terrain_name(
+                    cm_map_terrain(w->map, x, y));
+		ter.zone      = (char *) cm_zone_name(
+                    cm_map_zone_at(w->map, x, y));
+		ter.trust     = 100;
+		ter.resources = &res;
+		rep.body_case = ND__SHARD_REPLY__BODY_TERRITORY;
+		rep.territory = &ter;
+		break;
+	}
+	default:
+		world_error(&rep, &err, "BAD_REQUEST", "unknown request",
+		    400);
+		break;
+	}
+out:
+	{
+		char lv[96];
+
+		snprintf(lv, sizeof(lv), "%s,%s", type,
+		    rep.error ? rep.error->code : "OK");
+		cm_metric_inc(w->m_requests, lv, 1);
+	}
+	*rlen  = nd__shard_reply__get_packed_size(&rep);
+	*reply = cm_malloc(*rlen);
+	nd__shard_reply__pack(&rep, *reply);
+	if (rq != NULL) {
+		nd__shard_request__free_unpacked(rq, NULL);
+	}
+}
