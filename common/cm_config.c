@@ -31,8 +31,8 @@ cm_parse_long(const char *s, size_t len, long min, long max, long *out)
 	if (i == len || len - i > 18) {
 		return (CM_EINVAL);
 	}
-	if (s[i] == '0' && len - i > 1) {
-		return (CM_EINVAL);
+	if (s[i] == '0' && (len - i > 1 || neg)) {
+		return (CM_EINVAL); /* leading zeros, and "-0" */
 	}
 	for (; i < len; i++) {
 		if (s[i] < '0' || s[i] > '9') {

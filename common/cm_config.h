@@ -26,7 +26,8 @@ cm_err cm_env_long(const char *name, long def, long min, long max, long *out);
 /*
  * cm_parse_long parses all of s (len bytes) as a decimal integer in
  * [min, max].  Returns CM_EINVAL for anything else (sign rules: optional
- * leading '-', no '+', no spaces, no leading zeros except "0").
+ * leading '-', no '+', no spaces, no leading zeros except "0", no
+ * "-0").
  */
 cm_err cm_parse_long(const char *s, size_t len, long min, long max, long *out);
 

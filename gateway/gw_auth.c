@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <sodium.h>
 
@@ -402,7 +403,8 @@ gw_auth_bearer(gw_req *r, char player[43])
 	const char *tok = NULL, *code, *msg;
 	size_t      len = 0;
 
-	if (h != NULL && strncmp(h, "Bearer ", 7) == 0) {
+	/* The scheme is case-insensitive (RFC 7235 section 2.1). */
+	if (h != NULL && strncasecmp(h, "Bearer ", 7) == 0) {
 		tok = h + 7;
 		len = strlen(tok);
 	}

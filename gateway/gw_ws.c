@@ -19,6 +19,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cm_addr.h"
 #include "cm_alloc.h"
@@ -71,7 +72,7 @@ ws_token(struct lws *wsi, char player[43], const char **msg)
 	         (int) sizeof(buf))) == NULL) {
 		n = lws_hdr_copy(wsi, buf, (int) sizeof(buf),
 		    WSI_TOKEN_HTTP_AUTHORIZATION);
-		if (n > 7 && strncmp(buf, "Bearer ", 7) == 0) {
+		if (n > 7 && strncasecmp(buf, "Bearer ", 7) == 0) {
 			tok = buf + 7;
 		}
 	}

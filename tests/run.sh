@@ -76,8 +76,16 @@ rm -rf "$TV"
 bash deploy/local/cluster.sh run >"$LOGDIR/cluster.log" 2>&1 &
 CLUSTER=$!
 cleanup() {
+	local deadline=$((SECONDS + 30))
 	bash deploy/local/cluster.sh stop >/dev/null 2>&1
-	wait "$CLUSTER" 2>/dev/null
+	while kill -0 "$CLUSTER" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
+		sleep 0.2
+	done
+	if kill -0 "$CLUSTER" 2>/dev/null; then
+		echo "the test cluster did not stop; killing what is left"
+		pkill -KILL -f "$TV" 2>/dev/null
+		kill -KILL "$CLUSTER" 2>/dev/null
+	fi
 }
 trap cleanup EXIT
 

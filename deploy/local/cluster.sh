@@ -52,16 +52,14 @@ pg_bin() {
 	ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 }
 
-# as_pg runs a command as the postgres user when we are root (PostgreSQL
-# refuses to run as root), else as ourselves.
-as_pg() {
-	if [ "$(id -u)" = 0 ]; then
-		setpriv --reuid postgres --regid postgres --init-groups \
-		    env HOME="$VAR/pg" "$@"
-	else
-		"$@"
-	fi
-}
+# PG_AS: the prefix that runs a command as the postgres user when we are
+# root (PostgreSQL refuses to run as root).  It is a command prefix, not a
+# shell function, so that the supervised pid is PostgreSQL's own (setpriv
+# and env exec): a stop signal must reach the server, not a shell.
+PG_AS=()
+if [ "$(id -u)" = 0 ]; then
+	PG_AS=(setpriv --reuid postgres --regid postgres --init-groups env "HOME=$VAR/pg")
+fi
 
 SUPERVISORS=()
 DB_SUPERVISORS=()
@@ -114,14 +112,14 @@ start_stores() {
 	fi
 	if [ ! -f "$VAR/pg/PG_VERSION" ]; then
 		say "initdb $VAR/pg"
-		as_pg "$pgbin/initdb" -D "$VAR/pg" -U nd --auth=trust -E UTF8 \
+		"${PG_AS[@]}" "$pgbin/initdb" -D "$VAR/pg" -U nd --auth=trust -E UTF8 \
 		    >>"$VAR/log/initdb.log" 2>&1 || { say "initdb failed: $VAR/log/initdb.log"; return 1; }
 	fi
 	supervise redis TERM redis-server --port "$REDIS_PORT" --bind 127.0.0.1 \
 	    --save '' --appendonly no --dir "$VAR/redis" --daemonize no
 	DB_SUPERVISORS+=($!)
 	# SIGINT is PostgreSQL's fast shutdown.
-	supervise postgres INT as_pg "$pgbin/postgres" -D "$VAR/pg" -p "$PG_PORT" \
+	supervise postgres INT "${PG_AS[@]}" "$pgbin/postgres" -D "$VAR/pg" -p "$PG_PORT" \
 	    -k "$VAR/run" -c listen_addresses=127.0.0.1
 	DB_SUPERVISORS+=($!)
 	wait_for 60 "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" ||

@@ -98,11 +98,24 @@ describe('sign-in', () => {
 
 describe('challenge refusals', () => {
 	const good = newWallet().address;
-	// The EIP-55 test vector with the case of its first letter flipped.
-	const badChecksum = '0x5aaeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
+	// A fresh checksummed address with the case of one letter flipped, such
+	// that it stays mixed-case (so it is neither all-lower nor all-upper).
+	const [checksummed, badChecksum] = (() => {
+		for (;;) {
+			const a = newWallet().address;
+			const i = a.slice(2).search(/[a-fA-F]/) + 2;
+			if (i < 2) continue;
+			const c = a[i];
+			const flipped = a.slice(0, i) + (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()) + a.slice(i + 1);
+			const hex = flipped.slice(2);
+			if (/[a-f]/.test(hex) && /[A-F]/.test(hex)) return [a, flipped];
+		}
+	})();
 
-	test('the EIP-55 test vector itself is accepted (control for the bad checksum case)', async () => {
-		assertOk(await challenge(GW_A, '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed'));
+	test('a correct mixed-case EIP-55 address is accepted (control for the bad checksum case)', async () => {
+		assert.equal(getAddress(checksummed), checksummed);
+		assert.notEqual(badChecksum, checksummed);
+		assertOk(await challenge(GW_A, checksummed));
 	});
 
 	const invalidAddresses = [
@@ -227,6 +240,15 @@ describe('verify refusals', () => {
 		assert.notEqual(malleable, sig);
 		assertError(await verify({ address: wallet.address, signature: malleable }), 401, 'INVALID_SIGNATURE');
 		assertOk(await verify({ address: wallet.address, signature: sig }), 'the low-s signature');
+	});
+
+	test('v as 0/1 instead of 27/28 is accepted (as some hardware wallets sign)', async () => {
+		const { wallet, text } = await pending();
+		const sig = await wallet.signMessage(text);
+		const v = parseInt(sig.slice(-2), 16);
+		assert.ok(v === 27 || v === 28);
+		const sig01 = sig.slice(0, -2) + (v - 27).toString(16).padStart(2, '0');
+		assertOk(await verify({ address: wallet.address, signature: sig01 }), `v = ${v - 27}`);
 	});
 
 	test('malformed JSON body → 400 INVALID_JSON', async () => {

@@ -1,7 +1,7 @@
 // lib.mjs: helpers shared by the integration tests.
 //
 // The cluster under test is described by environment variables that
-// tests/run.sh exports (see tests/integration/README in the brief): two
+// tests/run.sh exports: two
 // gateway replicas, four shards on a 100x100 map, the JWT key file, the
 // launcher's state folder.  Every network call here has a deadline, and
 // waiting for a condition goes through until(), never through a bare sleep.

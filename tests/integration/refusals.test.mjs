@@ -26,7 +26,11 @@ describe('routes', () => {
 		['POST', '/game/generation'], ['DELETE', '/territory/1/1'], ['POST', '/territory/1/1']]) {
 		test(`${method} ${p} → 405 METHOD_NOT_ALLOWED`, async () => {
 			const body = method === 'GET' || method === 'DELETE' ? undefined : '{}';
-			assertError(await request(GW_A + p, { method, token, body }), 405, 'METHOD_NOT_ALLOWED');
+			const r = await request(GW_A + p, { method, token, body });
+			assertError(r, 405, 'METHOD_NOT_ALLOWED');
+			const allow = (r.headers.get('allow') ?? '').split(',').map((m) => m.trim());
+			assert.ok(allow.length > 0 && allow[0] !== '', 'no Allow header');
+			assert.ok(!allow.includes(method), `Allow: ${allow} names the refused method`);
 		});
 	}
 });

@@ -53,3 +53,34 @@ test('a wrong signature at one replica does not consume the challenge at the oth
 	assertError(await post(GW_B, '/auth/verify', { address: wallet.address, signature: bad }), 401, 'INVALID_SIGNATURE');
 	assertOk(await post(GW_A, '/auth/verify', { address: wallet.address, signature: await wallet.signMessage(c.challenge) }));
 });
+
+test('concurrent challenge requests at both replicas: exactly 8 pending, the rest 429', async () => {
+	const wallet = newWallet();
+	const rs = await Promise.all(Array.from({ length: 16 },
+		(_, i) => challenge(i % 2 ? GW_A : GW_B, wallet.address)));
+	const ok = rs.filter((r) => r.status === 200);
+	assert.equal(ok.length, 8, `statuses: ${rs.map((r) => r.status)}`);
+	for (const r of rs) if (r.status !== 200) assertError(r, 429, 'TOO_MANY_CHALLENGES');
+	// Each of the 8 is a real, distinct, usable challenge.
+	const nonces = new Set(ok.map((r) => r.json.challenge.split('\n')[8]));
+	assert.equal(nonces.size, 8);
+	const last = ok[ok.length - 1].json.challenge;
+	assertOk(await post(GW_B, '/auth/verify', { address: wallet.address, signature: await wallet.signMessage(last) }));
+});
+
+test('the same signature sent concurrently to both replicas is accepted exactly once', async () => {
+	for (let round = 0; round < 3; round++) {
+		const wallet = newWallet();
+		const c = assertOk(await challenge(GW_A, wallet.address));
+		const signature = await wallet.signMessage(c.challenge);
+		const rs = await Promise.all(Array.from({ length: 10 },
+			(_, i) => post(i % 2 ? GW_A : GW_B, '/auth/verify', { address: wallet.address, signature })));
+		assert.equal(rs.filter((r) => r.status === 200).length, 1, `statuses: ${rs.map((r) => r.status)}`);
+		// A loser sees the challenge gone (CHALLENGE_NOT_FOUND) or, when it
+		// lost the race at the very end, CHALLENGE_USED (docs/api.md).
+		for (const r of rs) {
+			if (r.status === 200) continue;
+			assertError(r, 401, r.json?.error?.code === 'CHALLENGE_USED' ? 'CHALLENGE_USED' : 'CHALLENGE_NOT_FOUND');
+		}
+	}
+});

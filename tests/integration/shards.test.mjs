@@ -49,6 +49,16 @@ test('shard 2 killed: SW tiles answer 503 fast, other quadrants 200, then it com
 			for (const s of [0, 1, 3]) await assertServed(base, s);
 			await assertUnavailable(base, 0, 99);
 		}
+		// Requests for the dead shard wait side by side, not one after the
+		// other, and do not hold up requests for live shards meanwhile.
+		const dead = Array.from({ length: 8 }, (_, i) => tile(i % 2 ? GW_A : GW_B, 5 + i, 60 + i, token, { timeoutMs: 5000 }));
+		const live = await tile(GW_A, 70, 30, token);
+		assert.equal(live.status, 200, live.text);
+		assert.ok(live.ms < 800, `a live-shard request took ${Math.round(live.ms)} ms while dead-shard requests were pending`);
+		for (const r of await Promise.all(dead)) {
+			assertError(r, 503, 'SHARD_UNAVAILABLE');
+			assert.ok(r.ms < 2500, `a concurrent 503 took ${Math.round(r.ms)} ms`);
+		}
 		assert.equal(await shardReady(2), false, 'shard 2 still answers its probe');
 	} finally {
 		releaseShard(2);

@@ -105,7 +105,12 @@ describe('generation', () => {
 				`${g.startTime} .. ${g.endTime} is not 50 days`);
 			assert.ok(Number.isInteger(g.playerCount) && g.playerCount >= 0, `playerCount ${g.playerCount}`);
 			assert.ok(Number.isInteger(g.day), `day ${g.day}`);
-			assert.ok('status' in g, 'no status');
+			// phase and status follow the day (docs/api.md).
+			const phase = g.day <= 5 ? 'planning' : g.day <= 20 ? 'early' : g.day <= 35 ? 'mid' : g.day <= 50 ? 'late' : 'ended';
+			const status = g.day <= 5 ? 'planning' : g.day <= 45 ? 'active' : g.day <= 50 ? 'endgame' : 'ended';
+			assert.ok(g.day >= 1, `day ${g.day}`);
+			assert.equal(g.phase, phase, `phase on day ${g.day}`);
+			assert.equal(g.status, status, `status on day ${g.day}`);
 		}
 	});
 });
@@ -146,7 +151,9 @@ describe('token refusals', () => {
 	});
 
 	test('no token → 401 UNAUTHORIZED', async () => {
-		assertError(await get(GW_A, '/territory/1/1'), 401, 'UNAUTHORIZED');
+		const r = await get(GW_A, '/territory/1/1');
+		assertError(r, 401, 'UNAUTHORIZED');
+		assert.match(r.headers.get('www-authenticate') ?? '', /^Bearer\b/);
 	});
 
 	test('expired token → 401 TOKEN_EXPIRED', async () => {

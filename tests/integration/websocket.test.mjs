@@ -101,6 +101,25 @@ describe('connected', () => {
 		wsClose(ws);
 	});
 
+	test('JSON that is not an event object → an error event and the connection stays open', async () => {
+		const ws = await connect();
+		for (const bad of ['[]', '42', '"ping"', 'null', '{"event":"ping","data":{},"extra":1}', '{"data":{}}']) {
+			ws.send(bad);
+			const m = await wsNext(ws);
+			assert.equal(m.json?.event, 'error', `for ${bad}: ${m.text}`);
+			assert.ok(['INVALID_JSON', 'UNKNOWN_FIELD', 'INVALID_MESSAGE'].includes(m.json.data?.code), `for ${bad}: ${m.text}`);
+		}
+		await wsPing(ws);
+		wsClose(ws);
+	});
+
+	test('a binary frame closes the connection with 1003', async () => {
+		const ws = await connect();
+		const closed = wsClosed(ws, 5000);
+		ws.send(Buffer.from(JSON.stringify({ event: 'ping', data: {} })), { binary: true });
+		assert.equal((await closed).code, 1003);
+	});
+
 	test(`a message of exactly ${MAX} bytes is read whole`, async () => {
 		const ws = await connect();
 		const core = JSON.stringify({ event: 'ping', data: {} });

@@ -29,6 +29,7 @@ test_parse_long(void **state)
 	assert_int_equal(cm_parse_long("-", 1, -10, 10, &v), CM_EINVAL);
 	assert_int_equal(cm_parse_long("+1", 2, 0, 10, &v), CM_EINVAL);
 	assert_int_equal(cm_parse_long("01", 2, 0, 10, &v), CM_EINVAL);
+	assert_int_equal(cm_parse_long("-0", 2, -10, 10, &v), CM_EINVAL);
 	assert_int_equal(cm_parse_long(" 1", 2, 0, 10, &v), CM_EINVAL);
 	assert_int_equal(cm_parse_long("1.5", 3, 0, 10, &v), CM_EINVAL);
 	assert_int_equal(cm_parse_long("0x10", 4, 0, 100, &v), CM_EINVAL);
