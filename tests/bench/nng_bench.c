@@ -1,30 +1,36 @@
 /*
- * nng_bench.c: one nng request/reply hop, p50 and p99, one request in
- * flight.
+ * nng_bench.c: one nng request/reply hop, p50 and p99.
  *
  *   nng_echo: an in-process REP that echoes in its aio callback, over tcp
  *             loopback: the floor nng itself sets
  *   shard_ping: a protobuf PingRequest to a real shard (its owner-thread
  *             hand-off and protobuf included), when a URL is given
  *
- *   nng_bench [shard-url]
+ * Each is measured with one request in flight (_n1: pure latency) and with
+ * eight clients in flight at once (_n8: the hop under a gateway's load,
+ * where nng's threads stay awake).
+ *
+ *   nng_bench serve URL              run the echo server (pin it apart)
+ *   nng_bench ECHO-URL [SHARD-URL]   measure
  */
+#include <pthread.h>
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/protocol/reqrep0/req.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench_util.h"
 #include "shard.pb-c.h"
 
 #define WARMUP 2000
 #define COUNT 20000
+#define CLIENTS 8
 
 typedef struct echo {
-	nng_socket sock;
-	nng_aio   *aio;
-	nng_ctx    ctx;
-	int        sending;
+	nng_aio *aio;
+	nng_ctx  ctx;
+	int      sending;
 } echo;
 
 static void
@@ -75,31 +81,91 @@ report(const char *name, double *lat, int n)
 	bench_print(key, bench_pct(lat, (size_t) n, 99), "us");
 }
 
+typedef struct client {
+	const char *url;
+	const void *req;
+	size_t      len;
+	double     *lat;
+} client;
+
+static void *
+client_run(void *arg)
+{
+	client    *c = arg;
+	nng_socket s;
+
+	nng_req0_open(&s);
+	nng_socket_set_ms(s, NNG_OPT_REQ_RESENDTIME, NNG_DURATION_INFINITE);
+	if (nng_dial(s, c->url, NULL, 0) != 0) {
+		fprintf(stderr, "nng_bench: cannot dial %s\n", c->url);
+		exit(1);
+	}
+	hop(s, c->req, c->len, c->lat, COUNT / CLIENTS);
+	nng_close(s);
+	return (NULL);
+}
+
+/* measure runs n1 then n8 against url and reports both. */
+static void
+measure(const char *name, const char *url, const void *req, size_t len)
+{
+	static double lat[COUNT];
+	pthread_t     t[CLIENTS];
+	client        c[CLIENTS];
+	char          key[64];
+
+	c[0] = (client) { url, req, len, lat };
+	client_run(&c[0]);
+	snprintf(key, sizeof(key), "%s_n1", name);
+	report(key, lat, COUNT / CLIENTS);
+	for (int i = 0; i < CLIENTS; i++) {
+		c[i] = (client) { url, req, len, lat + i * (COUNT / CLIENTS) };
+		pthread_create(&t[i], NULL, client_run, &c[i]);
+	}
+	for (int i = 0; i < CLIENTS; i++) {
+		pthread_join(t[i], NULL);
+	}
+	snprintf(key, sizeof(key), "%s_n8", name);
+	report(key, lat, COUNT);
+}
+
+static int
+serve(const char *url)
+{
+	echo       e[CLIENTS];
+	nng_socket rep;
+
+	memset(e, 0, sizeof(e));
+	if (nng_rep0_open(&rep) != 0 || nng_listen(rep, url, NULL, 0)) {
+		fprintf(stderr, "nng_bench: cannot listen on %s\n", url);
+		return (1);
+	}
+	for (int i = 0; i < CLIENTS; i++) {
+		nng_ctx_open(&e[i].ctx, rep);
+		nng_aio_alloc(&e[i].aio, echo_cb, &e[i]);
+		nng_ctx_recv(e[i].ctx, e[i].aio);
+	}
+	for (;;) {
+		pause(); /* until killed */
+	}
+}
+
 int
 main(int argc, char **argv)
 {
-	static double lat[COUNT];
-	echo          e;
-	nng_socket    req;
-	const char   *url = "tcp://127.0.0.1:17999";
-	uint8_t       body[100];
+	uint8_t body[100];
 
-	memset(&e, 0, sizeof(e));
-	memset(body, 7, sizeof(body));
-	if (nng_rep0_open(&e.sock) != 0 || nng_listen(e.sock, url, NULL, 0)) {
-		return (1);
+	if (argc == 3 && strcmp(argv[1], "serve") == 0) {
+		return (serve(argv[2]));
 	}
-	nng_ctx_open(&e.ctx, e.sock);
-	nng_aio_alloc(&e.aio, echo_cb, &e);
-	nng_ctx_recv(e.ctx, e.aio);
-	nng_req0_open(&req);
-	nng_socket_set_ms(req, NNG_OPT_REQ_RESENDTIME, NNG_DURATION_INFINITE);
-	nng_dial(req, url, NULL, 0);
-	hop(req, body, sizeof(body), lat, COUNT);
-	report("nng_echo", lat, COUNT);
-	nng_close(req);
-
-	if (argc > 1) {
+	if (argc < 2) {
+		fprintf(stderr, "usage: nng_bench serve URL | "
+		                "nng_bench ECHO-URL [SHARD-URL]\n");
+		return (2);
+	}
+	memset(body, 7, sizeof(body));
+	measure("nng_echo", argv[1], body, sizeof(body));
+	if (argc > 2) {
 		Nd__ShardRequest rq = ND__SHARD_REQUEST__INIT;
 		Nd__PingRequest  p  = ND__PING_REQUEST__INIT;
 		uint8_t          buf[64];
@@ -109,18 +175,7 @@ main(int argc, char **argv)
 		rq.body_case  = ND__SHARD_REQUEST__BODY_PING;
 		rq.ping       = &p;
 		len           = nd__shard_request__pack(&rq, buf);
-		nng_req0_open(&req);
-		nng_socket_set_ms(
-		    req, NNG_OPT_REQ_RESENDTIME, NNG_DURATION_INFINITE);
-		if (nng_dial(req, argv[1], NULL, 0) != 0) {
-			fprintf(stderr, "nng_bench: cannot dial %s\n", argv[1]);
-			return (1);
-		}
-		hop(req, buf, len, lat, COUNT);
-		report("shard_ping", lat, COUNT);
-		nng_close(req);
+		measure("shard_ping", argv[2], buf, len);
 	}
-	nng_close(e.sock);
-	nng_aio_free(e.aio);
 	return (0);
 }

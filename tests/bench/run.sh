@@ -54,7 +54,10 @@ RAW=$(fig recover_raw "$OUT/crypto.txt")
 OURS=$(fig recover_eip191 "$OUT/crypto.txt")
 
 echo "== nng hop"
-taskset -c 1 build/bench/nng_bench tcp://127.0.0.1:19100 >"$OUT/nng.txt"
+taskset -c 0 build/bench/nng_bench serve tcp://127.0.0.1:19199 &
+ECHO=$!
+taskset -c 1 build/bench/nng_bench tcp://127.0.0.1:19199 tcp://127.0.0.1:19100 >"$OUT/nng.txt"
+kill $ECHO
 
 echo "== POST /auth/verify through the gateway (Redis included)"
 for ((r = 0; r < RUNS; r++)); do
@@ -66,7 +69,6 @@ done >"$OUT/verify-rps.txt"
 VERIFY=$(median <"$OUT/verify-rps.txt")
 
 echo "== GET /territory at 100 connections vs nginx"
-ADDR=0x$(head -c 20 /dev/urandom | od -An -v -tx1 | tr -d ' \n')
 # A token for the benchmark, made by the real sign-in path.
 build/bench/auth_prep "$GW" 1 "$OUT/one.txt" || exit 1
 TOKEN=$(curl -s -H 'Content-Type: application/json' --data-binary @"$OUT/one.txt" \
@@ -128,9 +130,11 @@ row "POST /auth/verify via gateway+Redis" "$VERIFY" "req/s" "raw recover x1 core
 row "GET /territory, 100 conns, peak" "$TER" "req/s" "nginx static ($NGX)" "$(ratio "$TER" "$NGX") (>= 0.50)"
 row "  p99 at peak" "$PEAK_P99" "ms" "nginx p99 ($NGX_P99)" "-"
 row "  p99 at half of peak ($HALF_RPS req/s)" "$HALF_P99" "ms" "-" "(< 2 ms)"
-row "nng hop p50, in-process echo" "$(fig nng_echo_p50 "$OUT/nng.txt")" "us" "-" "-"
-row "nng hop p99, in-process echo" "$(fig nng_echo_p99 "$OUT/nng.txt")" "us" "-" "-"
-row "nng hop p50, gateway->shard ping" "$(fig shard_ping_p50 "$OUT/nng.txt")" "us" "echo ($(fig nng_echo_p50 "$OUT/nng.txt"))" "$(ratio "$(fig shard_ping_p50 "$OUT/nng.txt")" "$(fig nng_echo_p50 "$OUT/nng.txt")") (p50 < 60 us)"
-row "nng hop p99, gateway->shard ping" "$(fig shard_ping_p99 "$OUT/nng.txt")" "us" "echo ($(fig nng_echo_p99 "$OUT/nng.txt"))" "-"
+for n in n1 n8; do
+	E50=$(fig nng_echo_${n}_p50 "$OUT/nng.txt")
+	S50=$(fig shard_ping_${n}_p50 "$OUT/nng.txt")
+	row "nng hop p50, $n in flight, shard ping" "$S50" "us" "bare nng echo ($E50)" "$(ratio "$S50" "$E50") (p50 < 60 us)"
+	row "nng hop p99, $n in flight, shard ping" "$(fig shard_ping_${n}_p99 "$OUT/nng.txt")" "us" "bare nng echo ($(fig nng_echo_${n}_p99 "$OUT/nng.txt"))" "-"
+done
 echo
 echo "(servers pinned to core 0, load generators to core 1; medians of $RUNS runs of ${DUR}s; raw files in $OUT)"
