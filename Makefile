@@ -109,7 +109,7 @@ test: deps
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BIN)
-	@sh tests/bench/run.sh
+	@bash tests/bench/run.sh
 
 check-style:
 	@! grep -nE '\b(sprintf|strcpy|strcat|strtok|atoi|gets)\s*\(' $$(git ls-files '*.c' '*.h') || \

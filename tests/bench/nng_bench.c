@@ -17,6 +17,7 @@
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/protocol/reqrep0/req.h>
+#include <nng/supplemental/util/platform.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -96,9 +97,13 @@ client_run(void *arg)
 
 	nng_req0_open(&s);
 	nng_socket_set_ms(s, NNG_OPT_REQ_RESENDTIME, NNG_DURATION_INFINITE);
-	if (nng_dial(s, c->url, NULL, 0) != 0) {
-		fprintf(stderr, "nng_bench: cannot dial %s\n", c->url);
-		exit(1);
+	/* The server may still be starting: retry for up to 5 s. */
+	for (int i = 0; nng_dial(s, c->url, NULL, 0) != 0; i++) {
+		if (i == 500) {
+			fprintf(stderr, "nng_bench: cannot dial %s\n", c->url);
+			exit(1);
+		}
+		nng_msleep(10);
 	}
 	hop(s, c->req, c->len, c->lat, COUNT / CLIENTS);
 	nng_close(s);

@@ -60,11 +60,17 @@ taskset -c 1 build/bench/nng_bench tcp://127.0.0.1:19199 tcp://127.0.0.1:19100 >
 kill $ECHO
 
 echo "== POST /auth/verify through the gateway (Redis included)"
+# Each body signs in once: prepare more than the run can use (a run that
+# used them all says so, as its figure would then be a floor).
+VBODIES=${BENCH_VERIFY_BODIES:-40000}
+VDUR=2
 for ((r = 0; r < RUNS; r++)); do
-	taskset -c 1 build/bench/auth_prep "$GW" 20000 "$OUT/verify-$r.txt" || exit 1
-	taskset -c 1 wrk -t1 -c16 -d"${DUR}s" -s tests/bench/verify.lua "$GW" \
+	taskset -c 1 build/bench/auth_prep "$GW" "$VBODIES" "$OUT/verify-$r.txt" || exit 1
+	taskset -c 1 wrk -t1 -c16 -d"${VDUR}s" -s tests/bench/verify.lua "$GW" \
 	    -- "$OUT/verify-$r.txt" >"$OUT/wrk-verify-$r.txt"
-	awk '/^verify_ok/ { printf "%.1f\n", $2 / $6 }' "$OUT/wrk-verify-$r.txt"
+	awk -v n="$VBODIES" '/^verify_ok/ { printf "%.1f\n", $2 / $6;
+	    if ($2 >= n) print "bench: all verify bodies used: figure is a floor" > "/dev/stderr" }' \
+	    "$OUT/wrk-verify-$r.txt"
 done >"$OUT/verify-rps.txt"
 VERIFY=$(median <"$OUT/verify-rps.txt")
 
