@@ -94,6 +94,11 @@ game_reply_cb(void *arg, cm_err err, const uint8_t *reply, size_t len)
 	Nd__ShardReply *rep;
 	char            shard[16];
 
+	if (err == CM_EPROTO) {
+		gw_req_error(r, 502, "BAD_SHARD_REPLY",
+		    "the shard's reply does not decode");
+		goto out;
+	}
 	if (err != CM_OK) {
 		if (--f->attempts > 0) {
 			f->shard = (f->shard + 1) %

@@ -47,7 +47,7 @@ gw_chain_ids(gw_config *c, const char *list)
 
 static cm_err
 gw_config_load(gw_config *c, long *shards, long *w, long *h, long *req_base,
-    long *pool)
+    long *pool, long *carriers)
 {
 	c->http_addr   = cm_env_str("GATEWAY_HTTP_ADDR", "127.0.0.1:8080");
 	c->ws_addr     = cm_env_str("GATEWAY_WS_ADDR", "127.0.0.1:8081");
@@ -76,6 +76,7 @@ gw_config_load(gw_config *c, long *shards, long *w, long *h, long *req_base,
 	    cm_env_long("MAP_HEIGHT", 100, 1, 4096, h) ||
 	    cm_env_long("SHARD_REQ_PORT_BASE", 17100, 1, 65535, req_base) ||
 	    cm_env_long("GATEWAY_SHARD_POOL", 512, 1, 65536, pool) ||
+	    cm_env_long("GATEWAY_SHARD_BATCHES", 2, 1, 256, carriers) ||
 	    gw_chain_ids(c, cm_env_str("SIWE_CHAIN_IDS", "8453,84532,31337"))) {
 		return (CM_ECONFIG);
 	}
@@ -110,13 +111,14 @@ main(void)
 	gw_http    *http = NULL;
 	gw_ws      *ws   = NULL;
 	char       *keys = NULL;
-	long        shards, w, h, req_base, pool;
+	long        shards, w, h, req_base, pool, carriers;
 	sigset_t    mask;
 	int         sig, rv = 1;
 
 	memset(&app, 0, sizeof(app));
 	cm_log_init("gateway", -1);
-	if (gw_config_load(&app.cfg, &shards, &w, &h, &req_base, &pool) !=
+	if (gw_config_load(&app.cfg, &shards, &w, &h, &req_base, &pool,
+	        &carriers) !=
 	        CM_OK ||
 	    cm_layout_init(&app.layout, (int) w, (int) h, (int) shards) !=
 	        CM_OK) {
@@ -144,7 +146,8 @@ main(void)
 	gw_ops_init(&app);
 	if (gw_shard_open((int) shards,
 	        cm_env_str("SHARD_REQ_URL", "tcp://127.0.0.1:{port}"),
-	        (int) req_base, (int) pool, (int) app.cfg.shard_timeout_ms,
+	        (int) req_base, (int) carriers, (int) pool,
+	        (int) app.cfg.shard_timeout_ms,
 	        &app.shards) != CM_OK ||
 	    gw_http_start(&app, &http) != CM_OK ||
 	    gw_ws_start(&app, &ws) != CM_OK) {

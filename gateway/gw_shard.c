@@ -1,43 +1,65 @@
 /*
- * gw_shard.c: REQ contexts to the shards.
+ * gw_shard.c: batched REQ contexts to the shards.
  *
- * A call takes a free context of its shard's pool, sends, then receives on
- * the same aio.  The send and the receive each get the time left of one
- * deadline, so a call never outlives it.  Resends are disabled: a request
- * whose connection breaks fails at once (the caller answers 503) instead of
- * reaching the shard twice.
+ * Each shard has a queue of calls and a few carriers (an nng context and
+ * aio each).  A call joins the queue; a free carrier takes everything
+ * queued (up to BATCH_MAX calls) as one ShardBatch message.  With one
+ * request at a time a batch holds one call and costs what a plain request
+ * would; under load, calls pile up while the carriers are busy and each
+ * nng message then carries many, which is what lets one gateway core feed
+ * several shards.
+ *
+ * Deadlines: every call has one (now + timeout).  A carrier's send and
+ * receive get the time left of the earliest deadline in its batch, so no
+ * call outlives its own; a call that waited in the queue past its deadline
+ * fails when the next carrier frees, which is at most one timeout later.
+ * Resends are disabled: a batch whose connection breaks fails at once (the
+ * callers answer 503) instead of reaching a shard twice.
  */
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/req.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sodium.h>
 
 #include "cm_addr.h"
 #include "cm_alloc.h"
 #include "cm_log.h"
 #include "cm_time.h"
 #include "gw_shard.h"
+#include "shard.pb-c.h"
+
+#define BATCH_MAX 64
 
 typedef struct call {
+	struct call *next;
+	uint8_t     *req;
+	size_t       len;
+	int64_t      deadline_ns;
+	gw_shard_cb  cb;
+	void        *arg;
+} call;
+
+typedef struct carrier {
 	struct pool *pool;
 	nng_ctx      ctx;
 	nng_aio     *aio;
 	int          sending;
+	call        *batch[BATCH_MAX];
+	int          n;
 	int64_t      deadline_ns;
-	gw_shard_cb  cb;
-	void        *arg;
-	struct call *next;
-} call;
+} carrier;
 
 typedef struct pool {
 	nng_socket      sock;
 	pthread_mutex_t mu;
-	call           *calls;
-	call           *free;
-	int             n;
+	call           *head, *tail; /* queued calls */
+	int             queued, max_queued;
+	carrier        *carriers;
+	carrier       **idle; /* stack of idle carriers */
+	int             nidle, ncarriers;
 	int             timeout_ms;
 } pool;
 
@@ -48,59 +70,174 @@ struct gw_shard {
 };
 
 static void
-call_release(call *c)
+call_finish(call *c, cm_err err, const uint8_t *reply, size_t len)
 {
-	pool *p = c->pool;
-
-	pthread_mutex_lock(&p->mu);
-	c->next = p->free;
-	p->free = c;
-	pthread_mutex_unlock(&p->mu);
+	c->cb(c->arg, err, reply, len);
+	free(c->req);
+	free(c);
 }
 
 static cm_err
-call_err(int rv)
+nng_to_err(int rv)
 {
 	return (rv == NNG_ETIMEDOUT ? CM_ETIMEDOUT : CM_ECLOSED);
 }
 
-static void
-call_cb(void *arg)
+/*
+ * carrier_fill takes queued calls into k (p->mu held); calls already past
+ * their deadline are moved to *expired instead.  Returns the batch size.
+ */
+static int
+carrier_fill(pool *p, carrier *k, call **expired, int64_t now)
 {
-	call       *c  = arg;
-	int         rv = nng_aio_result(c->aio);
-	gw_shard_cb cb = c->cb;
-	void       *a  = c->arg;
-	nng_msg    *m;
-	int64_t     left_ms;
+	k->n           = 0;
+	k->deadline_ns = INT64_MAX;
+	while (p->head != NULL && k->n < BATCH_MAX) {
+		call *c = p->head;
 
-	if (c->sending) {
+		p->head = c->next;
+		if (p->head == NULL) {
+			p->tail = NULL;
+		}
+		p->queued--;
+		if (c->deadline_ns <= now) {
+			c->next  = *expired;
+			*expired = c;
+			continue;
+		}
+		k->batch[k->n++] = c;
+		if (c->deadline_ns < k->deadline_ns) {
+			k->deadline_ns = c->deadline_ns;
+		}
+	}
+	return (k->n);
+}
+
+static void
+carrier_send(carrier *k)
+{
+	Nd__ShardBatch      b = ND__SHARD_BATCH__INIT;
+	ProtobufCBinaryData items[BATCH_MAX];
+	nng_msg            *m;
+	size_t              len;
+	int64_t             left_ms;
+
+	for (int i = 0; i < k->n; i++) {
+		items[i].data = k->batch[i]->req;
+		items[i].len  = k->batch[i]->len;
+	}
+	b.n_requests = (size_t) k->n;
+	b.requests   = items;
+	len          = nd__shard_batch__get_packed_size(&b);
+	cm_assert(nng_msg_alloc(&m, len) == 0);
+	nd__shard_batch__pack(&b, nng_msg_body(m));
+	left_ms = (k->deadline_ns - cm_time_mono_ns()) / 1000000;
+	k->sending = 1;
+	nng_aio_set_timeout(k->aio,
+	    left_ms > 0 ? (nng_duration) left_ms : NNG_DURATION_ZERO);
+	nng_aio_set_msg(k->aio, m);
+	nng_ctx_send(k->ctx, k->aio);
+}
+
+/*
+ * carrier_next gives k the next batch and sends it, or parks k; then fails
+ * the calls found expired.  Called without p->mu.
+ */
+static void
+carrier_next(carrier *k)
+{
+	pool *p       = k->pool;
+	call *expired = NULL;
+	int   n;
+
+	pthread_mutex_lock(&p->mu);
+	n = carrier_fill(p, k, &expired, cm_time_mono_ns());
+	if (n == 0) {
+		p->idle[p->nidle++] = k;
+	}
+	pthread_mutex_unlock(&p->mu);
+	if (n > 0) {
+		carrier_send(k);
+	}
+	while (expired != NULL) {
+		call *c = expired;
+
+		expired = c->next;
+		call_finish(c, CM_ETIMEDOUT, NULL, 0);
+	}
+}
+
+static void
+carrier_fail(carrier *k, cm_err err)
+{
+	for (int i = 0; i < k->n; i++) {
+		call_finish(k->batch[i], err, NULL, 0);
+	}
+	k->n = 0;
+}
+
+static void
+carrier_deliver(carrier *k, nng_msg *m)
+{
+	Nd__ShardBatchReply *r = nd__shard_batch_reply__unpack(
+	    NULL, nng_msg_len(m), nng_msg_body(m));
+
+	if (r == NULL || r->n_replies != (size_t) k->n) {
+		cm_log_error("shard batch reply does not match its batch",
+		    NULL);
+		carrier_fail(k, CM_EPROTO);
+	} else {
+		for (int i = 0; i < k->n; i++) {
+			call_finish(k->batch[i], CM_OK, r->replies[i].data,
+			    r->replies[i].len);
+		}
+		k->n = 0;
+	}
+	if (r != NULL) {
+		nd__shard_batch_reply__free_unpacked(r, NULL);
+	}
+}
+
+static void
+carrier_cb(void *arg)
+{
+	carrier *k  = arg;
+	int      rv = nng_aio_result(k->aio);
+	int64_t  left_ms;
+	nng_msg *m;
+
+	if (k->sending) {
 		if (rv != 0) {
-			nng_msg_free(nng_aio_get_msg(c->aio));
-			call_release(c);
-			cb(a, call_err(rv), NULL, 0);
+			nng_msg_free(nng_aio_get_msg(k->aio));
+			carrier_fail(k, nng_to_err(rv));
+			if (rv != NNG_ECLOSED) {
+				carrier_next(k);
+			}
 			return;
 		}
-		c->sending = 0;
-		left_ms    = (c->deadline_ns - cm_time_mono_ns()) / 1000000;
-		nng_aio_set_timeout(c->aio, left_ms > 0 ? (nng_duration) left_ms
+		k->sending = 0;
+		left_ms    = (k->deadline_ns - cm_time_mono_ns()) / 1000000;
+		nng_aio_set_timeout(k->aio, left_ms > 0 ? (nng_duration) left_ms
 		                                        : NNG_DURATION_ZERO);
-		nng_ctx_recv(c->ctx, c->aio);
+		nng_ctx_recv(k->ctx, k->aio);
 		return;
 	}
 	if (rv != 0) {
-		call_release(c);
-		cb(a, call_err(rv), NULL, 0);
+		carrier_fail(k, nng_to_err(rv));
+		if (rv != NNG_ECLOSED) {
+			carrier_next(k);
+		}
 		return;
 	}
-	m = nng_aio_get_msg(c->aio);
-	call_release(c);
-	cb(a, CM_OK, nng_msg_body(m), nng_msg_len(m));
+	m = nng_aio_get_msg(k->aio);
+	carrier_deliver(k, m);
 	nng_msg_free(m);
+	carrier_next(k);
 }
 
 static cm_err
-pool_open(pool *p, const char *url, int size, int timeout_ms)
+pool_open(pool *p, const char *url, int ncarriers, int max_queued,
+    int timeout_ms)
 {
 	int rv;
 
@@ -118,24 +255,25 @@ pool_open(pool *p, const char *url, int size, int timeout_ms)
 		return (CM_ENNG);
 	}
 	pthread_mutex_init(&p->mu, NULL);
-	p->n          = size;
 	p->timeout_ms = timeout_ms;
-	p->calls      = cm_calloc((size_t) size, sizeof(call));
-	for (int i = 0; i < size; i++) {
-		call *c = &p->calls[i];
+	p->max_queued = max_queued;
+	p->ncarriers  = ncarriers;
+	p->carriers   = cm_calloc((size_t) ncarriers, sizeof(carrier));
+	p->idle       = cm_calloc((size_t) ncarriers, sizeof(carrier *));
+	for (int i = 0; i < ncarriers; i++) {
+		carrier *k = &p->carriers[i];
 
-		c->pool = p;
-		cm_assert(nng_ctx_open(&c->ctx, p->sock) == 0);
-		cm_assert(nng_aio_alloc(&c->aio, call_cb, c) == 0);
-		c->next = p->free;
-		p->free = c;
+		k->pool = p;
+		cm_assert(nng_ctx_open(&k->ctx, p->sock) == 0);
+		cm_assert(nng_aio_alloc(&k->aio, carrier_cb, k) == 0);
+		p->idle[p->nidle++] = k;
 	}
 	return (CM_OK);
 }
 
 cm_err
-gw_shard_open(int nshards, const char *url_tmpl, int base_port, int pool_sz,
-    int timeout_ms, gw_shard **out)
+gw_shard_open(int nshards, const char *url_tmpl, int base_port,
+    int ncarriers, int max_queued, int timeout_ms, gw_shard **out)
 {
 	gw_shard *s = cm_calloc(1, sizeof(*s));
 	uint32_t  salt;
@@ -146,8 +284,8 @@ gw_shard_open(int nshards, const char *url_tmpl, int base_port, int pool_sz,
 
 		if (cm_addr_expand(url_tmpl, i, base_port, url, sizeof(url)) !=
 		        CM_OK ||
-		    pool_open(&s->pools[i], url, pool_sz, timeout_ms) !=
-		        CM_OK) {
+		    pool_open(&s->pools[i], url, ncarriers, max_queued,
+		        timeout_ms) != CM_OK) {
 			s->n = i;
 			gw_shard_close(s);
 			return (CM_ENNG);
@@ -172,14 +310,22 @@ gw_shard_close(gw_shard *s)
 	for (int i = 0; i < s->n; i++) {
 		pool *p = &s->pools[i];
 
+		/* Closing fails every batch in flight (NNG_ECLOSED). */
 		nng_close(p->sock);
-		for (int j = 0; j < p->n; j++) {
-			nng_aio_stop(p->calls[j].aio);
+		for (int j = 0; j < p->ncarriers; j++) {
+			nng_aio_stop(p->carriers[j].aio);
 		}
-		for (int j = 0; j < p->n; j++) {
-			nng_aio_free(p->calls[j].aio);
+		for (int j = 0; j < p->ncarriers; j++) {
+			nng_aio_free(p->carriers[j].aio);
 		}
-		free(p->calls);
+		while (p->head != NULL) {
+			call *c = p->head;
+
+			p->head = c->next;
+			call_finish(c, CM_ECLOSED, NULL, 0);
+		}
+		free(p->carriers);
+		free(p->idle);
 		pthread_mutex_destroy(&p->mu);
 	}
 	free(s->pools);
@@ -204,25 +350,34 @@ gw_shard_call(gw_shard *s, int index, const uint8_t *req, size_t len,
 {
 	pool    *p = &s->pools[index];
 	call    *c;
-	nng_msg *m;
+	carrier *k = NULL;
 
 	pthread_mutex_lock(&p->mu);
-	c = p->free;
-	if (c != NULL) {
-		p->free = c->next;
-	}
-	pthread_mutex_unlock(&p->mu);
-	if (c == NULL) {
+	if (p->queued >= p->max_queued) {
+		pthread_mutex_unlock(&p->mu);
 		return (CM_ENOMEM);
 	}
-	cm_assert(nng_msg_alloc(&m, 0) == 0);
-	cm_assert(nng_msg_append(m, req, len) == 0);
+	c              = cm_malloc(sizeof(*c));
+	c->next        = NULL;
+	c->req         = cm_malloc(len);
+	c->len         = len;
 	c->cb          = cb;
 	c->arg         = arg;
-	c->sending     = 1;
 	c->deadline_ns = cm_time_mono_ns() + (int64_t) p->timeout_ms * 1000000;
-	nng_aio_set_timeout(c->aio, p->timeout_ms);
-	nng_aio_set_msg(c->aio, m);
-	nng_ctx_send(c->ctx, c->aio);
+	memcpy(c->req, req, len);
+	if (p->tail != NULL) {
+		p->tail->next = c;
+	} else {
+		p->head = c;
+	}
+	p->tail = c;
+	p->queued++;
+	if (p->nidle > 0) {
+		k = p->idle[--p->nidle];
+	}
+	pthread_mutex_unlock(&p->mu);
+	if (k != NULL) {
+		carrier_next(k); /* takes the queue, with this call */
+	}
 	return (CM_OK);
 }

@@ -3,9 +3,11 @@
  * shard, a pool of contexts per socket).
  *
  * A call sends one request and delivers the reply, or an error, to a
- * callback that runs on an nng thread.  Every call ends within the
- * configured deadline: a shard that is down, or that does not answer,
- * yields CM_ETIMEDOUT (or CM_ECLOSED when its connection broke mid-call).
+ * callback that runs on an nng thread.  Calls to one shard travel in
+ * batches (see gw_shard.c).  Every call ends within the configured
+ * deadline: a shard that is down, or that does not answer, yields
+ * CM_ETIMEDOUT; CM_ECLOSED when its connection broke mid-call; CM_EPROTO
+ * when its answer does not decode.
  */
 #ifndef GW_SHARD_H
 #define GW_SHARD_H
@@ -27,12 +29,12 @@ typedef void (*gw_shard_cb)(void *arg, cm_err err, const uint8_t *reply,
 
 /*
  * gw_shard_open dials every shard: url_tmpl is expanded per shard index
- * with cm_addr_expand (base_port for "{port}").  Each shard gets pool
- * contexts; timeout_ms bounds every call.  Dials do not wait for the
- * shards to be up.
+ * with cm_addr_expand (base_port for "{port}").  Each shard gets ncarriers
+ * batches in flight and at most max_queued calls waiting; timeout_ms
+ * bounds every call.  Dials do not wait for the shards to be up.
  */
 cm_err gw_shard_open(int nshards, const char *url_tmpl, int base_port,
-    int pool, int timeout_ms, gw_shard **out);
+    int ncarriers, int max_queued, int timeout_ms, gw_shard **out);
 
 /* gw_shard_close closes every socket (pending calls fail) and frees s. */
 void gw_shard_close(gw_shard *s);
@@ -45,8 +47,9 @@ uint64_t gw_shard_next_id(gw_shard *s);
 
 /*
  * gw_shard_call sends req (len bytes; copied) to shard index.  On CM_OK
- * cb runs exactly once, later, on an nng thread.  Returns CM_ENOMEM when
- * all of that shard's contexts are busy (cb never runs).
+ * cb runs exactly once, on an nng thread or (when a batch is sent at once)
+ * possibly before gw_shard_call returns.  Returns CM_ENOMEM when that
+ * shard already has max_queued calls waiting (cb never runs).
  */
 cm_err gw_shard_call(gw_shard *s, int index, const uint8_t *req, size_t len,
     gw_shard_cb cb, void *arg);

@@ -203,7 +203,7 @@ shard_loop(shard_state *s, shard_rpc *rpc, int sfd)
 				}
 			} else {
 				shard_rpc_drain(
-				    rpc, shard_world_handle, s->world);
+				    rpc, shard_world_handle_batch, s->world);
 			}
 		}
 	}

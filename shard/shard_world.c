@@ -270,3 +270,34 @@ out:
 		nd__shard_request__free_unpacked(rq, NULL);
 	}
 }
+
+void
+shard_world_handle_batch(void *w, const uint8_t *req, size_t len,
+    uint8_t **reply, size_t *rlen)
+{
+	Nd__ShardBatch      *b = nd__shard_batch__unpack(NULL, len, req);
+	Nd__ShardBatchReply  out = ND__SHARD_BATCH_REPLY__INIT;
+	ProtobufCBinaryData *items;
+
+	if (b == NULL) {
+		/* No reply fits no batch: the gateway fails the whole batch. */
+		*rlen  = 0;
+		*reply = cm_malloc(1);
+		return;
+	}
+	items = cm_calloc(b->n_requests ? b->n_requests : 1, sizeof(*items));
+	for (size_t i = 0; i < b->n_requests; i++) {
+		shard_world_handle(w, b->requests[i].data, b->requests[i].len,
+		    &items[i].data, &items[i].len);
+	}
+	out.n_replies = b->n_requests;
+	out.replies   = items;
+	*rlen         = nd__shard_batch_reply__get_packed_size(&out);
+	*reply        = cm_malloc(*rlen ? *rlen : 1);
+	nd__shard_batch_reply__pack(&out, *reply);
+	for (size_t i = 0; i < b->n_requests; i++) {
+		free(items[i].data);
+	}
+	free(items);
+	nd__shard_batch__free_unpacked(b, NULL);
+}

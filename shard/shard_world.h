@@ -45,4 +45,13 @@ cm_err shard_world_refresh(shard_world *w, PGconn *pg);
 void shard_world_handle(void *w, const uint8_t *req, size_t len,
     uint8_t **reply, size_t *rlen);
 
+/*
+ * shard_world_handle_batch answers a ShardBatch (the gateway's wire
+ * format): each request as shard_world_handle would, the replies in order
+ * in one ShardBatchReply.  A batch that does not decode gets an empty
+ * answer, which the gateway reports as a bad reply.  Owner thread only.
+ */
+void shard_world_handle_batch(void *w, const uint8_t *req, size_t len,
+    uint8_t **reply, size_t *rlen);
+
 #endif

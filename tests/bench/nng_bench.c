@@ -176,11 +176,19 @@ main(int argc, char **argv)
 		uint8_t          buf[64];
 		size_t           len;
 
+		Nd__ShardBatch      b = ND__SHARD_BATCH__INIT;
+		ProtobufCBinaryData one;
+		uint8_t             bb[96];
+
 		rq.request_id = 1;
 		rq.body_case  = ND__SHARD_REQUEST__BODY_PING;
 		rq.ping       = &p;
-		len           = nd__shard_request__pack(&rq, buf);
-		measure("shard_ping", argv[2], buf, len);
+		one.len       = nd__shard_request__pack(&rq, buf);
+		one.data      = buf;
+		b.n_requests  = 1;
+		b.requests    = &one;
+		len           = nd__shard_batch__pack(&b, bb);
+		measure("shard_ping", argv[2], bb, len);
 	}
 	return (0);
 }
