@@ -7,7 +7,6 @@
  * stores once a second so /readyz tells the truth.
  */
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <sys/select.h>
 #include <string.h>
@@ -17,72 +16,32 @@
 #include "cm_config.h"
 #include "cm_log.h"
 #include "cm_metrics.h"
-#include "cm_pg.h"
 #include "cm_probe.h"
-#include "cm_redis.h"
-
-typedef struct br_state {
-	PGconn    *pg;
-	cm_redis  *redis;
-	atomic_int pg_ok, redis_ok;
-	cm_metric *m_up;
-	const char *db_url;
-} br_state;
+#include "cm_stores.h"
 
 static int
 br_ready(void *arg, char *why, size_t cap)
 {
-	br_state *s = arg;
-
-	if (!atomic_load(&s->pg_ok)) {
-		snprintf(why, cap, "postgres unreachable");
-		return (0);
-	}
-	if (!atomic_load(&s->redis_ok)) {
-		snprintf(why, cap, "redis unreachable");
-		return (0);
-	}
-	return (1);
-}
-
-static void
-br_check(br_state *s)
-{
-	int applied;
-
-	if (s->pg == NULL) {
-		if (cm_pg_connect(s->db_url, 3, &s->pg) != CM_OK) {
-			s->pg = NULL;
-		} else if (cm_pg_migrate(s->pg, &applied) != CM_OK) {
-			PQfinish(s->pg);
-			s->pg = NULL;
-		}
-	} else if (cm_pg_ping(s->pg) != CM_OK) {
-		PQreset(s->pg);
-	}
-	atomic_store(&s->pg_ok, s->pg != NULL && cm_pg_ping(s->pg) == CM_OK);
-	atomic_store(&s->redis_ok, cm_redis_ping(s->redis) == CM_OK);
-	cm_metric_set(s->m_up, "postgres", atomic_load(&s->pg_ok));
-	cm_metric_set(s->m_up, "redis", atomic_load(&s->redis_ok));
+	return (cm_stores_ready(arg, why, cap));
 }
 
 int
 main(void)
 {
-	br_state    s;
+	cm_stores   s;
 	cm_metrics *metrics;
 	cm_probe   *probe = NULL;
 	sigset_t    mask;
 	int         sfd, rv = 1;
 	const char *rpc;
 
-	memset(&s, 0, sizeof(s));
 	cm_log_init("bridge", -1);
-	s.db_url = cm_env_str("DATABASE_URL",
-	    "postgresql://nd@127.0.0.1:17432/nd");
-	if (cm_redis_new(cm_env_str("REDIS_ADDR", "127.0.0.1:17379"), 1000,
-	        &s.redis) != CM_OK) {
+	metrics = cm_metrics_new();
+	if (cm_stores_init(&s,
+	        cm_env_str("DATABASE_URL", "postgresql://nd@127.0.0.1:17432/nd"),
+	        cm_env_str("REDIS_ADDR", "127.0.0.1:17379"), metrics) != CM_OK) {
 		cm_log_error("invalid REDIS_ADDR", NULL);
+		cm_metrics_free(metrics);
 		return (2);
 	}
 	sigemptyset(&mask);
@@ -92,9 +51,6 @@ main(void)
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
 	signal(SIGPIPE, SIG_IGN);
 
-	metrics = cm_metrics_new();
-	s.m_up  = cm_metrics_gauge(metrics, "nd_dependency_up",
-            "1 when the dependency answered the last check", "dependency");
 	if (cm_probe_start(cm_env_str("BRIDGE_PROBE_ADDR", "127.0.0.1:17290"),
 	        metrics, br_ready, &s, &probe) != CM_OK) {
 		goto out;
@@ -108,7 +64,7 @@ main(void)
 		/* The URL may carry a provider key: never log it. */
 		cm_log_info("chain configured", NULL);
 	}
-	br_check(&s);
+	cm_stores_check(&s);
 	cm_log_info("ready", NULL);
 	for (;;) {
 		struct signalfd_siginfo si;
@@ -121,16 +77,13 @@ main(void)
 		    read(sfd, &si, sizeof(si)) == sizeof(si)) {
 			break;
 		}
-		br_check(&s);
+		cm_stores_check(&s);
 	}
 	cm_log_info("stopping", NULL);
 	rv = 0;
 out:
 	cm_probe_stop(probe);
-	cm_redis_free(s.redis);
-	if (s.pg != NULL) {
-		PQfinish(s.pg);
-	}
+	cm_stores_fini(&s);
 	cm_metrics_free(metrics);
 	close(sfd);
 	return (rv);

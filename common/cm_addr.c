@@ -1,4 +1,6 @@
 /* cm_addr.c: "host:port" parsing and per-shard URL templates. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +28,26 @@ cm_addr_split(const char *addr, char *host, size_t hostcap, int *port)
 	memcpy(host, addr, hlen);
 	host[hlen] = '\0';
 	*port      = (int) p;
+	return (CM_OK);
+}
+
+cm_err
+cm_addr_sockaddr(const char *addr, struct sockaddr_in *out)
+{
+	struct sockaddr_in sa;
+	char               host[64];
+	int                port;
+
+	if (cm_addr_split(addr, host, sizeof(host), &port) != CM_OK) {
+		return (CM_EINVAL);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port   = htons((uint16_t) port);
+	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+		return (CM_EINVAL);
+	}
+	*out = sa;
 	return (CM_OK);
 }
 

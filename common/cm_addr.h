@@ -20,6 +20,14 @@
 cm_err cm_addr_split(const char *addr, char *host, size_t hostcap, int *port);
 
 /*
+ * cm_addr_sockaddr parses "a.b.c.d:port" (a listening address: an IPv4
+ * literal, 0.0.0.0 for every interface) into *out.  Returns CM_EINVAL when
+ * malformed or when the host is not an IPv4 literal.
+ */
+struct sockaddr_in;
+cm_err cm_addr_sockaddr(const char *addr, struct sockaddr_in *out);
+
+/*
  * cm_addr_expand writes tmpl into out with "{i}" replaced by index and
  * "{port}" by base_port + index.  Returns CM_ENOMEM when out is too small,
  * CM_EINVAL for an unknown "{...}" placeholder.

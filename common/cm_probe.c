@@ -1,5 +1,4 @@
 /* cm_probe.c: /healthz, /readyz, /metrics on a libmicrohttpd thread. */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
 #include <microhttpd.h>
@@ -111,17 +110,9 @@ cm_probe_start(const char *addr, cm_metrics *metrics,
     cm_probe_ready_fn ready, void *arg, cm_probe **out)
 {
 	struct sockaddr_in sa;
-	char               host[64];
-	int                port;
 	cm_probe          *p;
 
-	if (cm_addr_split(addr, host, sizeof(host), &port) != CM_OK) {
-		return (CM_EINVAL);
-	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port   = htons((uint16_t) port);
-	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+	if (cm_addr_sockaddr(addr, &sa) != CM_OK) {
 		return (CM_EINVAL);
 	}
 	p          = cm_calloc(1, sizeof(*p));

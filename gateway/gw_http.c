@@ -414,18 +414,9 @@ cm_err
 gw_http_start(gw_app *app, gw_http **out)
 {
 	struct sockaddr_in sa;
-	char               host[64];
-	int                port;
 	gw_http           *h;
 
-	if (cm_addr_split(app->cfg.http_addr, host, sizeof(host), &port) !=
-	    CM_OK) {
-		return (CM_EINVAL);
-	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port   = htons((uint16_t) port);
-	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+	if (cm_addr_sockaddr(app->cfg.http_addr, &sa) != CM_OK) {
 		return (CM_EINVAL);
 	}
 	h      = cm_calloc(1, sizeof(*h));

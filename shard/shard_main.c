@@ -26,7 +26,7 @@
 #include "cm_metrics.h"
 #include "cm_pg.h"
 #include "cm_probe.h"
-#include "cm_redis.h"
+#include "cm_stores.h"
 #include "shard_rpc.h"
 #include "shard_world.h"
 
@@ -41,11 +41,9 @@ typedef struct shard_cfg {
 
 typedef struct shard_state {
 	shard_cfg    cfg;
-	PGconn      *pg;
-	cm_redis    *redis;
+	cm_stores    stores;
 	shard_world *world;
-	atomic_int   pg_ok, redis_ok, loaded;
-	cm_metric   *m_up;
+	atomic_int   loaded;
 } shard_state;
 
 static cm_err
@@ -98,73 +96,44 @@ shard_ready(void *arg, char *why, size_t cap)
 		snprintf(why, cap, "region not loaded");
 		return (0);
 	}
-	if (!atomic_load(&s->pg_ok)) {
-		snprintf(why, cap, "postgres unreachable");
-		return (0);
-	}
-	if (!atomic_load(&s->redis_ok)) {
-		snprintf(why, cap, "redis unreachable");
-		return (0);
-	}
-	return (1);
+	return (cm_stores_ready(&s->stores, why, cap));
 }
 
-/* shard_housekeeping checks the stores, reconnecting what broke. */
+/* shard_housekeeping checks the stores and refreshes the world. */
 static void
 shard_housekeeping(shard_state *s)
 {
-	if (cm_pg_ping(s->pg) != CM_OK) {
-		if (s->pg != NULL) {
-			PQreset(s->pg);
-		}
-		if (s->pg == NULL || PQstatus(s->pg) != CONNECTION_OK) {
-			atomic_store(&s->pg_ok, 0);
-		}
-	} else {
-		atomic_store(&s->pg_ok, 1);
-		if (s->world != NULL) {
-			shard_world_refresh(s->world, s->pg);
-		}
+	cm_stores_check(&s->stores);
+	if (atomic_load(&s->stores.pg_ok) && s->world != NULL) {
+		shard_world_refresh(s->world, s->stores.pg);
 	}
-	atomic_store(&s->redis_ok, cm_redis_ping(s->redis) == CM_OK);
-	cm_metric_set(s->m_up, "postgres", atomic_load(&s->pg_ok));
-	cm_metric_set(s->m_up, "redis", atomic_load(&s->redis_ok));
 }
 
-/* shard_open_stores connects and migrates, retrying until it works. */
+/*
+ * shard_open_stores waits for PostgreSQL (the schema applied) and loads the
+ * world; a termination signal meanwhile ends the wait with CM_ECLOSED.
+ */
 static cm_err
 shard_open_stores(shard_state *s, cm_layout *layout, cm_metrics *m,
     int sfd)
 {
-	int applied;
-
 	for (;;) {
 		struct signalfd_siginfo si;
 
 		if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 			return (CM_ECLOSED);
 		}
-		if (s->pg == NULL &&
-		    cm_pg_connect(s->cfg.db_url, 3, &s->pg) != CM_OK) {
-			s->pg = NULL;
-			usleep(500 * 1000);
-			continue;
+		cm_stores_check(&s->stores);
+		if (atomic_load(&s->stores.pg_ok)) {
+			break;
 		}
-		if (cm_pg_migrate(s->pg, &applied) != CM_OK) {
-			PQfinish(s->pg);
-			s->pg = NULL;
-			usleep(500 * 1000);
-			continue;
-		}
-		break;
+		usleep(500 * 1000);
 	}
-	atomic_store(&s->pg_ok, 1);
-	if (shard_world_load(s->pg, layout, (int) s->cfg.index,
+	if (shard_world_load(s->stores.pg, layout, (int) s->cfg.index,
 	        (uint64_t) s->cfg.seed, m, &s->world) != CM_OK) {
 		return (CM_ECONFIG);
 	}
 	atomic_store(&s->loaded, 1);
-	atomic_store(&s->redis_ok, cm_redis_ping(s->redis) == CM_OK);
 	return (CM_OK);
 }
 
@@ -227,10 +196,13 @@ main(void)
 		return (2);
 	}
 	cm_log_init("shard", (int) s.cfg.index);
+	metrics = cm_metrics_new();
 	if (cm_layout_init(&layout, (int) s.cfg.width, (int) s.cfg.height,
 	        (int) s.cfg.count) != CM_OK ||
-	    cm_redis_new(s.cfg.redis_addr, 1000, &s.redis) != CM_OK) {
+	    cm_stores_init(&s.stores, s.cfg.db_url, s.cfg.redis_addr,
+	        metrics) != CM_OK) {
 		cm_log_error("invalid layout or redis address", NULL);
+		cm_metrics_free(metrics);
 		return (2);
 	}
 	sigemptyset(&mask);
@@ -240,9 +212,6 @@ main(void)
 	sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	signal(SIGPIPE, SIG_IGN);
 
-	metrics = cm_metrics_new();
-	s.m_up  = cm_metrics_gauge(metrics, "nd_dependency_up",
-            "1 when the dependency answered the last check", "dependency");
 	if (cm_probe_start(s.cfg.probe_addr, metrics, shard_ready, &s,
 	        &probe) != CM_OK) {
 		goto out;
@@ -271,10 +240,7 @@ main(void)
 out:
 	cm_probe_stop(probe);
 	shard_world_free(s.world);
-	cm_redis_free(s.redis);
-	if (s.pg != NULL) {
-		PQfinish(s.pg);
-	}
+	cm_stores_fini(&s.stores);
 	cm_metrics_free(metrics);
 	close(sfd);
 	return (rv);

@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,6 +47,22 @@ test_split(void **state)
 }
 
 static void
+test_sockaddr(void **state)
+{
+	struct sockaddr_in sa;
+
+	(void) state;
+	assert_int_equal(cm_addr_sockaddr("127.0.0.1:8080", &sa), CM_OK);
+	assert_int_equal(ntohs(sa.sin_port), 8080);
+	assert_int_equal(ntohl(sa.sin_addr.s_addr), 0x7f000001);
+	assert_int_equal(cm_addr_sockaddr("0.0.0.0:1", &sa), CM_OK);
+	assert_int_equal(sa.sin_addr.s_addr, 0);
+	assert_int_equal(cm_addr_sockaddr("localhost:80", &sa), CM_EINVAL);
+	assert_int_equal(cm_addr_sockaddr("1.2.3:80", &sa), CM_EINVAL);
+	assert_int_equal(cm_addr_sockaddr("1.2.3.4", &sa), CM_EINVAL);
+}
+
+static void
 test_expand(void **state)
 {
 	char out[64];
@@ -70,6 +88,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_sockaddr),
 		cmocka_unit_test(test_expand),
 	};
 
