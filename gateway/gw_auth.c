@@ -198,15 +198,21 @@ auth_check_message(gw_app *app, const char *msg, size_t len,
 	}
 	if (cm_time_parse_rfc3339(m.issued_at, strlen(m.issued_at), &t) !=
 	        CM_OK ||
-	    t > now + skew ||
-	    t < now - app->cfg.challenge_ttl_s * 1000 - skew) {
-		*why = "issued-at outside the allowed window";
+	    t > now + skew) {
+		*why = "issued-at is in the future";
+		return ("INVALID_CHALLENGE");
+	}
+	if (t < now - app->cfg.challenge_ttl_s * 1000 - skew) {
+		*why = "issued-at is older than a challenge lives";
 		return ("CHALLENGE_EXPIRED");
 	}
 	if (m.expiration_time[0] == '\0' ||
 	    cm_time_parse_rfc3339(m.expiration_time,
-	        strlen(m.expiration_time), &t) != CM_OK ||
-	    t <= now) {
+	        strlen(m.expiration_time), &t) != CM_OK) {
+		*why = "a challenge must carry an expiration time";
+		return ("INVALID_CHALLENGE");
+	}
+	if (t <= now) {
 		*why = "challenge expired";
 		return ("CHALLENGE_EXPIRED");
 	}

@@ -110,6 +110,7 @@ else
 	export JWT_KEYS_FILE=$TV/secrets/jwt-keys
 	export GATEWAY_SHARD_TIMEOUT_MS=1000 GATEWAY_BODY_LIMIT=16384
 	export SHARD_PROBE_PORT_BASE=18300 BRIDGE_PROBE_ADDR=127.0.0.1:18290
+	export REDIS_ADDR=127.0.0.1:18379
 	node --test --test-reporter=tap --test-concurrency=1 \
 	    tests/integration/*.test.mjs >"$LOGDIR/integration.tap" 2>&1
 	rc=$?
