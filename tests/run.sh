@@ -111,16 +111,28 @@ else
 	export GATEWAY_SHARD_TIMEOUT_MS=1000 GATEWAY_BODY_LIMIT=16384
 	export SHARD_PROBE_PORT_BASE=18300 BRIDGE_PROBE_ADDR=127.0.0.1:18290
 	export REDIS_ADDR=127.0.0.1:18379
-	node --test --test-reporter=tap --test-concurrency=1 \
-	    tests/integration/*.test.mjs >"$LOGDIR/integration.tap" 2>&1
-	rc=$?
-	p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$LOGDIR/integration.tap" | tail -n 1)
-	f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$LOGDIR/integration.tap" | tail -n 1)
-	p=${p:-0}
-	f=${f:-0}
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		f=1
-	fi
+	# One file at a time (a file may kill a shard), one node process each:
+	# this also works with Debian 12's own Node 18, which has no
+	# --test-concurrency.
+	: >"$LOGDIR/integration.tap"
+	p=0
+	f=0
+	for t in tests/integration/*.test.mjs; do
+		node --test --test-reporter=tap "$t" >"$LOGDIR/it.tap" 2>&1
+		rc=$?
+		cat "$LOGDIR/it.tap" >>"$LOGDIR/integration.tap"
+		tp=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$LOGDIR/it.tap" | tail -n 1)
+		tf=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$LOGDIR/it.tap" | tail -n 1)
+		tp=${tp:-0}
+		tf=${tf:-0}
+		if [ "$rc" -ne 0 ] && [ "$tf" -eq 0 ]; then
+			tf=1 # the file did not run to its end
+			echo "FAIL: $t exited $rc"
+			tail -n 20 "$LOGDIR/it.tap"
+		fi
+		p=$((p + tp))
+		f=$((f + tf))
+	done
 	grep -E '^(not )?ok ' "$LOGDIR/integration.tap" | sed 's/^/  /'
 	if [ "$f" -gt 0 ]; then
 		grep -B2 -A30 '^not ok' "$LOGDIR/integration.tap" | head -n 150
