@@ -87,13 +87,13 @@ bin/ndctl: $(CTL_OBJ) bin/libcm.a
 # link against the library objects of their own build flavour.
 build/tests/%: tests/unit/%.c bin/libcm.a | $(PROTO_H)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Wno-missing-prototypes -Itests/unit -o $@ $< bin/libcm.a -lcmocka $(LDLIBS)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -Itests/unit -Itools -o $@ $< bin/libcm.a -lcmocka $(LDLIBS)
 build/tests-san/%: tests/unit/%.c build/libcm-san.a | $(PROTO_H)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN) -Wno-missing-prototypes -Itests/unit -o $@ $< build/libcm-san.a -lcmocka $(LDLIBS)
+	$(CC) $(CFLAGS) $(SAN) -Wno-missing-prototypes -Itests/unit -Itools -o $@ $< build/libcm-san.a -lcmocka $(LDLIBS)
 build/bench/%: tests/bench/%.c bin/libcm.a | $(PROTO_H)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $< bin/libcm.a $(LDLIBS)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -Itools -o $@ $< bin/libcm.a $(LDLIBS)
 
 unit: $(UNIT_BIN) $(UNIT_SAN)
 

@@ -14,7 +14,6 @@
  * its own deadline, which MHD's connection timeout does not cover while a
  * connection is suspended.
  */
-#include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -100,22 +99,6 @@ const char *
 gw_req_player(gw_req *r)
 {
 	return (r->player);
-}
-
-void
-gw_req_client_ip(gw_req *r, char *buf, size_t cap)
-{
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
-	    r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr_in *sa;
-
-	snprintf(buf, cap, "unknown");
-	if (ci == NULL || ci->client_addr == NULL ||
-	    ci->client_addr->sa_family != AF_INET) {
-		return;
-	}
-	sa = (const struct sockaddr_in *) (const void *) ci->client_addr;
-	inet_ntop(AF_INET, &sa->sin_addr, buf, (socklen_t) cap);
 }
 
 void

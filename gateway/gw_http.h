@@ -53,9 +53,6 @@ const char *gw_req_param(gw_req *r, int i);
 /* gw_req_player returns the authenticated address (lower-case) or "". */
 const char *gw_req_player(gw_req *r);
 
-/* gw_req_client_ip writes the peer's address into buf. */
-void gw_req_client_ip(gw_req *r, char *buf, size_t cap);
-
 /*
  * gw_req_reply answers with status and the JSON value body (the reference
  * is stolen).  gw_req_reply_raw answers with a body of type ctype

@@ -18,41 +18,21 @@
 
 #include "cm_addr.h"
 #include "cm_config.h"
-
-typedef struct probe_buf {
-	char   data[1024];
-	size_t len;
-} probe_buf;
-
-static size_t
-ctl_write(char *p, size_t size, size_t n, void *arg)
-{
-	probe_buf *b    = arg;
-	size_t     take = size * n;
-
-	if (take > sizeof(b->data) - 1 - b->len) {
-		take = sizeof(b->data) - 1 - b->len;
-	}
-	memcpy(b->data + b->len, p, take);
-	b->len += take;
-	b->data[b->len] = '\0';
-	return (size * n);
-}
+#include "curl_body.h"
 
 /* ctl_get fetches http://addr/path; returns the status, 0 when down. */
 static long
-ctl_get(const char *addr, const char *path, probe_buf *b)
+ctl_get(const char *addr, const char *path, curl_body *b)
 {
 	CURL *c = curl_easy_init();
 	char  url[300];
 	long  code = 0;
 
-	b->len     = 0;
-	b->data[0] = '\0';
+	curl_body_reset(b);
 	snprintf(url, sizeof(url), "http://%s%s", addr, path);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 1500L);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, ctl_write);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, curl_body_write);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
 	if (curl_easy_perform(c) == CURLE_OK) {
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
@@ -65,7 +45,7 @@ ctl_get(const char *addr, const char *path, probe_buf *b)
 static int
 ctl_one(const char *name, const char *addr, json_t *out)
 {
-	probe_buf    b;
+	curl_body    b;
 	long         h = ctl_get(addr, "/healthz", &b);
 	long         r = ctl_get(addr, "/readyz", &b);
 	json_t      *body = json_loads(b.data, 0, NULL);

@@ -14,26 +14,7 @@
 
 #include "cm_eth.h"
 #include "cm_hex.h"
-
-typedef struct resp {
-	char   buf[8192];
-	size_t len;
-} resp;
-
-static size_t
-prep_write(char *p, size_t size, size_t n, void *arg)
-{
-	resp  *r    = arg;
-	size_t take = size * n;
-
-	if (take > sizeof(r->buf) - 1 - r->len) {
-		take = sizeof(r->buf) - 1 - r->len;
-	}
-	memcpy(r->buf + r->len, p, take);
-	r->len += take;
-	r->buf[r->len] = '\0';
-	return (size * n);
-}
+#include "curl_body.h"
 
 int
 main(int argc, char **argv)
@@ -56,15 +37,16 @@ main(int argc, char **argv)
 	hdr = curl_slist_append(hdr, "Content-Type: application/json");
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, prep_write);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, curl_body_write);
 	for (long i = 0; i < n; i++) {
 		uint8_t     key[32], sig[65];
 		cm_eth_addr a;
 		char        addr[43], body[128], sighex[131];
-		resp        r = { .len = 0 };
+		curl_body   r;
 		json_t     *o;
 		const char *ch;
 
+		curl_body_reset(&r);
 		randombytes_buf(key, sizeof(key));
 		if (cm_eth_addr_from_privkey(key, &a) != CM_OK) {
 			i--;
@@ -75,11 +57,11 @@ main(int argc, char **argv)
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
 		if (curl_easy_perform(c) != CURLE_OK ||
-		    (o = json_loads(r.buf, 0, NULL)) == NULL ||
+		    (o = json_loads(r.data, 0, NULL)) == NULL ||
 		    (ch = json_string_value(json_object_get(o, "challenge"))) ==
 		        NULL) {
 			fprintf(stderr, "auth_prep: challenge failed: %s\n",
-			    r.buf);
+			    r.data);
 			return (1);
 		}
 		cm_eth_personal_sign(key, ch, strlen(ch), sig);

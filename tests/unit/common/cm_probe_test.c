@@ -15,40 +15,20 @@
 #include <cmocka.h>
 
 #include "cm_probe.h"
-
-typedef struct got {
-	char   body[8192];
-	size_t len;
-} got;
-
-static size_t
-take(char *p, size_t size, size_t n, void *arg)
-{
-	got   *g = arg;
-	size_t k = size * n;
-
-	if (k > sizeof(g->body) - 1 - g->len) {
-		k = sizeof(g->body) - 1 - g->len;
-	}
-	memcpy(g->body + g->len, p, k);
-	g->len += k;
-	g->body[g->len] = '\0';
-	return (size * n);
-}
+#include "curl_body.h"
 
 static long
-get(int port, const char *path, got *g)
+get(int port, const char *path, curl_body *g)
 {
 	CURL *c = curl_easy_init();
 	char  url[128];
 	long  code = 0;
 
-	g->len     = 0;
-	g->body[0] = '\0';
+	curl_body_reset(g);
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", port, path);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 3000L);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, take);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, curl_body_write);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, g);
 	assert_int_equal(curl_easy_perform(c), CURLE_OK);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
@@ -74,7 +54,7 @@ test_probe_paths(void **state)
 	cm_metrics *m = cm_metrics_new();
 	cm_metric  *c = cm_metrics_counter(m, "nd_test_total", "T", NULL);
 	cm_probe   *p = NULL;
-	got         g;
+	curl_body   g;
 	char        addr[32];
 	int         port = 0;
 
@@ -90,19 +70,19 @@ test_probe_paths(void **state)
 	}
 	assert_non_null(p);
 	assert_int_equal(get(port, "/healthz", &g), 200);
-	assert_string_equal(g.body, "{\"status\":\"ok\"}");
+	assert_string_equal(g.data, "{\"status\":\"ok\"}");
 	ready_flag = 1;
 	assert_int_equal(get(port, "/readyz", &g), 200);
-	assert_string_equal(g.body, "{\"status\":\"ready\"}");
+	assert_string_equal(g.data, "{\"status\":\"ready\"}");
 	ready_flag = 0;
 	assert_int_equal(get(port, "/readyz", &g), 503);
-	assert_string_equal(g.body, "{\"status\":\"not_ready\",\"reason\":"
+	assert_string_equal(g.data, "{\"status\":\"not_ready\",\"reason\":"
 	                            "\"postgres unreachable\"}");
 	assert_int_equal(get(port, "/metrics", &g), 200);
-	assert_non_null(strstr(g.body, "nd_test_total 5\n"));
-	assert_non_null(strstr(g.body, "process_resident_memory_bytes "));
+	assert_non_null(strstr(g.data, "nd_test_total 5\n"));
+	assert_non_null(strstr(g.data, "process_resident_memory_bytes "));
 	assert_int_equal(get(port, "/nope", &g), 404);
-	assert_non_null(strstr(g.body, "\"code\":\"NOT_FOUND\""));
+	assert_non_null(strstr(g.data, "\"code\":\"NOT_FOUND\""));
 	cm_probe_stop(p);
 	cm_metrics_free(m);
 }
