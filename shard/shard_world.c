@@ -33,8 +33,10 @@ struct shard_world {
 	cm_metric  *m_requests;
 };
 
+/* world_generation_row reads the current generation's row. */
 static cm_err
-world_query_generation(shard_world *w, PGconn *pg)
+world_generation_row(PGconn *pg, const cm_layout *l, uint32_t *id,
+    uint64_t *seed, int64_t *start_ms)
 {
 	PGresult *r = PQexec(pg,
 	    "SELECT id, map_seed, map_width, map_height,"
@@ -49,36 +51,61 @@ world_query_generation(shard_world *w, PGconn *pg)
 		rv = CM_EDB;
 		goto out;
 	}
-	if (atol(PQgetvalue(r, 0, 2)) != w->layout.w ||
-	    atol(PQgetvalue(r, 0, 3)) != w->layout.h) {
+	if (atol(PQgetvalue(r, 0, 2)) != l->w ||
+	    atol(PQgetvalue(r, 0, 3)) != l->h) {
 		cm_log_error("map size differs from the generation's",
-		    "{s:i,s:i,s:s,s:s}", "map_width", w->layout.w,
-		    "map_height", w->layout.h, "gen_width",
-		    PQgetvalue(r, 0, 2), "gen_height", PQgetvalue(r, 0, 3));
+		    "{s:i,s:i,s:s,s:s}", "map_width", l->w, "map_height", l->h,
+		    "gen_width", PQgetvalue(r, 0, 2), "gen_height",
+		    PQgetvalue(r, 0, 3));
 		rv = CM_ECONFIG;
 		goto out;
 	}
-	w->gen_id       = (uint32_t) strtoul(PQgetvalue(r, 0, 0), NULL, 10);
-	w->map_seed     = strtoull(PQgetvalue(r, 0, 1), NULL, 10);
-	w->gen_start_ms = strtoll(PQgetvalue(r, 0, 4), NULL, 10);
+	*id       = (uint32_t) strtoul(PQgetvalue(r, 0, 0), NULL, 10);
+	*seed     = strtoull(PQgetvalue(r, 0, 1), NULL, 10);
+	*start_ms = strtoll(PQgetvalue(r, 0, 4), NULL, 10);
 out:
 	PQclear(r);
 	return (rv);
 }
 
 cm_err
+shard_world_new(const cm_layout *l, int index, uint32_t gen_id,
+    uint64_t map_seed, int64_t gen_start_ms, cm_metrics *metrics,
+    shard_world **out)
+{
+	shard_world *w = cm_calloc(1, sizeof(*w));
+	cm_err       rv;
+
+	w->layout       = *l;
+	w->index        = index;
+	w->region       = cm_layout_region(l, index);
+	w->gen_id       = gen_id;
+	w->map_seed     = map_seed;
+	w->gen_start_ms = gen_start_ms;
+	if ((rv = cm_map_generate(l->w, l->h, map_seed, &w->map)) != CM_OK) {
+		free(w);
+		return (rv);
+	}
+	w->m_requests = cm_metrics_counter(metrics,
+	    "nd_shard_requests_total", "Requests answered by type and code",
+	    "type,code");
+	*out = w;
+	return (CM_OK);
+}
+
+cm_err
 shard_world_load(PGconn *pg, const cm_layout *l, int index, uint64_t seed,
     cm_metrics *metrics, shard_world **out)
 {
-	shard_world *w = cm_calloc(1, sizeof(*w));
+	shard_world *w;
 	char         sseed[24], sw[16], sh[16];
 	const char  *params[3] = { sseed, sw, sh };
 	PGresult    *r;
+	uint32_t     gen_id;
+	uint64_t     map_seed;
+	int64_t      start_ms;
 	cm_err       rv;
 
-	w->layout = *l;
-	w->index  = index;
-	w->region = cm_layout_region(l, index);
 	snprintf(sseed, sizeof(sseed), "%lld", (long long) (seed & INT64_MAX));
 	snprintf(sw, sizeof(sw), "%d", l->w);
 	snprintf(sh, sizeof(sh), "%d", l->h);
@@ -90,23 +117,19 @@ shard_world_load(PGconn *pg, const cm_layout *l, int index, uint64_t seed,
 		cm_log_error("cannot create generation", "{s:s}", "error",
 		    PQresultErrorMessage(r));
 		PQclear(r);
-		free(w);
 		return (CM_EDB);
 	}
 	PQclear(r);
-	if ((rv = world_query_generation(w, pg)) != CM_OK ||
-	    (rv = shard_world_refresh(w, pg)) != CM_OK) {
-		free(w);
+	if ((rv = world_generation_row(pg, l, &gen_id, &map_seed,
+	         &start_ms)) != CM_OK ||
+	    (rv = shard_world_new(l, index, gen_id, map_seed, start_ms,
+	         metrics, &w)) != CM_OK) {
 		return (rv);
 	}
-	if ((rv = cm_map_generate(l->w, l->h, w->map_seed, &w->map)) !=
-	    CM_OK) {
-		free(w);
+	if ((rv = shard_world_refresh(w, pg)) != CM_OK) {
+		shard_world_free(w);
 		return (rv);
 	}
-	w->m_requests = cm_metrics_counter(metrics,
-	    "nd_shard_requests_total", "Requests answered by type and code",
-	    "type,code");
 	cm_log_info("world loaded", "{s:i,s:I,s:i,s:i,s:i,s:i}", "generation",
 	    (int) w->gen_id, "map_seed", (json_int_t) w->map_seed, "x0",
 	    w->region.x0, "y0", w->region.y0, "x1", w->region.x1, "y1",

@@ -28,6 +28,15 @@ typedef struct shard_world shard_world;
 cm_err shard_world_load(PGconn *pg, const cm_layout *l, int index,
     uint64_t seed, cm_metrics *metrics, shard_world **out);
 
+/*
+ * shard_world_new makes the world of shard index of layout l for a known
+ * generation (no database involved; shard_world_load uses it, and so do
+ * the unit tests).  Returns CM_ERANGE for a bad map size.
+ */
+cm_err shard_world_new(const cm_layout *l, int index, uint32_t gen_id,
+    uint64_t map_seed, int64_t gen_start_ms, cm_metrics *metrics,
+    shard_world **out);
+
 /* shard_world_free frees w. */
 void shard_world_free(shard_world *w);
 
