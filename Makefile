@@ -6,6 +6,7 @@
 #   make stop     stop a local cluster started by `make run` from another shell
 #   make test     deps + build + unit tests (plain, ASan/UBSan, valgrind) + integration tests
 #   make bench    the benchmarks of docs/bench.md, figures side by side with their baselines
+#   make fuzz     libFuzzer on the parsers of outside bytes (clang), FUZZ_SECONDS each
 
 CC      ?= gcc
 OPT     ?= -O2
@@ -31,10 +32,14 @@ UNIT_SRC   := $(wildcard tests/unit/*/*_test.c)
 UNIT_BIN   := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 UNIT_SAN   := $(patsubst tests/unit/%.c,build/tests-san/%,$(UNIT_SRC))
 BENCH_BIN  := $(patsubst tests/bench/%.c,build/bench/%,$(wildcard tests/bench/*.c))
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_REPLAY:= $(patsubst tests/fuzz/%.c,build/fuzz-replay/%,$(FUZZ_SRC))
+FUZZ_BIN   := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+FUZZ_SECONDS ?= 60
 
 PROGS := bin/gateway bin/shard bin/bridge bin/ndctl bin/libcm.a
 
-.PHONY: all deps run stop test unit bench clean check-style
+.PHONY: all deps run stop test unit bench fuzz clean check-style
 all: $(PROGS)
 
 deps:
@@ -95,7 +100,21 @@ build/bench/%: tests/bench/%.c bin/libcm.a | $(PROTO_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -Itools -o $@ $< bin/libcm.a $(LDLIBS)
 
-unit: $(UNIT_BIN) $(UNIT_SAN)
+# The fuzz targets, linked with a main that replays the committed corpora
+# (tests/fuzz/corpus/<target>/) under the sanitizers: part of `make test`.
+build/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c build/libcm-san.a | $(PROTO_H)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) -Wno-missing-prototypes -o $@ $< tests/fuzz/replay.c build/libcm-san.a $(LDLIBS)
+
+# The same targets with libFuzzer (clang), searching for FUZZ_SECONDS each;
+# new inputs land in the corpora, to be committed when they matter.
+build/fuzz/%: tests/fuzz/%.c $(CM_SRC) $(PROTO_C) build/gen/cm_sql.c
+	@mkdir -p $(dir $@)
+	clang -std=c17 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+	    -Icommon -Ibuild/proto -I/usr/include/postgresql -o $@ $< \
+	    $(CM_SRC) $(PROTO_C) build/gen/cm_sql.c $(LDLIBS)
+
+unit: $(UNIT_BIN) $(UNIT_SAN) $(FUZZ_REPLAY)
 
 run: deps all
 	@bash deploy/local/cluster.sh run
@@ -110,6 +129,15 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BIN)
 	@bash tests/bench/run.sh
+
+fuzz: deps
+	@command -v clang >/dev/null || apt-get install -y -q clang libclang-rt-14-dev
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+	@for t in $(FUZZ_BIN); do n=$$(basename $$t); \
+	  echo "== $$n ($(FUZZ_SECONDS) s)"; \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 tests/fuzz/corpus/$$n \
+	    >build/fuzz/$$n.log 2>&1; rc=$$?; tail -n 1 build/fuzz/$$n.log; \
+	  [ $$rc -eq 0 ] || { tail -n 40 build/fuzz/$$n.log; exit 1; }; done
 
 check-style:
 	@! grep -nE '\b(sprintf|strcpy|strcat|strtok|atoi|gets)\s*\(' $$(git ls-files '*.c' '*.h') || \

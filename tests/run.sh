@@ -3,7 +3,8 @@
 #
 #  1. unit tests (cmocka), plain build
 #  2. the same unit tests built with AddressSanitizer + UBSan
-#  3. the plain unit tests under valgrind (no leaks, no errors)
+#  3. the plain unit tests under valgrind (no leaks, no errors), and the
+#     fuzz targets replaying their committed corpora under the sanitizers
 #  4. integration tests (node:test) against a real local cluster started by
 #     deploy/local/cluster.sh in build/test-var, on ports offset by 1000 so
 #     that a `make run` cluster may keep running beside it
@@ -65,6 +66,21 @@ for t in build/tests/*/*_test; do
 	else
 		fail 1 "$n [valgrind] (see $LOGDIR/$n.vg.log)"
 		grep -E '==[0-9]+==' "$LOGDIR/$n.vg.log" | head -n 30
+	fi
+done
+
+echo "== fuzz targets replaying their corpora (AddressSanitizer, UBSan)"
+for t in build/fuzz-replay/fuzz_*; do
+	case "$t" in *.d) continue ;; esac
+	n=$(basename "$t")
+	if ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    "$t" tests/fuzz/corpus/"$n"/* >"$LOGDIR/$n.log" 2>&1; then
+		pass 1
+		printf '%-48s   1 passed, 0 failed\n' "$n [$(tail -n 1 "$LOGDIR/$n.log")]"
+	else
+		fail 1 "$n (see $LOGDIR/$n.log)"
+		tail -n 30 "$LOGDIR/$n.log"
 	fi
 done
 
