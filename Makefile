@@ -93,6 +93,19 @@ bin/ndctl: $(CTL_OBJ) bin/libcm.a
 build/tests/%: tests/unit/%.c bin/libcm.a | $(PROTO_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -Itests/unit -Itools -o $@ $< bin/libcm.a -lcmocka $(LDLIBS)
+# The shard's unit tests link the shard's own objects (all but main).
+SH_LIB_OBJ := $(filter-out build/obj/shard/shard_main.o,$(SH_OBJ))
+build/libshard.a: $(SH_LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+build/libshard-san.a: $(patsubst build/obj/%,build/san/%,$(SH_LIB_OBJ))
+	rm -f $@ && ar rcs $@ $^
+$(patsubst build/obj/%,build/san/%,$(SH_LIB_OBJ)): | $(PROTO_H)
+build/tests/shard/%: tests/unit/shard/%.c build/libshard.a bin/libcm.a | $(PROTO_H)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -Ishard -Itests/unit -o $@ $< build/libshard.a bin/libcm.a -lcmocka $(LDLIBS)
+build/tests-san/shard/%: tests/unit/shard/%.c build/libshard-san.a build/libcm-san.a | $(PROTO_H)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) -Wno-missing-prototypes -Ishard -Itests/unit -o $@ $< build/libshard-san.a build/libcm-san.a -lcmocka $(LDLIBS)
 build/tests-san/%: tests/unit/%.c build/libcm-san.a | $(PROTO_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) -Wno-missing-prototypes -Itests/unit -Itools -o $@ $< build/libcm-san.a -lcmocka $(LDLIBS)

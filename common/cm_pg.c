@@ -20,16 +20,18 @@ cm_err
 cm_pg_connect(const char *conninfo, int timeout_s, PGconn **out)
 {
 	const char *keys[] = { "dbname", "connect_timeout",
-		"application_name", NULL };
+		"application_name", "options", NULL };
 	char        tmo[16];
-	const char *vals[4];
+	const char *vals[5];
 	PGconn     *c;
 
 	snprintf(tmo, sizeof(tmo), "%d", timeout_s);
 	vals[0] = conninfo;
 	vals[1] = tmo;
 	vals[2] = "nemeths-domain";
-	vals[3] = NULL;
+	/* The seed's TIMESTAMP columns hold UTC: every session runs in UTC. */
+	vals[3] = "-c TimeZone=UTC";
+	vals[4] = NULL;
 	/* expand_dbname=1: dbname may be a full URI or conninfo string. */
 	c = PQconnectdbParams(keys, vals, 1);
 	if (PQstatus(c) != CONNECTION_OK) {

@@ -97,3 +97,43 @@ cm_redis_ping(cm_redis *r)
 	freeReplyObject(rep);
 	return (rv);
 }
+
+cm_err
+cm_redis_append(cm_redis *r, int argc, const char **argv,
+    const size_t *argvlen)
+{
+	if (r->ctx == NULL && redis_connect(r) != CM_OK) {
+		return (CM_EREDIS);
+	}
+	if (redisAppendCommandArgv(r->ctx, argc, argv, argvlen) != REDIS_OK) {
+		redisFree(r->ctx);
+		r->ctx = NULL;
+		return (CM_EREDIS);
+	}
+	return (CM_OK);
+}
+
+cm_err
+cm_redis_collect(cm_redis *r, int n, int *errors)
+{
+	*errors = 0;
+	for (int i = 0; i < n; i++) {
+		void *rep = NULL;
+
+		if (r->ctx == NULL || redisGetReply(r->ctx, &rep) != REDIS_OK ||
+		    rep == NULL) {
+			if (r->ctx != NULL) {
+				cm_log_warn("redis pipeline failed", "{s:s}",
+				    "error", r->ctx->errstr);
+				redisFree(r->ctx);
+				r->ctx = NULL;
+			}
+			return (CM_EREDIS);
+		}
+		if (((redisReply *) rep)->type == REDIS_REPLY_ERROR) {
+			(*errors)++;
+		}
+		freeReplyObject(rep);
+	}
+	return (CM_OK);
+}

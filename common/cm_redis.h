@@ -33,6 +33,17 @@ void cm_redis_free(cm_redis *r);
 cm_err cm_redis_command(cm_redis *r, int argc, const char **argv,
     const size_t *argvlen, redisReply **out);
 
+/*
+ * cm_redis_append queues one command without waiting (connecting first if
+ * needed); cm_redis_collect then reads the replies of every queued command
+ * (n of them) and counts error replies in *errors.  One round trip for many
+ * commands.  Either returns CM_EREDIS when the connection broke; the queue
+ * is then gone.
+ */
+cm_err cm_redis_append(cm_redis *r, int argc, const char **argv,
+    const size_t *argvlen);
+cm_err cm_redis_collect(cm_redis *r, int n, int *errors);
+
 /* cm_redis_ping returns CM_OK when Redis answers PING. */
 cm_err cm_redis_ping(cm_redis *r);
 

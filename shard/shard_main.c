@@ -31,7 +31,7 @@
 #include "shard_world.h"
 
 typedef struct shard_cfg {
-	long        index, count, width, height, seed, nctx;
+	long        index, count, width, height, seed, nctx, time_scale;
 	const char *db_url;
 	const char *redis_addr;
 	char        req_url[256];
@@ -57,6 +57,7 @@ shard_config(shard_cfg *c)
 	    cm_env_long("MAP_HEIGHT", 100, 1, 4096, &c->height) ||
 	    cm_env_long("MAP_SEED", 1, 0, INT64_MAX, &c->seed) ||
 	    cm_env_long("SHARD_NNG_CONTEXTS", 64, 1, 4096, &c->nctx) ||
+	    cm_env_long("GAME_TIME_SCALE", 1, 1, 86400, &c->time_scale) ||
 	    cm_env_long("SHARD_REQ_PORT_BASE", 17100, 1, 65535, &req_base) ||
 	    cm_env_long("SHARD_PUB_PORT_BASE", 17200, 1, 65535, &pub_base) ||
 	    cm_env_long(
@@ -99,13 +100,15 @@ shard_ready(void *arg, char *why, size_t cap)
 	return (cm_stores_ready(&s->stores, why, cap));
 }
 
-/* shard_housekeeping checks the stores and refreshes the world. */
+/* shard_housekeeping checks the stores and runs the world's tick. */
 static void
 shard_housekeeping(shard_state *s)
 {
 	cm_stores_check(&s->stores);
-	if (atomic_load(&s->stores.pg_ok) && s->world != NULL) {
-		shard_world_refresh(s->world, s->stores.pg);
+	if (s->world != NULL) {
+		shard_world_tick(s->world, s->stores.pg,
+		    atomic_load(&s->stores.pg_ok),
+		    atomic_load(&s->stores.redis_ok));
 	}
 }
 
@@ -129,12 +132,62 @@ shard_open_stores(shard_state *s, cm_layout *layout, cm_metrics *m,
 		}
 		usleep(500 * 1000);
 	}
-	if (shard_world_load(s->stores.pg, layout, (int) s->cfg.index,
-	        (uint64_t) s->cfg.seed, m, &s->world) != CM_OK) {
+	shard_world_cfg wc = { .layout = layout, .index = (int) s->cfg.index,
+		.seed = (uint64_t) s->cfg.seed, .time_scale = s->cfg.time_scale,
+		.db_url = s->cfg.db_url, .pg = s->stores.pg,
+		.redis = s->stores.redis, .metrics = m };
+
+	if (shard_world_open(&wc, &s->world) != CM_OK) {
 		return (CM_ECONFIG);
 	}
 	atomic_store(&s->loaded, 1);
 	return (CM_OK);
+}
+
+/*
+ * shard_watch_store keeps the writer's socket in the epoll set, asking for
+ * writability only while libpq has unsent bytes.
+ */
+static void
+shard_watch_store(shard_state *s, int ep, int *watched)
+{
+	int                fd = shard_world_store_fd(s->world);
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	if (*watched >= 0 && *watched != fd) {
+		epoll_ctl(ep, EPOLL_CTL_DEL, *watched, NULL);
+		*watched = -1;
+	}
+	if (fd < 0) {
+		return;
+	}
+	if (shard_world_store_wants_write(s->world)) {
+		ev.events |= EPOLLOUT;
+	}
+	ev.data.fd = fd;
+	if (*watched == fd) {
+		epoll_ctl(ep, EPOLL_CTL_MOD, fd, &ev);
+	} else if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) == 0) {
+		*watched = fd;
+	}
+}
+
+/*
+ * shard_drain lets the group in flight (and the one gathered behind it)
+ * commit before the process exits, so their replies go out: at most 3 s.
+ */
+static void
+shard_drain(shard_state *s, int ep, int *watched)
+{
+	for (int i = 0; i < 30 && !shard_world_idle(s->world); i++) {
+		struct epoll_event evs[4];
+
+		shard_world_flush(s->world);
+		shard_watch_store(s, ep, watched);
+		if (epoll_wait(ep, evs, 4, 100) > 0) {
+			shard_world_store_io(s->world);
+		}
+	}
 }
 
 static int
@@ -144,6 +197,7 @@ shard_loop(shard_state *s, shard_rpc *rpc, int sfd)
 	int                tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	struct itimerspec  its = { { 1, 0 }, { 1, 0 } };
 	struct epoll_event ev  = { .events = EPOLLIN };
+	int                watched = -1;
 
 	timerfd_settime(tfd, 0, &its, NULL);
 	ev.data.fd = shard_rpc_fd(rpc);
@@ -154,12 +208,15 @@ shard_loop(shard_state *s, shard_rpc *rpc, int sfd)
 	epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &ev);
 	for (;;) {
 		struct epoll_event evs[8];
-		int                n = epoll_wait(ep, evs, 8, -1);
+		int                n;
 
+		shard_watch_store(s, ep, &watched);
+		n = epoll_wait(ep, evs, 8, -1);
 		for (int i = 0; i < n; i++) {
 			int fd = evs[i].data.fd;
 
 			if (fd == sfd) {
+				shard_drain(s, ep, &watched);
 				close(tfd);
 				close(ep);
 				return (0);
@@ -170,11 +227,16 @@ shard_loop(shard_state *s, shard_rpc *rpc, int sfd)
 				if (read(tfd, &ticks, sizeof(ticks)) > 0) {
 					shard_housekeeping(s);
 				}
+			} else if (fd == watched) {
+				shard_world_store_io(s->world);
 			} else {
-				shard_rpc_drain(
-				    rpc, shard_world_handle_batch, s->world);
+				shard_rpc_drain(rpc, shard_world_batch,
+				    s->world);
 			}
 		}
+		/* Whatever this round gathered goes out now if the writer
+		 * is free, else right after the group in flight. */
+		shard_world_flush(s->world);
 	}
 }
 

@@ -21,14 +21,16 @@
 
 enum rpc_state { RPC_RECV, RPC_QUEUED, RPC_SEND };
 
-typedef struct rpc_ctx {
+struct shard_rpc_call {
 	shard_rpc      *rpc;
 	nng_ctx         ctx;
 	nng_aio        *aio;
 	enum rpc_state  state;
 	nng_msg        *msg;
-	struct rpc_ctx *next;
-} rpc_ctx;
+	struct shard_rpc_call *next;
+};
+
+typedef struct shard_rpc_call rpc_ctx;
 
 struct shard_rpc {
 	nng_socket      sock;
@@ -154,25 +156,26 @@ shard_rpc_drain(shard_rpc *r, shard_rpc_handler handler, void *arg)
 	r->head = r->tail = NULL;
 	pthread_mutex_unlock(&r->mu);
 	while (list != NULL) {
-		rpc_ctx *c    = list;
-		uint8_t *rep  = NULL;
-		size_t   rlen = 0;
+		rpc_ctx *c = list;
 
 		list = c->next;
-		handler(arg, nng_msg_body(c->msg), nng_msg_len(c->msg), &rep,
-		    &rlen);
-		nng_msg_clear(c->msg);
-		if (nng_msg_append(c->msg, rep, rlen) != 0) {
-			cm_log_error("reply too large", NULL);
-		}
-		free(rep);
-		c->state = RPC_SEND;
-		nng_aio_set_msg(c->aio, c->msg);
-		c->msg = NULL;
-		nng_ctx_send(c->ctx, c->aio);
 		count++;
+		handler(arg, c, nng_msg_body(c->msg), nng_msg_len(c->msg));
 	}
 	return (count);
+}
+
+void
+shard_rpc_reply(shard_rpc_call *c, const uint8_t *reply, size_t rlen)
+{
+	nng_msg_clear(c->msg);
+	if (nng_msg_append(c->msg, reply, rlen) != 0) {
+		cm_log_error("reply too large", NULL);
+	}
+	c->state = RPC_SEND;
+	nng_aio_set_msg(c->aio, c->msg);
+	c->msg = NULL;
+	nng_ctx_send(c->ctx, c->aio);
 }
 
 void

@@ -15,15 +15,24 @@
 
 #include "cm_err.h"
 
-typedef struct shard_rpc shard_rpc;
+typedef struct shard_rpc      shard_rpc;
+typedef struct shard_rpc_call shard_rpc_call;
 
 /*
- * shard_rpc_handler answers one request: req/len is the request body; the
- * handler writes the reply body into a malloc'd buffer *reply of *rlen
- * bytes (freed by the caller).  Runs on the owner thread.
+ * shard_rpc_handler takes one request: req/len is the request body (valid
+ * during the call only).  The handler answers it with shard_rpc_reply, at
+ * once or later (after the request's actions committed); until then the
+ * call holds one of the socket's contexts.  Runs on the owner thread.
  */
-typedef void (*shard_rpc_handler)(void *arg, const uint8_t *req, size_t len,
-    uint8_t **reply, size_t *rlen);
+typedef void (*shard_rpc_handler)(void *arg, shard_rpc_call *call,
+    const uint8_t *req, size_t len);
+
+/*
+ * shard_rpc_reply sends rlen bytes of reply to call's requester and
+ * returns the context to receiving.  Owner thread; exactly once per call.
+ */
+void shard_rpc_reply(shard_rpc_call *call, const uint8_t *reply,
+    size_t rlen);
 
 /*
  * shard_rpc_start listens on url with nctx contexts.  Returns CM_ENNG when
@@ -35,8 +44,8 @@ cm_err shard_rpc_start(const char *url, int nctx, shard_rpc **out);
 int shard_rpc_fd(const shard_rpc *r);
 
 /*
- * shard_rpc_drain answers every waiting request with handler.  Call on the
- * owner thread when shard_rpc_fd is readable.  Returns how many it answered.
+ * shard_rpc_drain hands every waiting request to handler.  Call on the
+ * owner thread when shard_rpc_fd is readable.  Returns how many it handed over.
  */
 int shard_rpc_drain(shard_rpc *r, shard_rpc_handler handler, void *arg);
 

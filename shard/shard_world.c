@@ -1,8 +1,9 @@
 /*
- * shard_world.c: generation, terrain and the shard's read requests.
+ * shard_world.c: the world's life (open, new generation, free), its
+ * lookups, and the dispatch of requests to their answers.
  *
- * The generation row is created by whichever shard starts first (INSERT
- * ... ON CONFLICT DO NOTHING), so every shard reads the same map seed and
+ * The generation row is created by whichever process starts first
+ * (cm_generation_first), so every shard reads the same map seed and
  * generates the same terrain.  Requests for tiles outside this shard's
  * region are refused with WRONG_SHARD: the gateway routes by the same
  * layout, so such a request means the two disagree about the shard count.
@@ -15,127 +16,158 @@
 #include "cm_alloc.h"
 #include "cm_log.h"
 #include "cm_time.h"
-#include "shard.pb-c.h"
+#include "shard_persist.h"
+#include "shard_state.h"
+#include "shard_store.h"
 #include "shard_world.h"
 
-#define DAY_MS (86400LL * 1000)
-#define GENERATION_DAYS 50
+#define ID_BLOCK 4096
 
-struct shard_world {
-	cm_layout   layout;
-	int         index;
-	cm_rect     region;
-	cm_map     *map;
-	uint32_t    gen_id;
-	uint64_t    map_seed;
-	int64_t     gen_start_ms;
-	uint32_t    player_count;
-	cm_metric  *m_requests;
-};
-
-/* world_generation_row reads the current generation's row. */
-static cm_err
-world_generation_row(PGconn *pg, const cm_layout *l, uint32_t *id,
-    uint64_t *seed, int64_t *start_ms)
+void
+sh_vec_push(sh_vec *s, uint64_t x)
 {
-	PGresult *r = PQexec(pg,
-	    "SELECT id, map_seed, map_width, map_height,"
-	    " (EXTRACT(EPOCH FROM started_at) * 1000)::BIGINT"
-	    " FROM generations WHERE ended_at IS NULL"
-	    " ORDER BY id DESC LIMIT 1");
-	cm_err rv = CM_OK;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 4;
+		s->v   = cm_realloc(s->v, s->cap * sizeof(*s->v));
+	}
+	s->v[s->n++] = x;
+}
 
-	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-		cm_log_error("no current generation", "{s:s}", "error",
-		    PQresultErrorMessage(r));
-		rv = CM_EDB;
-		goto out;
+bool
+sh_vec_remove(sh_vec *s, uint64_t x)
+{
+	for (uint32_t i = 0; i < s->n; i++) {
+		if (s->v[i] == x) {
+			s->v[i] = s->v[--s->n];
+			return (true);
+		}
 	}
-	if (atol(PQgetvalue(r, 0, 2)) != l->w ||
-	    atol(PQgetvalue(r, 0, 3)) != l->h) {
-		cm_log_error("map size differs from the generation's",
-		    "{s:i,s:i,s:s,s:s}", "map_width", l->w, "map_height", l->h,
-		    "gen_width", PQgetvalue(r, 0, 2), "gen_height",
-		    PQgetvalue(r, 0, 3));
-		rv = CM_ECONFIG;
-		goto out;
+	return (false);
+}
+
+void
+sh_vec_free(sh_vec *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+static const double commit_bounds[] = { 0.0005, 0.001, 0.002, 0.005, 0.01,
+	0.025, 0.05, 0.1, 0.25, 0.5, 1 };
+
+static void
+world_metrics(shard_world *w, cm_metrics *m)
+{
+	w->m_requests = cm_metrics_counter(m, "nd_shard_requests_total",
+	    "Requests answered by type and code", "type,code");
+	w->m_commits = cm_metrics_counter(m, "nd_shard_commits_total",
+	    "Group commits by outcome", "outcome");
+	w->m_commit_actions = cm_metrics_counter(m,
+	    "nd_shard_committed_actions_total",
+	    "Actions acknowledged after their group committed", NULL);
+	w->m_commit_ms = cm_metrics_histogram(m, "nd_shard_commit_seconds",
+	    "Time from a group's flush to its commit", NULL, commit_bounds,
+	    sizeof(commit_bounds) / sizeof(commit_bounds[0]));
+	w->m_timers = cm_metrics_counter(m, "nd_shard_timers_fired_total",
+	    "Timers fired by kind", "kind");
+}
+
+static void
+world_alloc_state(shard_world *w)
+{
+	w->tiles     = cm_calloc((size_t) w->rw * (size_t) w->rh,
+            sizeof(sh_tile));
+	for (size_t i = 0; i < (size_t) w->rw * (size_t) w->rh; i++) {
+		w->tiles[i].trust = 100;
 	}
-	*id       = (uint32_t) strtoul(PQgetvalue(r, 0, 0), NULL, 10);
-	*seed     = strtoull(PQgetvalue(r, 0, 1), NULL, 10);
-	*start_ms = strtoll(PQgetvalue(r, 0, 4), NULL, 10);
-out:
-	PQclear(r);
-	return (rv);
+	w->players   = cm_table_new(1024);
+	w->armies    = cm_table_new(1024);
+	w->combats   = cm_table_new(256);
+	w->alliances = cm_table_new(64);
 }
 
 cm_err
-shard_world_new(const cm_layout *l, int index, uint32_t gen_id,
-    uint64_t map_seed, int64_t gen_start_ms, cm_metrics *metrics,
-    shard_world **out)
+shard_world_new(const cm_layout *l, int index, const cm_generation *g,
+    cm_metrics *metrics, shard_world **out)
 {
 	shard_world *w = cm_calloc(1, sizeof(*w));
 	cm_err       rv;
 
-	w->layout       = *l;
-	w->index        = index;
-	w->region       = cm_layout_region(l, index);
-	w->gen_id       = gen_id;
-	w->map_seed     = map_seed;
-	w->gen_start_ms = gen_start_ms;
-	if ((rv = cm_map_generate(l->w, l->h, map_seed, &w->map)) != CM_OK) {
+	w->layout     = *l;
+	w->index      = index;
+	w->region     = cm_layout_region(l, index);
+	w->rw         = w->region.x1 - w->region.x0 + 1;
+	w->rh         = w->region.y1 - w->region.y0 + 1;
+	w->gen        = *g;
+	w->time_scale = 1;
+	if ((rv = cm_map_generate(l->w, l->h, g->map_seed, &w->map)) !=
+	    CM_OK) {
 		free(w);
 		return (rv);
 	}
-	w->m_requests = cm_metrics_counter(metrics,
-	    "nd_shard_requests_total", "Requests answered by type and code",
-	    "type,code");
+	world_alloc_state(w);
+	world_metrics(w, metrics);
 	*out = w;
 	return (CM_OK);
 }
 
-cm_err
-shard_world_load(PGconn *pg, const cm_layout *l, int index, uint64_t seed,
-    cm_metrics *metrics, shard_world **out)
+static void
+free_player(void *arg, void *v)
 {
-	shard_world *w;
-	char         sseed[24], sw[16], sh[16];
-	const char  *params[3] = { sseed, sw, sh };
-	PGresult    *r;
-	uint32_t     gen_id;
-	uint64_t     map_seed;
-	int64_t      start_ms;
-	cm_err       rv;
+	sh_player *p = v;
 
-	snprintf(sseed, sizeof(sseed), "%lld", (long long) (seed & INT64_MAX));
-	snprintf(sw, sizeof(sw), "%d", l->w);
-	snprintf(sh, sizeof(sh), "%d", l->h);
-	r = PQexecParams(pg,
-	    "INSERT INTO generations (id, map_seed, map_width, map_height)"
-	    " VALUES (1, $1, $2, $3) ON CONFLICT (id) DO NOTHING",
-	    3, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		cm_log_error("cannot create generation", "{s:s}", "error",
-		    PQresultErrorMessage(r));
-		PQclear(r);
-		return (CM_EDB);
+	(void) arg;
+	sh_vec_free(&p->tiles);
+	sh_vec_free(&p->armies);
+	free(p);
+}
+
+static void
+free_plain(void *arg, void *v)
+{
+	(void) arg;
+	free(v);
+}
+
+/* shard_state_free_tables frees the state without making it anew. */
+void
+shard_state_free_tables(shard_world *w)
+{
+	if (w->tiles != NULL) {
+		for (size_t i = 0; i < (size_t) w->rw * (size_t) w->rh; i++) {
+			free(w->tiles[i].b);
+		}
+		free(w->tiles);
+		w->tiles = NULL;
 	}
-	PQclear(r);
-	if ((rv = world_generation_row(pg, l, &gen_id, &map_seed,
-	         &start_ms)) != CM_OK ||
-	    (rv = shard_world_new(l, index, gen_id, map_seed, start_ms,
-	         metrics, &w)) != CM_OK) {
-		return (rv);
+	if (w->players != NULL) {
+		cm_table_each(w->players, free_player, NULL);
+		cm_table_free(w->players);
 	}
-	if ((rv = shard_world_refresh(w, pg)) != CM_OK) {
-		shard_world_free(w);
-		return (rv);
+	if (w->armies != NULL) {
+		cm_table_each(w->armies, free_plain, NULL);
+		cm_table_free(w->armies);
 	}
-	cm_log_info("world loaded", "{s:i,s:I,s:i,s:i,s:i,s:i}", "generation",
-	    (int) w->gen_id, "map_seed", (json_int_t) w->map_seed, "x0",
-	    w->region.x0, "y0", w->region.y0, "x1", w->region.x1, "y1",
-	    w->region.y1);
-	*out = w;
-	return (CM_OK);
+	if (w->combats != NULL) {
+		cm_table_each(w->combats, free_plain, NULL);
+		cm_table_free(w->combats);
+	}
+	if (w->alliances != NULL) {
+		cm_table_each(w->alliances, free_plain, NULL);
+		cm_table_free(w->alliances);
+	}
+	w->players = w->armies = w->combats = w->alliances = NULL;
+	free(w->timers);
+	w->timers   = NULL;
+	w->ntimers  = w->captimers = 0;
+	w->id_next  = w->id_end = 0;
+}
+
+void
+shard_state_clear(shard_world *w)
+{
+	shard_state_free_tables(w);
+	world_alloc_state(w);
 }
 
 void
@@ -144,183 +176,472 @@ shard_world_free(shard_world *w)
 	if (w == NULL) {
 		return;
 	}
+	shard_persist_fini(w);
+	shard_state_clear(w);
+	shard_state_free_tables(w);
+	shard_store_close(w->store);
 	cm_map_free(w->map);
 	free(w);
 }
 
+/* world_switch_generation makes w hold generation g, empty, then loads. */
+static cm_err
+world_switch_generation(shard_world *w, const cm_generation *g)
+{
+	cm_map *m;
+	cm_err  rv;
+
+	if (g->map_w != w->layout.w || g->map_h != w->layout.h) {
+		cm_log_error("map size differs from the generation's",
+		    "{s:i,s:i,s:i,s:i}", "map_width", w->layout.w,
+		    "map_height", w->layout.h, "gen_width", g->map_w,
+		    "gen_height", g->map_h);
+		return (CM_ECONFIG);
+	}
+	if (w->map == NULL || g->map_seed != w->gen.map_seed) {
+		if ((rv = cm_map_generate(g->map_w, g->map_h, g->map_seed,
+		         &m)) != CM_OK) {
+			return (rv);
+		}
+		cm_map_free(w->map);
+		w->map = m;
+	}
+	w->gen = *g;
+	shard_state_clear(w);
+	return (shard_load_state(w));
+}
+
 cm_err
-shard_world_refresh(shard_world *w, PGconn *pg)
+shard_world_open(const shard_world_cfg *cfg, shard_world **out)
+{
+	shard_world  *w = cm_calloc(1, sizeof(*w));
+	cm_generation g;
+	cm_err        rv;
+
+	w->layout     = *cfg->layout;
+	w->index      = cfg->index;
+	w->region     = cm_layout_region(cfg->layout, cfg->index);
+	w->rw         = w->region.x1 - w->region.x0 + 1;
+	w->rh         = w->region.y1 - w->region.y0 + 1;
+	w->time_scale = cfg->time_scale > 0 ? cfg->time_scale : 1;
+	w->pg         = cfg->pg;
+	w->redis      = cfg->redis;
+	world_metrics(w, cfg->metrics);
+	if ((rv = cm_generation_first(cfg->pg, cfg->seed, cfg->layout->w,
+	         cfg->layout->h)) != CM_OK ||
+	    (rv = cm_generation_latest(cfg->pg, &g)) != CM_OK ||
+	    (rv = world_switch_generation(w, &g)) != CM_OK) {
+		shard_world_free(w);
+		return (rv == CM_ENOENT ? CM_EDB : rv);
+	}
+	if ((rv = shard_store_open(cfg->db_url, &w->store)) != CM_OK) {
+		cm_log_warn("writer not connected yet", NULL);
+	}
+	w->cache_stale = true;
+	cm_log_info("world loaded", "{s:i,s:I,s:i,s:i,s:i,s:i,s:I,s:I}",
+	    "generation", (int) w->gen.id, "map_seed",
+	    (json_int_t) w->gen.map_seed, "x0", w->region.x0, "y0",
+	    w->region.y0, "x1", w->region.x1, "y1", w->region.y1, "armies",
+	    (json_int_t) cm_table_count(w->armies), "players",
+	    (json_int_t) cm_table_count(w->players));
+	*out = w;
+	return (CM_OK);
+}
+
+/* --- lookups --- */
+
+bool
+shard_owns_tile(const shard_world *w, int x, int y)
+{
+	return (x >= w->region.x0 && x <= w->region.x1 &&
+	    y >= w->region.y0 && y <= w->region.y1);
+}
+
+uint32_t
+shard_tile_index(const shard_world *w, int x, int y)
+{
+	return ((uint32_t) ((y - w->region.y0) * w->rw + (x - w->region.x0)));
+}
+
+void
+shard_tile_xy(const shard_world *w, uint32_t idx, int *x, int *y)
+{
+	*x = w->region.x0 + (int) (idx % (uint32_t) w->rw);
+	*y = w->region.y0 + (int) (idx / (uint32_t) w->rw);
+}
+
+sh_tile *
+shard_tile(shard_world *w, int x, int y)
+{
+	if (!shard_owns_tile(w, x, y)) {
+		return (NULL);
+	}
+	return (&w->tiles[shard_tile_index(w, x, y)]);
+}
+
+bool
+shard_home_of(const shard_world *w, const char *address)
+{
+	return (cm_owner_shard_of_id(address, strlen(address),
+	            w->layout.shards) == w->index);
+}
+
+sh_player *
+shard_player_new(shard_world *w, const char *address)
+{
+	sh_player *p = cm_calloc(1, sizeof(*p));
+
+	snprintf(p->address, sizeof(p->address), "%s", address);
+	p->home = shard_home_of(w, address);
+	cm_table_put_str(w->players, p->address, p);
+	return (p);
+}
+
+/*
+ * shard_player finds a registered player.  Players homed elsewhere are
+ * known here once they own something here; with lookup set, an unknown
+ * address is looked up in PostgreSQL (players never leave a generation,
+ * so what is found stays true).
+ */
+sh_player *
+shard_player(shard_world *w, const char *address, bool lookup)
+{
+	sh_player  *p = cm_table_get_str(w->players, address);
+	char        gid[16];
+	const char *params[2] = { address, gid };
+	PGresult   *r;
+
+	if (p != NULL || !lookup || w->pg == NULL ||
+	    strlen(address) != SH_ADDR_LEN) {
+		return (p);
+	}
+	snprintf(gid, sizeof(gid), "%u", w->gen.id);
+	r = PQexecParams(w->pg,
+	    "SELECT race FROM players WHERE address = $1"
+	    " AND generation_id = $2",
+	    2, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+	    !shard_home_of(w, address)) {
+		p       = shard_player_new(w, address);
+		p->race = (uint8_t) atoi(PQgetvalue(r, 0, 0));
+	}
+	PQclear(r);
+	return (p);
+}
+
+sh_army *
+shard_army_new(shard_world *w, uint64_t id, sh_player *owner, int x, int y)
+{
+	sh_army *a = cm_calloc(1, sizeof(*a));
+
+	a->id     = id;
+	a->owner  = owner;
+	a->morale = 100;
+	a->x = a->dx = (int16_t) x;
+	a->y = a->dy = (int16_t) y;
+	cm_table_put_u64(w->armies, id, a);
+	sh_vec_push(&owner->armies, id);
+	shard_army_place(w, a, x, y);
+	return (a);
+}
+
+static void
+army_unlink(shard_world *w, sh_army *a)
+{
+	sh_tile  *t = shard_tile(w, a->x, a->y);
+	sh_army **pp;
+
+	if (t == NULL) {
+		return;
+	}
+	for (pp = &t->armies; *pp != NULL; pp = &(*pp)->next_here) {
+		if (*pp == a) {
+			*pp = a->next_here;
+			break;
+		}
+	}
+	if (t->garrison == a->id) {
+		t->garrison = 0;
+		shard_mark_tile(w, a->x, a->y);
+	}
+	a->next_here = NULL;
+}
+
+void
+shard_army_place(shard_world *w, sh_army *a, int x, int y)
+{
+	sh_tile *t;
+
+	army_unlink(w, a);
+	a->x = (int16_t) x;
+	a->y = (int16_t) y;
+	if ((t = shard_tile(w, x, y)) != NULL) {
+		a->next_here = t->armies;
+		t->armies    = a;
+		if (a->garrison) {
+			t->garrison = a->id;
+			shard_mark_tile(w, x, y);
+		}
+	}
+}
+
+void
+shard_army_free(shard_world *w, sh_army *a)
+{
+	army_unlink(w, a);
+	sh_vec_remove(&a->owner->armies, a->id);
+	cm_table_del_u64(w->armies, a->id);
+	shard_mark_army(w, a->id);
+	free(a);
+}
+
+void
+shard_tile_set_owner(shard_world *w, int x, int y, sh_player *p)
+{
+	sh_tile *t   = shard_tile(w, x, y);
+	uint32_t idx = shard_tile_index(w, x, y);
+	int      pts = cm_zone_points(cm_map_zone_at(w->map, x, y));
+
+	if (t->owner == p) {
+		return;
+	}
+	if (t->owner != NULL) {
+		sh_vec_remove(&t->owner->tiles, idx);
+		t->owner->points -= pts;
+		shard_mark_player(w, t->owner);
+	}
+	t->owner = p;
+	if (p != NULL) {
+		sh_vec_push(&p->tiles, idx);
+		p->points += pts;
+		shard_mark_player(w, p);
+	}
+	shard_mark_tile(w, x, y);
+}
+
+uint64_t
+shard_next_id(shard_world *w)
+{
+	PGresult *r;
+
+	if (w->id_next < w->id_end) {
+		return (w->id_next++);
+	}
+	if (w->pg == NULL) {
+		return (0);
+	}
+	r = PQexec(w->pg, "SELECT nextval('nd_id_blocks')");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		cm_log_error("cannot reserve ids", "{s:s}", "error",
+		    PQresultErrorMessage(r));
+		PQclear(r);
+		return (0);
+	}
+	w->id_next = strtoull(PQgetvalue(r, 0, 0), NULL, 10) * ID_BLOCK;
+	w->id_end  = w->id_next + ID_BLOCK;
+	PQclear(r);
+	if (w->id_next == 0) {
+		w->id_next = 1;
+	}
+	return (w->id_next++);
+}
+
+int64_t
+shard_duration_ms(const shard_world *w, int64_t ms)
+{
+	int64_t d = ms / w->time_scale;
+
+	return (d > 0 ? d : 1);
+}
+
+/* --- timers heap --- */
+
+static void
+heap_swap(sh_timer *a, sh_timer *b)
+{
+	sh_timer t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+void
+shard_timer_push(shard_world *w, const sh_timer *t)
+{
+	size_t i;
+
+	if (w->ntimers == w->captimers) {
+		w->captimers = w->captimers ? w->captimers * 2 : 64;
+		w->timers    = cm_realloc(w->timers,
+                    w->captimers * sizeof(sh_timer));
+	}
+	i            = w->ntimers++;
+	w->timers[i] = *t;
+	while (i > 0 && w->timers[(i - 1) / 2].due_ms > w->timers[i].due_ms) {
+		heap_swap(&w->timers[(i - 1) / 2], &w->timers[i]);
+		i = (i - 1) / 2;
+	}
+}
+
+bool
+shard_timer_add(shard_world *w, uint8_t kind, int x, int y, uint64_t entity,
+    int64_t due_ms)
+{
+	sh_timer t = { .id = shard_next_id(w), .due_ms = due_ms, .kind = kind,
+		.x = (int16_t) x, .y = (int16_t) y, .entity = entity };
+
+	if (t.id == 0) {
+		return (false);
+	}
+	shard_timer_push(w, &t);
+	shard_mark_timer_new(w, &t);
+	return (true);
+}
+
+/* shard_timer_pop removes the earliest timer if due by now. */
+bool
+shard_timer_pop(shard_world *w, int64_t now, sh_timer *out)
+{
+	size_t i = 0;
+
+	if (w->ntimers == 0 || w->timers[0].due_ms > now) {
+		return (false);
+	}
+	*out         = w->timers[0];
+	w->timers[0] = w->timers[--w->ntimers];
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+
+		if (l < w->ntimers && w->timers[l].due_ms < w->timers[m].due_ms) {
+			m = l;
+		}
+		if (r < w->ntimers && w->timers[r].due_ms < w->timers[m].due_ms) {
+			m = r;
+		}
+		if (m == i) {
+			break;
+		}
+		heap_swap(&w->timers[m], &w->timers[i]);
+		i = m;
+	}
+	return (true);
+}
+
+/* --- the main loop's view --- */
+
+int
+shard_world_store_fd(const shard_world *w)
+{
+	return (shard_store_fd(w->store));
+}
+
+bool
+shard_world_store_wants_write(const shard_world *w)
+{
+	return (shard_store_wants_write(w->store));
+}
+
+void
+shard_world_store_io(shard_world *w)
+{
+	shard_store_io(w->store);
+}
+
+bool
+shard_world_idle(const shard_world *w)
+{
+	return (w->inflight == NULL && !shard_group_dirty(w));
+}
+
+/* world_check_generation follows the newest generation row. */
+static void
+world_check_generation(shard_world *w)
+{
+	cm_generation g;
+
+	if (cm_generation_latest(w->pg, &g) != CM_OK) {
+		return;
+	}
+	if (g.id == w->gen.id) {
+		w->gen.ended_ms = g.ended_ms;
+		memcpy(w->gen.secret, g.secret, sizeof(g.secret));
+		return;
+	}
+	if (!shard_world_idle(w)) {
+		return; /* switch once the old generation's writes are in */
+	}
+	cm_log_info("new generation", "{s:i,s:i}", "from", (int) w->gen.id,
+	    "to", (int) g.id);
+	if (world_switch_generation(w, &g) != CM_OK) {
+		w->stale = true;
+	}
+	w->cache_stale = true;
+}
+
+static void
+world_count_players(shard_world *w)
 {
 	char        gid[16];
 	const char *params[1] = { gid };
 	PGresult   *r;
 
-	snprintf(gid, sizeof(gid), "%u", w->gen_id);
-	r = PQexecParams(pg,
+	snprintf(gid, sizeof(gid), "%u", w->gen.id);
+	r = PQexecParams(w->pg,
 	    "SELECT count(*) FROM players WHERE generation_id = $1", 1, NULL,
 	    params, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-		PQclear(r);
-		return (CM_EDB);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+		w->player_count = (uint32_t) strtoul(PQgetvalue(r, 0, 0),
+		    NULL, 10);
 	}
-	w->player_count = (uint32_t) strtoul(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
-	return (CM_OK);
 }
 
-/*
- * The API's phase label is by day (facts §2.2): 1-5 planning, 6-20 early,
- * 21-35 mid, 36-50 late; the status machine is planning (1-5), active
- * (6-45), endgame (46-50), ended.
- */
-static void
-world_generation(const shard_world *w, Nd__Generation *g)
+void
+shard_world_tick(shard_world *w, PGconn *pg, bool pg_ok, bool redis_ok)
 {
 	int64_t now = cm_time_now_ms();
-	int64_t day = (now - w->gen_start_ms) / DAY_MS + 1;
 
-	if (day < 1) {
-		day = 1;
-	}
-	if (day > GENERATION_DAYS + 1) {
-		day = GENERATION_DAYS + 1;
-	}
-	g->id            = w->gen_id;
-	g->start_time_ms = w->gen_start_ms;
-	g->end_time_ms   = w->gen_start_ms + GENERATION_DAYS * DAY_MS;
-	g->player_count  = w->player_count;
-	g->day           = (uint32_t) day;
-	g->phase         = day > GENERATION_DAYS ? "ended"
-	            : day <= 5                   ? "planning"
-	            : day <= 20                  ? "early"
-	            : day <= 35                  ? "mid"
-	                                         : "late";
-	g->status = day > GENERATION_DAYS ? "ended"
-	    : day <= 5                    ? "planning"
-	    : day <= 45                   ? "active"
-	                                  : "endgame";
-}
-
-static void
-world_error(Nd__ShardReply *rep, Nd__ShardError *e, const char *code,
-    const char *msg, uint32_t status)
-{
-	e->code        = (char *) code;
-	e->message     = (char *) msg;
-	e->http_status = status;
-	rep->error     = e;
-}
-
-void
-shard_world_handle(void *arg, const uint8_t *req, size_t len,
-    uint8_t **reply, size_t *rlen)
-{
-	shard_world       *w = arg;
-	Nd__ShardRequest  *rq;
-	Nd__ShardReply     rep = ND__SHARD_REPLY__INIT;
-	Nd__ShardError     err = ND__SHARD_ERROR__INIT;
-	Nd__Generation     gen = ND__GENERATION__INIT;
-	Nd__Territory      ter = ND__TERRITORY__INIT;
-	Nd__Resources      res = ND__RESOURCES__INIT;
-	Nd__PingReply      pong = ND__PING_REPLY__INIT;
-	const char        *type = "unknown";
-
-	rep.shard = (uint32_t) w->index;
-	rq        = nd__shard_request__unpack(NULL, len, req);
-	if (rq == NULL) {
-		world_error(&rep, &err, "BAD_REQUEST",
-		    "request does not decode", 400);
-		goto out;
-	}
-	rep.request_id = rq->request_id;
-	switch (rq->body_case) {
-	case ND__SHARD_REQUEST__BODY_PING:
-		type             = "ping";
-		pong.shard_count = (uint32_t) w->layout.shards;
-		rep.body_case    = ND__SHARD_REPLY__BODY_PONG;
-		rep.pong         = &pong;
-		break;
-	case ND__SHARD_REQUEST__BODY_GENERATION_GET:
-		type = "generation_get";
-		world_generation(w, &gen);
-		rep.body_case  = ND__SHARD_REPLY__BODY_GENERATION;
-		rep.generation = &gen;
-		break;
-	case ND__SHARD_REQUEST__BODY_TERRITORY_GET: {
-		int x = rq->territory_get->x, y = rq->territory_get->y;
-
-		type = "territory_get";
-		if (!cm_layout_in_map(&w->layout, x, y)) {
-			world_error(&rep, &err, "INVALID_COORD",
-			    "coordinates outside the map", 400);
-			break;
+	w->pg = pg;
+	if (pg_ok && w->pg != NULL) {
+		shard_store_reconnect(w->store);
+		if (w->stale && w->inflight == NULL) {
+			shard_persist_fini(w);
+			shard_state_clear(w);
+			if (shard_load_state(w) == CM_OK) {
+				w->stale       = false;
+				w->cache_stale = true;
+				cm_log_info("state reloaded from postgres", NULL);
+			}
 		}
-		if (cm_layout_shard_of(&w->layout, x, y) != w->index) {
-			world_error(&rep, &err, "WRONG_SHARD",
-			    "tile is owned by another shard", 500);
-			break;
-		}
-		ter.x         = x;
-		ter.y         = y;
-		ter.owner     = "";
-		ter.terrain   = (char *) cm_terrain_name(
-                    cm_map_terrain(w->map, x, y));
-		ter.zone      = (char *) cm_zone_name(
-                    cm_map_zone_at(w->map, x, y));
-		ter.trust     = 100;
-		ter.resources = &res;
-		rep.body_case = ND__SHARD_REPLY__BODY_TERRITORY;
-		rep.territory = &ter;
-		break;
-	}
-	default:
-		world_error(&rep, &err, "BAD_REQUEST", "unknown request",
-		    400);
-		break;
-	}
-out:
-	{
-		char lv[96];
+		world_check_generation(w);
+		world_count_players(w);
+		if (now - w->last_maintain_ms > 3600 * 1000 && w->index == 0) {
+			PGresult *r = PQexec(w->pg, "SELECT nd_events_maintain()");
 
-		snprintf(lv, sizeof(lv), "%s,%s", type,
-		    rep.error ? rep.error->code : "OK");
-		cm_metric_inc(w->m_requests, lv, 1);
+			PQclear(r);
+			w->last_maintain_ms = now;
+		}
 	}
-	*rlen  = nd__shard_reply__get_packed_size(&rep);
-	*reply = cm_malloc(*rlen);
-	nd__shard_reply__pack(&rep, *reply);
-	if (rq != NULL) {
-		nd__shard_request__free_unpacked(rq, NULL);
+	if (!w->stale) {
+		shard_timers_fire(w, now);
 	}
+	if (redis_ok && !w->stale) {
+		shard_cache_rebuild_if_needed(w);
+	}
+	shard_world_flush(w);
 }
 
-void
-shard_world_handle_batch(void *w, const uint8_t *req, size_t len,
-    uint8_t **reply, size_t *rlen)
+size_t
+shard_world_memory(const shard_world *w)
 {
-	Nd__ShardBatch      *b = nd__shard_batch__unpack(NULL, len, req);
-	Nd__ShardBatchReply  out = ND__SHARD_BATCH_REPLY__INIT;
-	ProtobufCBinaryData *items;
+	size_t n = sizeof(*w) + (size_t) w->rw * (size_t) w->rh * sizeof(sh_tile);
 
-	if (b == NULL) {
-		/* No reply fits no batch: the gateway fails the whole batch. */
-		*rlen  = 0;
-		*reply = cm_malloc(1);
-		return;
-	}
-	items = cm_calloc(b->n_requests ? b->n_requests : 1, sizeof(*items));
-	for (size_t i = 0; i < b->n_requests; i++) {
-		shard_world_handle(w, b->requests[i].data, b->requests[i].len,
-		    &items[i].data, &items[i].len);
-	}
-	out.n_replies = b->n_requests;
-	out.replies   = items;
-	*rlen         = nd__shard_batch_reply__get_packed_size(&out);
-	*reply        = cm_malloc(*rlen ? *rlen : 1);
-	nd__shard_batch_reply__pack(&out, *reply);
-	for (size_t i = 0; i < b->n_requests; i++) {
-		free(items[i].data);
-	}
-	free(items);
-	nd__shard_batch__free_unpacked(b, NULL);
+	n += cm_table_bytes(w->players) + cm_table_count(w->players) *
+	    sizeof(sh_player);
+	n += cm_table_bytes(w->armies) + cm_table_count(w->armies) *
+	    sizeof(sh_army);
+	n += cm_table_bytes(w->combats) + cm_table_count(w->combats) *
+	    sizeof(sh_combat);
+	n += w->captimers * sizeof(sh_timer);
+	return (n);
 }

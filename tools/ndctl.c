@@ -2,6 +2,7 @@
  * ndctl.c: the operators' command-line tool.
  *
  *	ndctl status [--json]
+ *	ndctl register ...; ndctl generation ... (ndctl_game.c)
  *
  * asks every process of a cluster for /healthz and /readyz and prints one
  * line each; exits 0 when every process is ready, 1 otherwise.  It finds
@@ -19,6 +20,7 @@
 #include "cm_addr.h"
 #include "cm_config.h"
 #include "curl_body.h"
+#include "ndctl_game.h"
 
 /* ctl_get fetches http://addr/path; returns the status, 0 when down. */
 static long
@@ -118,7 +120,11 @@ ctl_status(int as_json)
 static void
 ctl_usage(void)
 {
-	fprintf(stderr, "usage: ndctl status [--json]\n");
+	fprintf(stderr,
+	    "usage: ndctl status [--json]\n"
+	    "       ndctl register ADDRESS RACE CAPTAIN_NAME [--class NAME]"
+	    " [--skill A|B] [--premium]\n"
+	    "       ndctl generation start [--seed N] | end\n");
 }
 
 int
@@ -126,6 +132,12 @@ main(int argc, char **argv)
 {
 	int rv;
 
+	if (argc >= 2 && strcmp(argv[1], "register") == 0) {
+		return (ctl_register(argc, argv));
+	}
+	if (argc >= 2 && strcmp(argv[1], "generation") == 0) {
+		return (ctl_generation(argc, argv));
+	}
 	if (argc < 2 || strcmp(argv[1], "status") != 0 ||
 	    (argc == 3 && strcmp(argv[2], "--json") != 0) || argc > 3) {
 		ctl_usage();

@@ -1,8 +1,9 @@
 /*
  * shard_world_test.c: the shard's answers, from protobuf bytes in to
  * protobuf bytes out: ping, generation phases, a tile of its own region,
- * refusals (outside the map, another shard's tile, undecodable bytes), and
- * batches answered in order.
+ * refusals (outside the map, another shard's tile, undecodable bytes);
+ * the actions' checks in their order (without a store, every action that
+ * passes them is refused with 503); the placeholder battle.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,8 +11,14 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
 
-#include "../../../shard/shard_world.c"
+#include "cm_alloc.h"
+#include "cm_log.h"
+#include "cm_time.h"
+#include "shard_state.h"
+#include "shard_world.h"
 
 #define DAY_MS_T (86400LL * 1000)
 
@@ -28,8 +35,11 @@ setup(void **state)
 
 	cm_assert(cm_layout_init(&l, 100, 100, 4) == CM_OK);
 	f->m = cm_metrics_new();
-	cm_assert(shard_world_new(&l, 2, 7, 1, cm_time_now_ms(), f->m,
-	              &f->w) == CM_OK);
+	cm_generation g = { .id = 7, .map_seed = 1, .map_w = 100,
+		.map_h = 100, .start_ms = cm_time_now_ms() };
+
+	g.end_ms = g.start_ms + 50 * DAY_MS_T;
+	cm_assert(shard_world_new(&l, 2, &g, f->m, &f->w) == CM_OK);
 	*state = f;
 	return (0);
 }
@@ -52,9 +62,11 @@ ask(shard_world *w, Nd__ShardRequest *rq)
 	size_t          len = nd__shard_request__get_packed_size(rq), rlen;
 	uint8_t        *buf = cm_malloc(len), *rep;
 	Nd__ShardReply *r;
-
 	nd__shard_request__pack(rq, buf);
-	shard_world_handle(w, buf, len, &rep, &rlen);
+	bool            hold;
+
+	shard_world_handle(w, buf, len, &rep, &rlen, &hold);
+	assert_false(hold); /* no store: nothing is ever held */
 	r = nd__shard_reply__unpack(NULL, rlen, rep);
 	assert_non_null(r);
 	free(buf);
@@ -74,6 +86,13 @@ ask_tile(shard_world *w, int x, int y)
 	rq.body_case     = ND__SHARD_REQUEST__BODY_TERRITORY_GET;
 	rq.territory_get = &t;
 	return (ask(w, &rq));
+}
+
+static void
+set_start(shard_world *w, int64_t ms)
+{
+	w->gen.start_ms = ms;
+	w->gen.end_ms   = ms + 50 * DAY_MS_T;
 }
 
 static void
@@ -107,23 +126,23 @@ test_ping_and_generation(void **state)
 	nd__shard_reply__free_unpacked(r, NULL);
 
 	/* Day 21 is "mid" and "active"; day 47 "late" and "endgame". */
-	f->w->gen_start_ms = cm_time_now_ms() - 20 * DAY_MS_T - 1000;
+	set_start(f->w, cm_time_now_ms() - 20 * DAY_MS_T - 1000);
 	r                  = ask(f->w, &rq);
 	assert_int_equal(r->generation->day, 21);
 	assert_string_equal(r->generation->phase, "mid");
 	assert_string_equal(r->generation->status, "active");
 	nd__shard_reply__free_unpacked(r, NULL);
-	f->w->gen_start_ms = cm_time_now_ms() - 46 * DAY_MS_T - 1000;
+	set_start(f->w, cm_time_now_ms() - 46 * DAY_MS_T - 1000);
 	r                  = ask(f->w, &rq);
 	assert_string_equal(r->generation->phase, "late");
 	assert_string_equal(r->generation->status, "endgame");
 	nd__shard_reply__free_unpacked(r, NULL);
-	f->w->gen_start_ms = cm_time_now_ms() - 60 * DAY_MS_T;
+	set_start(f->w, cm_time_now_ms() - 60 * DAY_MS_T);
 	r                  = ask(f->w, &rq);
 	assert_string_equal(r->generation->phase, "ended");
 	assert_int_equal(r->generation->day, 51);
 	nd__shard_reply__free_unpacked(r, NULL);
-	f->w->gen_start_ms = cm_time_now_ms();
+	set_start(f->w, cm_time_now_ms());
 }
 
 static void
@@ -156,6 +175,7 @@ test_refusals(void **state)
 	Nd__ShardReply *r;
 	uint8_t        *rep;
 	size_t          rlen;
+	bool            hold;
 	static const uint8_t junk[] = { 0x08, 0xff, 0xff, 0xff, 0xff, 0xff,
 		0xff, 0xff, 0xff, 0xff, 0xff, 0x01 };
 
@@ -170,7 +190,7 @@ test_refusals(void **state)
 	assert_string_equal(r->error->code, "WRONG_SHARD");
 	nd__shard_reply__free_unpacked(r, NULL);
 
-	shard_world_handle(f->w, junk, sizeof(junk), &rep, &rlen);
+	shard_world_handle(f->w, junk, sizeof(junk), &rep, &rlen, &hold);
 	r = nd__shard_reply__unpack(NULL, rlen, rep);
 	assert_non_null(r);
 	assert_string_equal(r->error->code, "BAD_REQUEST");
@@ -178,57 +198,231 @@ test_refusals(void **state)
 	free(rep);
 }
 
-static void
-test_batch_in_order(void **state)
+#define ME "0x1111111111111111111111111111111111111111"
+#define YOU "0x2222222222222222222222222222222222222222"
+
+/* give makes p own (x, y) with a stock, as a registration would. */
+static sh_player *
+give(shard_world *w, const char *addr, int race, int x, int y)
 {
-	fixture             *f = *state;
-	Nd__ShardRequest     rq[3];
-	Nd__TerritoryGet     t[3];
-	ProtobufCBinaryData  items[3];
-	Nd__ShardBatch       b = ND__SHARD_BATCH__INIT;
-	Nd__ShardBatchReply *out;
-	uint8_t             *buf, *rep;
-	size_t               len, rlen;
-	static const uint8_t junk[] = { 0x0a, 0x05, 0x01 };
+	sh_player *p = cm_table_get_str(w->players, addr);
 
-	for (int i = 0; i < 3; i++) {
-		nd__shard_request__init(&rq[i]);
-		nd__territory_get__init(&t[i]);
-		t[i].x              = i;
-		t[i].y              = 60 + i;
-		rq[i].request_id    = 1000 + (uint64_t) i;
-		rq[i].body_case     = ND__SHARD_REQUEST__BODY_TERRITORY_GET;
-		rq[i].territory_get = &t[i];
-		items[i].len        = nd__shard_request__get_packed_size(&rq[i]);
-		items[i].data       = cm_malloc(items[i].len);
-		nd__shard_request__pack(&rq[i], items[i].data);
+	if (p == NULL) {
+		p       = shard_player_new(w, addr);
+		p->race = (uint8_t) race;
 	}
-	b.n_requests = 3;
-	b.requests   = items;
-	len          = nd__shard_batch__get_packed_size(&b);
-	buf          = cm_malloc(len);
-	nd__shard_batch__pack(&b, buf);
-	shard_world_handle_batch(f->w, buf, len, &rep, &rlen);
-	out = nd__shard_batch_reply__unpack(NULL, rlen, rep);
-	assert_non_null(out);
-	assert_int_equal(out->n_replies, 3);
-	for (int i = 0; i < 3; i++) {
-		Nd__ShardReply *r = nd__shard_reply__unpack(
-		    NULL, out->replies[i].len, out->replies[i].data);
+	shard_tile_set_owner(w, x, y, p);
+	cm_tier_resources(false, &shard_tile(w, x, y)->res);
+	return (p);
+}
 
-		assert_int_equal(r->request_id, 1000 + i);
-		assert_int_equal(r->territory->y, 60 + i);
-		nd__shard_reply__free_unpacked(r, NULL);
-		free(items[i].data);
+static Nd__ShardReply *
+ask_build(shard_world *w, const char *who, int x, int y, const char *type)
+{
+	Nd__ShardRequest   rq = ND__SHARD_REQUEST__INIT;
+	Nd__TerritoryBuild b  = ND__TERRITORY_BUILD__INIT;
+
+	b.x                = x;
+	b.y                = y;
+	b.building_type    = (char *) type;
+	rq.player          = (char *) who;
+	rq.body_case       = ND__SHARD_REQUEST__BODY_TERRITORY_BUILD;
+	rq.territory_build = &b;
+	return (ask(w, &rq));
+}
+
+static void
+expect(Nd__ShardReply *r, const char *code, uint32_t status)
+{
+	assert_non_null(r->error);
+	assert_string_equal(r->error->code, code);
+	assert_int_equal(r->error->http_status, status);
+	nd__shard_reply__free_unpacked(r, NULL);
+}
+
+/* Each check answers before the next; the last one standing is the store. */
+static void
+test_build_refusals(void **state)
+{
+	fixture *f = *state;
+
+	expect(ask_build(f->w, "", 10, 60, "farm"), "UNAUTHORIZED", 401);
+	/* An unknown address cannot be looked up without PostgreSQL. */
+	expect(ask_build(f->w, YOU, 10, 60, "farm"), "STORAGE_UNAVAILABLE",
+	    503);
+	give(f->w, ME, 0, 10, 60);
+	give(f->w, YOU, 1, 11, 60);
+	expect(ask_build(f->w, ME, 10, 600, "farm"), "INVALID_COORD", 400);
+	expect(ask_build(f->w, ME, 60, 10, "farm"), "WRONG_SHARD", 500);
+	expect(ask_build(f->w, ME, 10, 60, "castle"), "INVALID_BUILDING", 400);
+	expect(ask_build(f->w, ME, 11, 60, "farm"), "NOT_OWNER", 403);
+	expect(ask_build(f->w, ME, 10, 60, "market"), "MISSING_PREREQUISITE",
+	    409);
+	expect(ask_build(f->w, ME, 10, 60, "siegeworkshop"),
+	    "MISSING_PREREQUISITE", 409);
+	shard_tile(f->w, 10, 60)->res.gold = 50;
+	expect(ask_build(f->w, ME, 10, 60, "farm"), "INSUFFICIENT_RESOURCES",
+	    409);
+	shard_tile(f->w, 10, 60)->res.gold = 1000;
+	expect(ask_build(f->w, ME, 10, 60, "farm"), "STORAGE_UNAVAILABLE",
+	    503);
+	/* Refused actions spend nothing. */
+	assert_int_equal(shard_tile(f->w, 10, 60)->res.gold, 1000);
+	assert_int_equal(shard_tile(f->w, 10, 60)->nb, 0);
+}
+
+static Nd__ShardReply *
+ask_move(shard_world *w, const char *who, uint64_t id, int x, int y)
+{
+	Nd__ShardRequest rq = ND__SHARD_REQUEST__INIT;
+	Nd__ArmyMove     m  = ND__ARMY_MOVE__INIT;
+
+	m.army_id    = id;
+	m.x          = x;
+	m.y          = y;
+	rq.player    = (char *) who;
+	rq.body_case = ND__SHARD_REQUEST__BODY_ARMY_MOVE;
+	rq.army_move = &m;
+	return (ask(w, &rq));
+}
+
+static Nd__ShardReply *
+ask_create(shard_world *w, const char *who, int x, int y, const char *type,
+    uint32_t n)
+{
+	Nd__ShardRequest rq = ND__SHARD_REQUEST__INIT;
+	Nd__ArmyCreate   c  = ND__ARMY_CREATE__INIT;
+	Nd__UnitCount    u  = ND__UNIT_COUNT__INIT;
+	Nd__UnitCount   *up = &u;
+
+	u.type         = (char *) type;
+	u.count        = n;
+	c.x            = x;
+	c.y            = y;
+	c.n_units      = 1;
+	c.units        = &up;
+	rq.player      = (char *) who;
+	rq.body_case   = ND__SHARD_REQUEST__BODY_ARMY_CREATE;
+	rq.army_create = &c;
+	return (ask(w, &rq));
+}
+
+static void
+test_army_refusals(void **state)
+{
+	fixture   *f = *state;
+	sh_player *me = give(f->w, ME, 0, 10, 60);
+	sh_army   *a;
+	int        wx = -1, wy = -1;
+
+	give(f->w, YOU, 1, 12, 60);
+	expect(ask_create(f->w, ME, 10, 60, "zephyr", 5), "INVALID_UNITS", 400);
+	expect(ask_create(f->w, ME, 10, 60, "stoneshield", 0), "INVALID_UNITS",
+	    400);
+	expect(ask_create(f->w, ME, 12, 60, "stoneshield", 5), "NOT_OWNER",
+	    403);
+	expect(ask_create(f->w, ME, 10, 60, "siegeanvil", 11),
+	    "INSUFFICIENT_RESOURCES", 409);
+	expect(ask_create(f->w, ME, 10, 60, "stoneshield", 5),
+	    "STORAGE_UNAVAILABLE", 503);
+
+	a = shard_army_new(f->w, 42, me, 10, 60);
+	a->units[cm_unit_index("hammerer")] = 5;
+	expect(ask_move(f->w, ME, 43, 11, 60), "ARMY_NOT_FOUND", 404);
+	expect(ask_move(f->w, YOU, 42, 11, 60), "NOT_OWNER", 403);
+	expect(ask_move(f->w, ME, 42, 10, 200), "INVALID_COORD", 400);
+	expect(ask_move(f->w, ME, 42, 70, 60), "CROSS_REGION", 409);
+	expect(ask_move(f->w, ME, 42, 10, 60), "INVALID_COORD", 400);
+	for (int y = 50; y < 100 && wx < 0; y++) {
+		for (int x = 0; x < 50 && wx < 0; x++) {
+			if (cm_terrain_is_water(cm_map_terrain(f->w->map, x, y))) {
+				wx = x;
+				wy = y;
+			}
+		}
 	}
-	nd__shard_batch_reply__free_unpacked(out, NULL);
-	free(buf);
-	free(rep);
+	assert_true(wx >= 0);
+	expect(ask_move(f->w, ME, 42, wx, wy), "NO_PATH", 422);
+	expect(ask_move(f->w, ME, 42, 11, 61), "STORAGE_UNAVAILABLE", 503);
+	a->status = SH_MOVING;
+	expect(ask_move(f->w, ME, 42, 11, 61), "ARMY_BUSY", 409);
+	a->status   = SH_IDLE;
+	a->garrison = true;
+	expect(ask_move(f->w, ME, 42, 11, 61), "GARRISON_CANNOT_MOVE", 409);
+}
 
-	/* A batch that does not decode gets an answer with no replies. */
-	shard_world_handle_batch(f->w, junk, sizeof(junk), &rep, &rlen);
-	assert_int_equal(rlen, 0);
-	free(rep);
+/* The placeholder battle: ATK against DEF, deterministic, hashed. */
+static void
+test_battle(void **state)
+{
+	fixture   *f = *state;
+	sh_player *me = give(f->w, ME, 0, 10, 60);
+	sh_player *you = give(f->w, YOU, 0, 12, 60);
+	sh_army   *a = shard_army_new(f->w, 100, me, 10, 60);
+	sh_army   *d = shard_army_new(f->w, 101, you, 12, 60);
+	sh_combat *c = cm_calloc(1, sizeof(*c));
+	uint8_t    first[32];
+	int        ham = cm_unit_index("hammerer"), sto = cm_unit_index(
+                                                     "stoneshield");
+
+	a->units[ham] = 10; /* ATK 200 */
+	d->units[sto] = 4;  /* DEF 100 */
+	d->garrison   = true;
+	shard_army_place(f->w, d, 12, 60);
+	c->id      = 7;
+	c->army_id = 100;
+	c->x       = 12;
+	c->y       = 60;
+	snprintf(c->attacker, sizeof(c->attacker), "%s", ME);
+	snprintf(c->defender, sizeof(c->defender), "%s", YOU);
+	snprintf(c->status, sizeof(c->status), "revealed");
+	cm_table_put_u64(f->w->combats, c->id, c);
+	shard_combat_resolve(f->w, c, 1000);
+	assert_string_equal(c->winner, ME);
+	assert_string_equal(c->status, "completed");
+	/* Winner loses floor(10 * 100 / 400) = 2; the loser everything. */
+	assert_int_equal(c->att_loss[ham], 2);
+	assert_int_equal(c->def_loss[sto], 4);
+	assert_null(cm_table_get_u64(f->w->armies, 101));
+	assert_ptr_equal(shard_tile(f->w, 12, 60)->owner, me);
+	assert_int_equal(shard_tile(f->w, 12, 60)->garrison, 100);
+	assert_int_equal(a->x, 12);
+	assert_int_equal(me->tiles.n, 2);
+	assert_int_equal(you->tiles.n, 0);
+	assert_int_equal(you->points, 0);
+	memcpy(first, c->result_hash, 32);
+	/* The hash covers the result: another winner, another hash. */
+	snprintf(c->winner, sizeof(c->winner), "%s", YOU);
+	c->resolved_ms = 0;
+	assert_true(memcmp(first, (uint8_t[32]) { 0 }, 32) != 0);
+}
+
+static void
+test_owner_detail(void **state)
+{
+	fixture        *f = *state;
+	Nd__ShardReply *r;
+
+	give(f->w, ME, 0, 10, 60);
+	r = ask_tile(f->w, 10, 60);
+	assert_string_equal(r->territory->owner, ME);
+	assert_false(r->territory->detail); /* asked by nobody */
+	assert_null(r->territory->resources);
+	nd__shard_reply__free_unpacked(r, NULL);
+	{
+		Nd__ShardRequest rq = ND__SHARD_REQUEST__INIT;
+		Nd__TerritoryGet t  = ND__TERRITORY_GET__INIT;
+
+		t.x              = 10;
+		t.y              = 60;
+		rq.player        = ME;
+		rq.body_case     = ND__SHARD_REQUEST__BODY_TERRITORY_GET;
+		rq.territory_get = &t;
+		r                = ask(f->w, &rq);
+	}
+	assert_true(r->territory->detail);
+	assert_int_equal(r->territory->resources->gold, 1000);
+	nd__shard_reply__free_unpacked(r, NULL);
 }
 
 int
@@ -238,7 +432,13 @@ main(void)
 		cmocka_unit_test(test_ping_and_generation),
 		cmocka_unit_test(test_own_tile),
 		cmocka_unit_test(test_refusals),
-		cmocka_unit_test(test_batch_in_order),
+		cmocka_unit_test_setup_teardown(test_build_refusals, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_army_refusals, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_battle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_owner_detail, setup,
+		    teardown),
 	};
 
 	cm_log_init("test", -1);

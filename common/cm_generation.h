@@ -1,0 +1,67 @@
+/*
+ * cm_generation.h: the generation (season) rows in PostgreSQL.
+ *
+ * A generation has an id (1, 2, ...), a map seed and size, a start, a due
+ * end (start + 50 days) and, once over, the time it ended.  Each has a
+ * 32-byte server secret whose Keccak-256 is public from the start and
+ * which is itself published once the generation has ended.  At most one
+ * generation is open (an index enforces it).  The shards read these rows;
+ * the operator's tool (and later the bridge) writes them.
+ */
+#ifndef CM_GENERATION_H
+#define CM_GENERATION_H
+
+#include <libpq-fe.h>
+#include <stdint.h>
+
+#include "cm_err.h"
+
+#define CM_GENERATION_DAYS 50
+
+typedef struct cm_generation {
+	uint32_t id;
+	uint64_t map_seed;
+	int      map_w, map_h;
+	int64_t  start_ms;
+	int64_t  end_ms;   /* when it is due to end */
+	int64_t  ended_ms; /* when it ended; 0 while open */
+	uint8_t  secret[32];
+	uint8_t  secret_hash[32];
+} cm_generation;
+
+/*
+ * cm_generation_first creates generation 1 with a fresh secret if no
+ * generation was ever created (safe when several processes race: exactly
+ * one row results).  Returns CM_EDB on failure.
+ */
+cm_err cm_generation_first(PGconn *c, uint64_t seed, int w, int h);
+
+/*
+ * cm_generation_start ends the open generation, if any, and opens the next
+ * one (id = highest + 1) with seed, size and a fresh secret, in one
+ * transaction.  *id is the new generation's.
+ */
+cm_err cm_generation_start(PGconn *c, uint64_t seed, int w, int h,
+    uint32_t *id);
+
+/*
+ * cm_generation_end ends the open generation; *id is the one ended.
+ * Returns CM_ENOENT when none is open.
+ */
+cm_err cm_generation_end(PGconn *c, uint32_t *id);
+
+/*
+ * cm_generation_latest reads the newest generation, open or ended.
+ * Returns CM_ENOENT when there is none.
+ */
+cm_err cm_generation_latest(PGconn *c, cm_generation *g);
+
+/*
+ * cm_generation_day returns the day (1-based, at most 51) of g at now_ms,
+ * and writes the API's phase label (planning, early, mid, late, ended) and
+ * the contract's status (planning, active, endgame, ended) (facts §2.2).
+ */
+int cm_generation_day(const cm_generation *g, int64_t now_ms,
+    const char **phase, const char **status);
+
+#endif

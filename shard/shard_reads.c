@@ -1,0 +1,367 @@
+/*
+ * shard_reads.c: the answers that only read memory.
+ *
+ * Visibility until the rules issue brings fog of war: the owner of a tile
+ * sees its stock and buildings in detail, everyone sees its owner,
+ * terrain, zone, building ids and garrison; an army is shown to its owner
+ * and to members of the owner's alliance (checked on the owner's record
+ * when it is homed here, else owner only).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm_alloc.h"
+#include "cm_time.h"
+#include "shard_state.h"
+
+static char *
+addr_or_empty(const sh_player *p)
+{
+	return ((char *) (p ? p->address : ""));
+}
+
+void
+shard_read_territory(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
+{
+	int              x = q->territory_get->x, y = q->territory_get->y;
+	sh_tile         *t;
+	Nd__Territory   *o;
+	Nd__Resources   *res;
+	bool             mine;
+
+	if (!cm_layout_in_map(&w->layout, x, y)) {
+		sh_refuse(r, "INVALID_COORD", "coordinates outside the map",
+		    400);
+		return;
+	}
+	if ((t = shard_tile(w, x, y)) == NULL) {
+		sh_refuse(r, "WRONG_SHARD", "tile is owned by another shard",
+		    500);
+		return;
+	}
+	o = sh_alloc(r, sizeof(*o));
+	nd__territory__init(o);
+	mine          = t->owner != NULL && q->player != NULL &&
+	       strcmp(t->owner->address, q->player) == 0;
+	o->x          = x;
+	o->y          = y;
+	o->owner      = addr_or_empty(t->owner);
+	o->terrain    = (char *) cm_terrain_name(cm_map_terrain(w->map, x, y));
+	o->zone       = (char *) cm_zone_name(cm_map_zone_at(w->map, x, y));
+	o->trust      = t->trust;
+	o->garrison   = t->garrison;
+	o->last_activity_ms = t->last_activity_ms;
+	o->n_buildings = t->nb;
+	o->buildings   = sh_alloc(r, t->nb * sizeof(uint64_t));
+	for (int i = 0; i < t->nb; i++) {
+		o->buildings[i] = t->b[i].id;
+	}
+	o->detail = mine;
+	if (mine) {
+		res = sh_alloc(r, sizeof(*res));
+		nd__resources__init(res);
+		res->gold  = t->res.gold;
+		res->stone = t->res.stone;
+		res->wood  = t->res.wood;
+		res->food  = t->res.food;
+		res->mana  = t->res.mana;
+		o->resources = res;
+		o->n_building_detail = t->nb;
+		o->building_detail   = sh_alloc(r, t->nb * sizeof(void *));
+		for (int i = 0; i < t->nb; i++) {
+			Nd__Building *b = sh_alloc(r, sizeof(*b));
+
+			nd__building__init(b);
+			b->id                 = t->b[i].id;
+			b->type = (char *) cm_building(t->b[i].type)->id;
+			b->hp                 = t->b[i].hp;
+			b->completion_time_ms = t->b[i].done_ms;
+			b->complete = t->b[i].done_ms <= cm_time_now_ms();
+			o->building_detail[i] = b;
+		}
+	}
+	r->rep->body_case = ND__SHARD_REPLY__BODY_TERRITORY;
+	r->rep->territory = o;
+}
+
+static Nd__UnitCount **
+units_out(const uint32_t *u, size_t *n, sh_reply *r)
+{
+	Nd__UnitCount **v;
+	size_t          k = 0;
+
+	for (int i = 0; i < CM_UNIT_COUNT; i++) {
+		k += u[i] != 0;
+	}
+	v  = sh_alloc(r, k * sizeof(*v));
+	*n = k;
+	k  = 0;
+	for (int i = 0; i < CM_UNIT_COUNT; i++) {
+		if (u[i] != 0) {
+			Nd__UnitCount *c = sh_alloc(r, sizeof(*c));
+
+			nd__unit_count__init(c);
+			c->type = (char *) cm_unit(i)->id;
+			c->count = u[i];
+			v[k++]   = c;
+		}
+	}
+	return (v);
+}
+
+static const char *const status_name[] = { "idle", "moving", "combat",
+	"sieging" };
+
+void
+shard_fill_army(shard_world *w, const sh_army *a, Nd__Army *o, sh_reply *r)
+{
+	(void) w;
+	nd__army__init(o);
+	o->id     = a->id;
+	o->owner  = (char *) a->owner->address;
+	o->x      = a->x;
+	o->y      = a->y;
+	o->moving = a->status == SH_MOVING || a->status == SH_COMBAT;
+	if (o->moving) {
+		o->dest_x          = a->dx;
+		o->dest_y          = a->dy;
+		o->arrival_time_ms = a->arrival_ms;
+	}
+	o->status            = (char *) status_name[a->status];
+	o->morale            = a->morale;
+	o->foreign_soil_days = a->foreign_soil_days;
+	o->garrison          = a->garrison;
+	o->units             = units_out(a->units, &o->n_units, r);
+}
+
+/* may_see_army: the owner, or a member of the owner's alliance. */
+static bool
+may_see_army(shard_world *w, const sh_army *a, const char *who)
+{
+	sh_player *me;
+
+	if (who == NULL || who[0] == '\0') {
+		return (false);
+	}
+	if (strcmp(a->owner->address, who) == 0) {
+		return (true);
+	}
+	me = cm_table_get_str(w->players, who);
+	return (me != NULL && me->home && a->owner->home &&
+	    me->alliance_id != 0 && me->alliance_id == a->owner->alliance_id);
+}
+
+void
+shard_read_army(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
+{
+	sh_army  *a = cm_table_get_u64(w->armies, q->army_get->army_id);
+	Nd__Army *o;
+
+	if (a == NULL) {
+		sh_refuse(r, "ARMY_NOT_FOUND", "no such army", 404);
+		return;
+	}
+	if (!may_see_army(w, a, q->player)) {
+		sh_refuse(r, "NOT_OWNER", "not your army", 403);
+		return;
+	}
+	o = sh_alloc(r, sizeof(*o));
+	shard_fill_army(w, a, o, r);
+	r->rep->body_case = ND__SHARD_REPLY__BODY_ARMY;
+	r->rep->army      = o;
+}
+
+void
+shard_read_player(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
+{
+	const Nd__PlayerGet *g = q->player_get;
+	Nd__PlayerPart      *o = sh_alloc(r, sizeof(*o));
+	sh_player           *p;
+	Nd__Resources       *res;
+
+	nd__player_part__init(o);
+	r->rep->body_case   = ND__SHARD_REPLY__BODY_PLAYER_PART;
+	r->rep->player_part = o;
+	o->home             = shard_home_of(w, g->address);
+	if ((p = cm_table_get_str(w->players, g->address)) == NULL) {
+		return;
+	}
+	if (p->home) {
+		o->registered    = true;
+		o->race          = (char *) cm_race_name(p->race);
+		o->premium       = p->premium;
+		o->alliance_id   = p->alliance_id;
+		o->registered_ms = p->registered_ms;
+		if (g->full) {
+			Nd__Captain *c = sh_alloc(r, sizeof(*c));
+
+			nd__captain__init(c);
+			c->name    = p->captain;
+			c->class_  = (char *) cm_class_name(p->cls);
+			c->skill   = (char *) cm_skill_name(p->cls, p->skill);
+			o->captain = c;
+			o->mana    = p->mana;
+		}
+	}
+	o->domain_points  = p->points;
+	o->n_territories  = p->tiles.n;
+	o->territories    = sh_alloc(r, p->tiles.n * sizeof(void *));
+	res               = sh_alloc(r, sizeof(*res));
+	nd__resources__init(res);
+	for (uint32_t i = 0; i < p->tiles.n; i++) {
+		Nd__TerritoryBrief *b = sh_alloc(r, sizeof(*b));
+		sh_tile            *t = &w->tiles[p->tiles.v[i]];
+		int                 x, y;
+
+		nd__territory_brief__init(b);
+		shard_tile_xy(w, (uint32_t) p->tiles.v[i], &x, &y);
+		b->x         = x;
+		b->y         = y;
+		b->terrain   = (char *) cm_terrain_name(
+                    cm_map_terrain(w->map, x, y));
+		b->zone      = (char *) cm_zone_name(cm_map_zone_at(w->map, x, y));
+		b->buildings = t->nb;
+		b->garrison  = t->garrison;
+		o->territories[i] = b;
+		res->gold  += t->res.gold;
+		res->stone += t->res.stone;
+		res->wood  += t->res.wood;
+		res->food  += t->res.food;
+		res->mana  += t->res.mana;
+	}
+	if (!g->full) {
+		return;
+	}
+	o->resources = res;
+	o->n_armies  = p->armies.n;
+	o->armies    = sh_alloc(r, p->armies.n * sizeof(void *));
+	for (uint32_t i = 0; i < p->armies.n; i++) {
+		Nd__Army *a = sh_alloc(r, sizeof(*a));
+
+		shard_fill_army(w, cm_table_get_u64(w->armies, p->armies.v[i]),
+		    a, r);
+		o->armies[i] = a;
+	}
+}
+
+void
+shard_read_map(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
+{
+	Nd__MapPart *o = sh_alloc(r, sizeof(*o));
+	sh_player   *p = q->player && q->player[0]
+	      ? cm_table_get_str(w->players, q->player)
+	      : NULL;
+
+	nd__map_part__init(o);
+	r->rep->body_case = ND__SHARD_REPLY__BODY_MAP_PART;
+	r->rep->map_part  = o;
+	if (p == NULL) {
+		return;
+	}
+	o->n_tiles = p->tiles.n;
+	o->tiles   = sh_alloc(r, p->tiles.n * sizeof(void *));
+	for (uint32_t i = 0; i < p->tiles.n; i++) {
+		Nd__TileOwner *t = sh_alloc(r, sizeof(*t));
+		int            x, y;
+
+		nd__tile_owner__init(t);
+		shard_tile_xy(w, (uint32_t) p->tiles.v[i], &x, &y);
+		t->x        = x;
+		t->y        = y;
+		t->owner    = p->address;
+		t->garrison = w->tiles[p->tiles.v[i]].garrison;
+		o->tiles[i] = t;
+	}
+}
+
+void
+shard_read_combat(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
+{
+	sh_combat         *c = cm_table_get_u64(w->combats,
+                q->combat_result_get->combat_id);
+	Nd__CombatResult  *o;
+	Nd__Resources     *loot;
+
+	if (c == NULL) {
+		sh_refuse(r, "COMBAT_NOT_FOUND", "no such combat", 404);
+		return;
+	}
+	o = sh_alloc(r, sizeof(*o));
+	nd__combat_result__init(o);
+	loot = sh_alloc(r, sizeof(*loot));
+	nd__resources__init(loot);
+	o->id       = c->id;
+	o->attacker = c->attacker;
+	o->defender = c->defender;
+	o->x        = c->x;
+	o->y        = c->y;
+	o->status   = c->status;
+	o->winner   = c->winner;
+	o->rounds   = c->rounds;
+	o->loot     = loot;
+	o->resolved_at_ms = c->resolved_ms;
+	if (c->resolved_ms > 0) {
+		o->result_hash.data = c->result_hash;
+		o->result_hash.len  = 32;
+		o->attacker_losses  = units_out(c->att_loss,
+                    &o->n_attacker_losses, r);
+		o->defender_losses  = units_out(c->def_loss,
+                    &o->n_defender_losses, r);
+	}
+	r->rep->body_case     = ND__SHARD_REPLY__BODY_COMBAT_RESULT;
+	r->rep->combat_result = o;
+}
+
+typedef struct members_ctx {
+	shard_world        *w;
+	uint64_t            id;
+	Nd__AllianceMembers *o;
+	sh_reply           *r;
+	size_t              cap;
+} members_ctx;
+
+static void
+member_add(void *arg, void *val)
+{
+	members_ctx        *m = arg;
+	sh_player          *p = val;
+	Nd__AllianceMember *e;
+
+	if (!p->home || p->alliance_id != m->id) {
+		return;
+	}
+	if (m->o->n_members == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 8;
+		m->o->members = cm_realloc(m->o->members,
+		    m->cap * sizeof(void *));
+	}
+	e = sh_alloc(m->r, sizeof(*e));
+	nd__alliance_member__init(e);
+	e->address   = p->address;
+	e->role      = p->alliance_leader ? "leader" : "member";
+	e->joined_ms = p->alliance_joined_ms;
+	m->o->members[m->o->n_members++] = e;
+}
+
+void
+shard_read_alliance(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
+{
+	uint64_t             id = q->alliance_members_get->alliance_id;
+	sh_alliance         *a  = cm_table_get_u64(w->alliances, id);
+	Nd__AllianceMembers *o  = sh_alloc(r, sizeof(*o));
+	members_ctx          m  = { w, id, o, r, 0 };
+
+	nd__alliance_members__init(o);
+	if (a != NULL) {
+		o->known  = true;
+		o->name   = a->name;
+		o->active = a->active;
+	}
+	/* Members homed here; the scan is over players, once per call. */
+	cm_table_each(w->players, member_add, &m);
+	if (o->members != NULL) {
+		sh_keep(r, o->members);
+	}
+	r->rep->body_case        = ND__SHARD_REPLY__BODY_ALLIANCE_MEMBERS;
+	r->rep->alliance_members = o;
+}

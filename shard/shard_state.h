@@ -1,0 +1,280 @@
+/*
+ * shard_state.h: the in-memory game state a shard owns, shared by the
+ * shard's modules (load, answers, actions, timers, persistence, cache).
+ *
+ * One thread (the owner thread) touches all of it, so nothing here locks.
+ * Sizes are for a 1000 x 1000 map: tiles of the region are a dense array;
+ * players, armies, combats and alliances are hash tables by address or
+ * id; a tile keeps the armies standing on it and a player the tiles and
+ * armies it has in this region, so no request scans a whole table.
+ *
+ * Every change goes through a mark (shard_mark_*): the persistence layer
+ * writes the marked entities' current rows in the next group commit and
+ * refreshes their Redis keys after it committed.
+ */
+#ifndef SHARD_STATE_H
+#define SHARD_STATE_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cm_generation.h"
+#include "cm_map.h"
+#include "cm_metrics.h"
+#include "cm_redis.h"
+#include "cm_rules.h"
+#include "cm_table.h"
+#include "shard.pb-c.h"
+
+#define SH_ADDR_LEN 42 /* "0x" + 40 hex */
+#define SH_SPELLS 32   /* spell cooldown slots per player */
+
+typedef struct sh_vec {
+	uint64_t *v;
+	uint32_t  n, cap;
+} sh_vec;
+
+void sh_vec_push(sh_vec *s, uint64_t x);
+bool sh_vec_remove(sh_vec *s, uint64_t x); /* swap-delete */
+void sh_vec_free(sh_vec *s);
+
+typedef struct sh_player {
+	char     address[SH_ADDR_LEN + 1];
+	bool     home;       /* this shard owns the player's record */
+	uint8_t  race, cls, skill;
+	bool     premium;
+	char     captain[64];
+	int64_t  registered_ms;
+	int64_t  mana;
+	uint64_t alliance_id; /* 0: none (home only) */
+	int64_t  alliance_joined_ms;
+	bool     alliance_leader;
+	char     cooldown_spell[SH_SPELLS][24];
+	int64_t  cooldown_end[SH_SPELLS];
+	int      ncooldowns;
+	sh_vec   tiles;       /* tile indices of this region it owns */
+	sh_vec   armies;      /* ids of its armies in this region */
+	int64_t  points;      /* domain points of its plots in this region */
+	uint32_t mark;        /* the group it was last marked in */
+} sh_player;
+
+typedef struct sh_building {
+	uint64_t id;
+	uint8_t  type;
+	int32_t  hp;
+	int64_t  done_ms;
+} sh_building;
+
+typedef struct sh_army sh_army;
+
+typedef struct sh_tile {
+	sh_player   *owner;
+	sh_army     *armies;   /* standing here, linked by next_here */
+	uint64_t     garrison; /* army id, 0 when none */
+	int64_t      last_activity_ms;
+	cm_resources res;
+	sh_building *b;
+	uint8_t      nb;
+	uint8_t      trust;
+	bool         stored;   /* a territories row exists */
+	uint32_t     mark;
+} sh_tile;
+
+enum sh_army_status { SH_IDLE = 0, SH_MOVING, SH_COMBAT, SH_SIEGING };
+
+struct sh_army {
+	uint64_t    id;
+	sh_player  *owner;
+	int16_t     x, y;       /* where it stands */
+	int16_t     dx, dy;     /* destination while moving */
+	uint8_t     status;
+	bool        garrison;
+	uint8_t     morale;
+	uint8_t     foreign_soil_days;
+	int64_t     depart_ms, arrival_ms;
+	uint64_t    combat_id;  /* the combat it marches to */
+	uint32_t    units[CM_UNIT_COUNT];
+	sh_army    *next_here;
+	uint32_t    mark;
+};
+
+typedef struct sh_combat {
+	uint64_t id;
+	char     attacker[SH_ADDR_LEN + 1];
+	char     defender[SH_ADDR_LEN + 1];
+	char     winner[SH_ADDR_LEN + 1];
+	int16_t  x, y;
+	uint64_t army_id;
+	char     status[12];    /* pending, revealed, completed, expired */
+	uint8_t  commit[32];
+	uint8_t  salt[32];
+	bool     has_salt;
+	uint8_t  army_hash[32];
+	uint8_t  result_hash[32];
+	int64_t  arrival_ms, deadline_ms, resolved_ms, created_ms;
+	uint32_t rounds;
+	uint32_t att_units[CM_UNIT_COUNT], def_units[CM_UNIT_COUNT];
+	uint32_t att_loss[CM_UNIT_COUNT], def_loss[CM_UNIT_COUNT];
+	uint32_t mark;
+} sh_combat;
+
+typedef struct sh_alliance {
+	uint64_t id;
+	char     name[33];
+	char     founder[SH_ADDR_LEN + 1];
+	bool     active;
+	int64_t  created_ms;
+	uint32_t mark;
+} sh_alliance;
+
+enum sh_timer_kind { SH_T_ARRIVAL = 0, SH_T_BUILDING, SH_T_COMBAT_DEADLINE };
+
+typedef struct sh_timer {
+	uint64_t id;
+	int64_t  due_ms;
+	uint8_t  kind;
+	int16_t  x, y;
+	uint64_t entity; /* army, building or combat id */
+} sh_timer;
+
+typedef struct shard_store shard_store;
+typedef struct sh_group    sh_group;
+
+typedef struct shard_world {
+	cm_layout     layout;
+	int           index;
+	cm_rect       region;
+	int           rw, rh;   /* region size */
+	cm_map       *map;
+	cm_generation gen;
+	uint32_t      player_count;
+	int64_t       time_scale; /* GAME_TIME_SCALE: durations divided */
+
+	sh_tile  *tiles;        /* rw * rh */
+	cm_table *players;      /* address -> sh_player (home + seen) */
+	cm_table *armies;       /* id -> sh_army */
+	cm_table *combats;      /* id -> sh_combat */
+	cm_table *alliances;    /* id -> sh_alliance (founded here) */
+	sh_timer *timers;       /* min-heap by due_ms */
+	size_t    ntimers, captimers;
+
+	uint64_t  id_next, id_end; /* the current block of entity ids */
+
+	PGconn      *pg;        /* blocking connection (loads, lookups) */
+	cm_redis    *redis;     /* hot cache */
+	shard_store *store;     /* pipelined writer */
+	sh_group    *gathering; /* marks since the last flush */
+	sh_group    *inflight;  /* the group being committed */
+	uint32_t     group_seq;
+	bool         stale;     /* memory may differ from PostgreSQL */
+	bool         cache_stale; /* Redis missed writes: rebuild */
+	int64_t      last_maintain_ms;
+
+	cm_metric *m_requests, *m_commits, *m_commit_actions, *m_commit_ms;
+	cm_metric *m_timers;
+} shard_world;
+
+/* --- shard_world.c: lookups and bookkeeping --- */
+sh_tile   *shard_tile(shard_world *w, int x, int y); /* NULL: not ours */
+uint32_t   shard_tile_index(const shard_world *w, int x, int y);
+void       shard_tile_xy(const shard_world *w, uint32_t idx, int *x, int *y);
+bool       shard_owns_tile(const shard_world *w, int x, int y);
+sh_player *shard_player(shard_world *w, const char *address, bool lookup);
+sh_player *shard_player_new(shard_world *w, const char *address);
+sh_army   *shard_army_new(shard_world *w, uint64_t id, sh_player *owner,
+      int x, int y);
+void       shard_army_place(shard_world *w, sh_army *a, int x, int y);
+void       shard_army_free(shard_world *w, sh_army *a);
+void       shard_tile_set_owner(shard_world *w, int x, int y, sh_player *p);
+uint64_t   shard_next_id(shard_world *w);  /* 0 when PostgreSQL fails */
+int64_t    shard_duration_ms(const shard_world *w, int64_t ms);
+bool       shard_home_of(const shard_world *w, const char *address);
+/* shard_timer_add makes a timer (id, persisted); false when no id. */
+bool       shard_timer_add(shard_world *w, uint8_t kind, int x, int y,
+      uint64_t entity, int64_t due_ms);
+void       shard_timer_push(shard_world *w, const sh_timer *t);
+bool       shard_timer_pop(shard_world *w, int64_t now, sh_timer *out);
+void       shard_state_free_tables(shard_world *w);
+
+/* --- shard_persist.c: marks, group commit, acknowledgements --- */
+void shard_mark_tile(shard_world *w, int x, int y);
+void shard_mark_army(shard_world *w, uint64_t id);
+void shard_mark_player(shard_world *w, sh_player *p);
+void shard_mark_combat(shard_world *w, sh_combat *c);
+void shard_mark_alliance(shard_world *w, sh_alliance *a);
+void shard_mark_timer_new(shard_world *w, const sh_timer *t);
+void shard_mark_timer_done(shard_world *w, uint64_t id);
+void shard_mark_cooldown(shard_world *w, sh_player *p, int slot);
+void shard_mark_membership(shard_world *w, sh_player *p);
+/* data: a JSON object (stolen) */
+void shard_event(shard_world *w, const char *type, const char *player, int x,
+    int y, void *data);
+void shard_outbox(shard_world *w, const char *kind, void *payload);
+/* shard_can_write: the store is up and memory matches PostgreSQL. */
+bool shard_can_write(const shard_world *w);
+/* shard_group_dirty: the gathering group has changes. */
+bool shard_group_dirty(const shard_world *w);
+void shard_persist_fini(shard_world *w);
+
+/* --- shard_cache.c --- */
+void shard_cache_after_commit(shard_world *w, sh_group *g);
+void shard_cache_rebuild_if_needed(shard_world *w);
+
+/* --- shard_actions.c, shard_reads.c: one function per request --- */
+typedef struct sh_reply {
+	Nd__ShardReply *rep;
+	Nd__ShardError *err;
+	void          **scratch; /* freed after packing */
+	int             nscratch, capscratch;
+} sh_reply;
+
+void  sh_refuse(sh_reply *r, const char *code, const char *msg,
+     uint32_t status);
+void *sh_keep(sh_reply *r, void *p);   /* freed after packing */
+void *sh_alloc(sh_reply *r, size_t n); /* zeroed, freed after packing */
+
+void shard_read_territory(shard_world *w, const Nd__ShardRequest *q,
+    sh_reply *r);
+void shard_read_player(shard_world *w, const Nd__ShardRequest *q,
+    sh_reply *r);
+void shard_read_map(shard_world *w, const Nd__ShardRequest *q, sh_reply *r);
+void shard_read_army(shard_world *w, const Nd__ShardRequest *q, sh_reply *r);
+void shard_read_combat(shard_world *w, const Nd__ShardRequest *q,
+    sh_reply *r);
+void shard_read_alliance(shard_world *w, const Nd__ShardRequest *q,
+    sh_reply *r);
+void shard_fill_army(shard_world *w, const sh_army *a, Nd__Army *o,
+    sh_reply *r);
+
+void shard_act_register(shard_world *w, const Nd__ShardRequest *q,
+    sh_reply *r);
+void shard_act_build(shard_world *w, const Nd__ShardRequest *q, sh_reply *r);
+void shard_act_army_create(shard_world *w, const Nd__ShardRequest *q,
+    sh_reply *r);
+void shard_act_army_move(shard_world *w, const Nd__ShardRequest *q,
+    sh_reply *r);
+void shard_act_attack(shard_world *w, const Nd__ShardRequest *q,
+    sh_reply *r);
+void shard_act_reveal(shard_world *w, const Nd__ShardRequest *q,
+    sh_reply *r);
+void shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r);
+void shard_act_alliance_create(shard_world *w, const Nd__ShardRequest *q,
+    sh_reply *r);
+void shard_act_alliance_join(shard_world *w, const Nd__ShardRequest *q,
+    sh_reply *r);
+void shard_act_alliance_leave(shard_world *w, const Nd__ShardRequest *q,
+    sh_reply *r);
+
+/* --- shard_combat.c --- */
+void shard_combat_resolve(shard_world *w, sh_combat *c, int64_t now);
+void shard_army_hash(const sh_army *a, uint8_t out[32]);
+
+/* --- shard_timers.c --- */
+void shard_timers_fire(shard_world *w, int64_t now);
+
+/* --- shard_load.c --- */
+cm_err shard_load_state(shard_world *w);
+void   shard_state_clear(shard_world *w);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * shard_store.h: the shard's writer, one PostgreSQL connection in libpq
+ * pipeline mode.
+ *
+ * A group is a sequence of prepared statements sent back to back and
+ * closed by one Sync, so PostgreSQL runs them as one implicit transaction:
+ * either all of them commit or none does.  The connection is non-blocking
+ * and its socket joins the shard's epoll loop; one group is in flight at
+ * a time, and the outcome is reported to the callback when the Sync's
+ * answer arrives (the commit is then durable, synchronous_commit being
+ * PostgreSQL's default).
+ */
+#ifndef SHARD_STORE_H
+#define SHARD_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cm_err.h"
+
+typedef struct shard_store shard_store;
+
+/* The prepared statements (shard_store.c holds their SQL). */
+enum sh_stmt {
+	ST_TERRITORY = 0,
+	ST_RESOURCES,
+	ST_BUILDING,
+	ST_ARMY,
+	ST_ARMY_UNITS_CLEAR,
+	ST_ARMY_UNIT,
+	ST_ARMY_DELETE,
+	ST_PLAYER,
+	ST_COOLDOWN,
+	ST_MEMBER_CLEAR,
+	ST_MEMBER,
+	ST_COMBAT,
+	ST_ALLIANCE,
+	ST_TIMER,
+	ST_TIMER_DELETE,
+	ST_EVENT,
+	ST_OUTBOX,
+	ST_COUNT
+};
+
+/*
+ * shard_store_open connects to db_url and prepares the statements.  Also
+ * used to reconnect.  CM_EDB when PostgreSQL cannot be reached.
+ */
+cm_err shard_store_open(const char *db_url, shard_store **out);
+void   shard_store_close(shard_store *s);
+
+/* shard_store_up: connected and usable. */
+bool shard_store_up(const shard_store *s);
+/* shard_store_busy: a group is in flight. */
+bool shard_store_busy(const shard_store *s);
+int  shard_store_fd(const shard_store *s);
+bool shard_store_wants_write(const shard_store *s);
+
+/*
+ * shard_store_send queues one statement of the group being built (text
+ * parameters; NULL is SQL NULL).  shard_store_commit closes the group and
+ * starts sending it; done(arg, ok) is called from shard_store_io when it
+ * committed (ok) or failed.  Returns false when the connection broke.
+ */
+bool shard_store_send(shard_store *s, enum sh_stmt st, int n,
+    const char *const *params);
+bool shard_store_commit(shard_store *s, void (*done)(void *, bool),
+    void *arg);
+
+/* shard_store_io handles the socket's readiness (read and write). */
+void shard_store_io(shard_store *s);
+
+/*
+ * shard_store_reconnect reopens a broken connection (blocking, bounded by
+ * the connect timeout).  A group in flight has been failed already.
+ */
+void shard_store_reconnect(shard_store *s);
+
+#endif
