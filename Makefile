@@ -115,6 +115,9 @@ build/bench/%: tests/bench/%.c bin/libcm.a | $(PROTO_H)
 
 # The fuzz targets, linked with a main that replays the committed corpora
 # (tests/fuzz/corpus/<target>/) under the sanitizers: part of `make test`.
+build/fuzz-replay/fuzz_shard: tests/fuzz/fuzz_shard.c tests/fuzz/replay.c build/libshard-san.a build/libcm-san.a | $(PROTO_H)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) -Wno-missing-prototypes -Ishard -o $@ $< tests/fuzz/replay.c build/libshard-san.a build/libcm-san.a $(LDLIBS)
 build/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c build/libcm-san.a | $(PROTO_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN) -Wno-missing-prototypes -o $@ $< tests/fuzz/replay.c build/libcm-san.a $(LDLIBS)
@@ -124,8 +127,9 @@ build/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c build/libcm-san.a | $(PR
 build/fuzz/%: tests/fuzz/%.c $(CM_SRC) $(PROTO_C) build/gen/cm_sql.c
 	@mkdir -p $(dir $@)
 	clang -std=c17 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
-	    -Icommon -Ibuild/proto -I/usr/include/postgresql -o $@ $< \
-	    $(CM_SRC) $(PROTO_C) build/gen/cm_sql.c $(LDLIBS)
+	    -Icommon -Ibuild/proto -Ishard -I/usr/include/postgresql -o $@ $< \
+	    $(CM_SRC) $(filter-out shard/shard_main.c,$(wildcard shard/*.c)) \
+	    $(PROTO_C) build/gen/cm_sql.c $(LDLIBS)
 
 unit: $(UNIT_BIN) $(UNIT_SAN) $(FUZZ_REPLAY)
 
