@@ -21,16 +21,20 @@ cm_pg_connect(const char *conninfo, int timeout_s, PGconn **out)
 {
 	const char *keys[] = { "dbname", "connect_timeout",
 		"application_name", "options", NULL };
-	char        tmo[16];
+	char        tmo[16], opts[512];
 	const char *vals[5];
+	const char *extra = getenv("PGOPTIONS");
 	PGconn     *c;
 
 	snprintf(tmo, sizeof(tmo), "%d", timeout_s);
 	vals[0] = conninfo;
 	vals[1] = tmo;
 	vals[2] = "nemeths-domain";
-	/* The seed's TIMESTAMP columns hold UTC: every session runs in UTC. */
-	vals[3] = "-c TimeZone=UTC";
+	/* The seed's TIMESTAMP columns hold UTC: every session runs in UTC.
+	 * PGOPTIONS (libpq's own variable, which an explicit "options"
+	 * would hide) is kept: e.g. -c synchronous_commit=off. */
+	snprintf(opts, sizeof(opts), "-c TimeZone=UTC %s", extra ? extra : "");
+	vals[3] = opts;
 	vals[4] = NULL;
 	/* expand_dbname=1: dbname may be a full URI or conninfo string. */
 	c = PQconnectdbParams(keys, vals, 1);

@@ -200,6 +200,23 @@ shard_batch_free(sh_batch *b)
 	free(b);
 }
 
+/* batch_fail_item turns item i's reply into 503 STORAGE_UNAVAILABLE. */
+static void
+batch_fail_item(shard_world *w, sh_batch *b, size_t i)
+{
+	Nd__ShardReply rep = ND__SHARD_REPLY__INIT;
+	Nd__ShardError err = ND__SHARD_ERROR__INIT;
+
+	rep.request_id  = b->ids[i];
+	rep.shard       = (uint32_t) w->index;
+	err.code        = "STORAGE_UNAVAILABLE";
+	err.message     = "the action could not be stored; it did not happen";
+	err.http_status = 503;
+	rep.error       = &err;
+	free(b->items[i].data);
+	pack_reply(&rep, &b->items[i].data, &b->items[i].len);
+}
+
 void
 shard_batch_send(shard_world *w, sh_batch *b, bool ok)
 {
@@ -208,21 +225,9 @@ shard_batch_send(shard_world *w, sh_batch *b, bool ok)
 	size_t              len;
 
 	for (size_t i = 0; !ok && i < b->n; i++) {
-		Nd__ShardReply rep = ND__SHARD_REPLY__INIT;
-		Nd__ShardError err = ND__SHARD_ERROR__INIT;
-
-		if (!b->held[i]) {
-			continue;
+		if (b->held[i]) {
+			batch_fail_item(w, b, i);
 		}
-		rep.request_id  = b->ids[i];
-		rep.shard       = (uint32_t) w->index;
-		err.code        = "STORAGE_UNAVAILABLE";
-		err.message     = "the action could not be stored; it did "
-		                  "not happen";
-		err.http_status = 503;
-		rep.error       = &err;
-		free(b->items[i].data);
-		pack_reply(&rep, &b->items[i].data, &b->items[i].len);
 	}
 	out.n_replies = b->n;
 	out.replies   = b->items;
@@ -273,11 +278,21 @@ shard_world_batch(void *arg, shard_rpc_call *call, const uint8_t *req,
 		shard_world_handle(w, in->requests[i].data,
 		    in->requests[i].len, &b->items[i].data, &b->items[i].len,
 		    &b->held[i]);
-		if (b->held[i]) {
-			b->ids[i] = request_id_of(in->requests[i].data,
-			    in->requests[i].len);
-			any = true;
+		if (!b->held[i]) {
+			continue;
 		}
+		b->ids[i] = request_id_of(in->requests[i].data,
+		    in->requests[i].len);
+		if (w->commit_each) {
+			/* The one-transaction-per-action baseline: commit
+			 * this action alone and wait for it. */
+			if (!shard_world_commit_now(w)) {
+				batch_fail_item(w, b, i);
+			}
+			b->held[i] = false;
+			continue;
+		}
+		any = true;
 	}
 	nd__shard_batch__free_unpacked(in, NULL);
 	if (any) {

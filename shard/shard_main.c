@@ -34,6 +34,7 @@ typedef struct shard_cfg {
 	long        index, count, width, height, seed, nctx, time_scale;
 	const char *db_url;
 	const char *redis_addr;
+	bool        commit_each;
 	char        req_url[256];
 	char        pub_url[256];
 	char        probe_addr[128];
@@ -71,6 +72,12 @@ shard_config(shard_cfg *c)
 	c->db_url     = cm_env_str("DATABASE_URL",
             "postgresql://nd@127.0.0.1:17432/nd");
 	c->redis_addr = cm_env_str("REDIS_ADDR", "127.0.0.1:17379");
+	c->commit_each = strcmp(cm_env_str("SHARD_COMMIT", "group"), "each") == 0;
+	if (!c->commit_each &&
+	    strcmp(cm_env_str("SHARD_COMMIT", "group"), "group") != 0) {
+		cm_log_error("SHARD_COMMIT is group or each", NULL);
+		return (CM_ECONFIG);
+	}
 	if (cm_addr_expand(cm_env_str("SHARD_REQ_LISTEN",
 	                       "tcp://127.0.0.1:{port}"),
 	        (int) c->index, (int) req_base, c->req_url,
@@ -134,6 +141,7 @@ shard_open_stores(shard_state *s, cm_layout *layout, cm_metrics *m,
 	}
 	shard_world_cfg wc = { .layout = layout, .index = (int) s->cfg.index,
 		.seed = (uint64_t) s->cfg.seed, .time_scale = s->cfg.time_scale,
+		.commit_each = s->cfg.commit_each,
 		.db_url = s->cfg.db_url, .pg = s->stores.pg,
 		.redis = s->stores.redis, .metrics = m };
 

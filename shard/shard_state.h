@@ -170,6 +170,7 @@ typedef struct shard_world {
 	bool         stale;     /* memory may differ from PostgreSQL */
 	bool         cache_stale; /* Redis missed writes: rebuild */
 	int64_t      last_maintain_ms;
+	bool         commit_each; /* SHARD_COMMIT=each: no grouping */
 
 	cm_metric *m_requests, *m_commits, *m_commit_actions, *m_commit_ms;
 	cm_metric *m_timers;

@@ -9,6 +9,7 @@
  * layout, so such a request means the two disagree about the shard count.
  */
 #include <jansson.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +225,7 @@ shard_world_open(const shard_world_cfg *cfg, shard_world **out)
 	w->rw         = w->region.x1 - w->region.x0 + 1;
 	w->rh         = w->region.y1 - w->region.y0 + 1;
 	w->time_scale = cfg->time_scale > 0 ? cfg->time_scale : 1;
+	w->commit_each = cfg->commit_each;
 	w->pg         = cfg->pg;
 	w->redis      = cfg->redis;
 	world_metrics(w, cfg->metrics);
@@ -545,6 +547,28 @@ void
 shard_world_store_io(shard_world *w)
 {
 	shard_store_io(w->store);
+}
+
+bool
+shard_world_commit_now(shard_world *w)
+{
+	shard_world_flush(w);
+	while (w->inflight != NULL) {
+		struct pollfd p = { .fd = shard_store_fd(w->store),
+			.events = POLLIN };
+
+		if (p.fd < 0) {
+			shard_store_io(w->store);
+			break;
+		}
+		if (shard_store_wants_write(w->store)) {
+			p.events |= POLLOUT;
+		}
+		if (poll(&p, 1, 1000) >= 0) {
+			shard_store_io(w->store);
+		}
+	}
+	return (!w->stale);
 }
 
 bool

@@ -35,6 +35,7 @@ typedef struct shard_world_cfg {
 	int              index;
 	uint64_t         seed;       /* map seed of a first generation */
 	int64_t          time_scale; /* GAME_TIME_SCALE */
+	bool             commit_each; /* SHARD_COMMIT=each (bench baseline) */
 	const char      *db_url;     /* for the pipelined writer */
 	PGconn          *pg;         /* blocking connection, borrowed */
 	cm_redis        *redis;      /* borrowed */
@@ -89,6 +90,12 @@ void shard_world_store_io(shard_world *w);
  */
 void shard_world_tick(shard_world *w, PGconn *pg, bool pg_ok,
     bool redis_ok);
+
+/*
+ * shard_world_commit_now commits what was gathered and waits for it
+ * (blocking): the one-transaction-per-action mode.  False on failure.
+ */
+bool shard_world_commit_now(shard_world *w);
 
 /* shard_world_idle: nothing is waiting to be committed. */
 bool shard_world_idle(const shard_world *w);
