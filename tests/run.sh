@@ -87,6 +87,9 @@ done
 echo "== integration tests against a local cluster"
 TV=$ROOT/build/test-var
 export ND_VAR=$TV ND_PORT_OFFSET=1000 ND_GATEWAYS=2 SHARD_COUNT=4
+# Game time runs 36000 times faster (an hour in 0.1 s) so that travel,
+# construction and reveal deadlines happen within a test.
+export GAME_TIME_SCALE=36000
 bash deploy/local/cluster.sh stop >/dev/null 2>&1
 rm -rf "$TV"
 bash deploy/local/cluster.sh run >"$LOGDIR/cluster.log" 2>&1 &
@@ -127,6 +130,8 @@ else
 	export GATEWAY_SHARD_TIMEOUT_MS=1000 GATEWAY_BODY_LIMIT=16384
 	export SHARD_PROBE_PORT_BASE=18300 BRIDGE_PROBE_ADDR=127.0.0.1:18290
 	export REDIS_ADDR=127.0.0.1:18379
+	export DATABASE_URL=postgresql://nd@127.0.0.1:18432/nd
+	export SHARD_REQ_PORT_BASE=18100
 	# One file at a time (a file may kill a shard), one node process each:
 	# this also works with Debian 12's own Node 18, which has no
 	# --test-concurrency.

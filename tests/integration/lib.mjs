@@ -38,6 +38,8 @@ export const env = {
 	bodyLimit: Number(need('GATEWAY_BODY_LIMIT', '16384')),
 	shardProbeBase: Number(need('SHARD_PROBE_PORT_BASE', '18300')),
 	bridgeProbeAddr: need('BRIDGE_PROBE_ADDR', '127.0.0.1:18290'),
+	redisAddr: need('REDIS_ADDR', '127.0.0.1:18379'),
+	timeScale: Number(need('GAME_TIME_SCALE', '1')),
 };
 
 export const GW_A = env.gateways[0];
@@ -409,4 +411,102 @@ export async function waitClusterWhole(deadlineMs = 30000) {
 	for (let i = 0; i < env.shardCount; i++) {
 		await until(deadlineMs, () => shardReady(i), { what: `shard ${i} ready` });
 	}
+}
+
+// ---------------------------------------------------------------- game
+
+import { execFile } from 'node:child_process';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+
+// ndctl runs bin/ndctl against the test cluster; resolves with
+// { code, stdout, stderr, json }.
+export function ndctl(args, { timeoutMs = 15000 } = {}) {
+	return new Promise((resolve) => {
+		execFile(path.join(ROOT, 'bin/ndctl'), args, { timeout: timeoutMs, env: process.env }, (err, stdout, stderr) => {
+			let json;
+			try { json = JSON.parse(stdout); } catch { json = undefined; }
+			resolve({ code: err ? (err.code ?? 1) : 0, stdout, stderr, json });
+		});
+	});
+}
+
+// homeShard is the shard that owns a player: FNV-1a 64 of the lower-case
+// address, modulo the shard count (cm_owner_shard_of_id).
+export function homeShard(address, shards = env.shardCount) {
+	let h = 0xcbf29ce484222325n;
+	for (const c of Buffer.from(address.toLowerCase())) {
+		h ^= BigInt(c);
+		h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+	}
+	return Number(h % BigInt(shards));
+}
+
+// walletOnShard makes a wallet whose home is shard s.
+export function walletOnShard(s) {
+	for (;;) {
+		const w = newWallet();
+		if (homeShard(w.address) === s) return w;
+	}
+}
+
+// register registers a wallet's address through ndctl and returns the answer.
+export async function register(address, race, { premium = false, cls, skill, name = 'Captain Test' } = {}) {
+	const args = ['register', address, race, name];
+	if (cls) args.push('--class', cls);
+	if (skill) args.push('--skill', skill);
+	if (premium) args.push('--premium');
+	const r = await ndctl(args);
+	assert.equal(r.code, 0, `ndctl register: ${r.stdout} ${r.stderr}`);
+	return r.json;
+}
+
+// psql runs one query against the test cluster's database; rows as arrays.
+export function psql(sql) {
+	return new Promise((resolve, reject) => {
+		execFile('psql', [process.env.DATABASE_URL, '-At', '-F', '|', '-c', sql], { timeout: 10000 }, (err, stdout, stderr) => {
+			if (err) reject(new Error(`psql: ${stderr}`));
+			else resolve(stdout.split('\n').filter(Boolean).map((l) => l.split('|')));
+		});
+	});
+}
+
+// redis runs one redis-cli command against the test cluster's Redis.
+export function redis(...args) {
+	const [host, port] = env.redisAddr.split(':');
+	return new Promise((resolve, reject) => {
+		execFile('redis-cli', ['-h', host, '-p', port, ...args], { timeout: 10000 }, (err, stdout, stderr) => {
+			if (err) reject(new Error(`redis-cli: ${stderr}`));
+			else resolve(stdout.trim());
+		});
+	});
+}
+
+// landPath finds 8-neighbour steps over land from (x0,y0) to (x1,y1) that
+// stay in one shard's region, given the map of GET /game/map; null if none.
+export function landPath(map, x0, y0, x1, y1) {
+	const W = map.width, H = map.height;
+	const terrain = new Map(map.territories.map((t) => [t.y * W + t.x, t.terrain]));
+	const region = shardOf(x0, y0);
+	const ok = (x, y) => x >= 0 && y >= 0 && x < W && y < H && shardOf(x, y) === region && terrain.get(y * W + x) !== 'river';
+	const prev = new Map([[y0 * W + x0, -1]]);
+	const queue = [[x0, y0]];
+	while (queue.length) {
+		const [x, y] = queue.shift();
+		if (x === x1 && y === y1) {
+			const out = [];
+			for (let k = y1 * W + x1; k !== y0 * W + x0; k = prev.get(k)) out.unshift({ x: k % W, y: Math.floor(k / W) });
+			return out;
+		}
+		for (let dy = -1; dy <= 1; dy++) {
+			for (let dx = -1; dx <= 1; dx++) {
+				const nx = x + dx, ny = y + dy, k = ny * W + nx;
+				if ((dx || dy) && ok(nx, ny) && !prev.has(k)) {
+					prev.set(k, y * W + x);
+					queue.push([nx, ny]);
+				}
+			}
+		}
+	}
+	return null;
 }

@@ -1,0 +1,277 @@
+// game.test.mjs: the game through the REST API on a real cluster: players
+// registered by ndctl, buildings, armies raised, moved and sent to attack,
+// the commit-reveal of a battle and its result, alliances, the
+// leaderboard, the map, and the refusals each step can meet.  Game time
+// runs GAME_TIME_SCALE times faster (tests/run.sh).
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+
+import { getBytes, hexlify, keccak256, randomBytes, solidityPackedKeccak256, toUtf8Bytes } from 'ethers';
+
+import {
+	GW_A, GW_B, assertError, env, get, homeShard, landPath, post, psql, register, shardOf, signIn,
+	until, walletOnShard, zoneOf,
+} from './lib.mjs';
+
+const ok2xx = (res, what) => {
+	assert.ok(res.status === 200 || res.status === 201, `${what}: got ${res.status} ${res.text.slice(0, 300)}`);
+	return res.json;
+};
+const tid = (x, y) => y * env.mapWidth + x;
+
+describe('a game between registered players', () => {
+	// A and B share a home shard (so their plots share a region and can
+	// fight); C lives elsewhere.
+	const shard = 2;
+	let A, B, C, regA, regB, map;
+
+	before(async () => {
+		A = await signIn({ wallet: walletOnShard(shard) });
+		B = await signIn({ wallet: walletOnShard(shard), challengeAt: GW_B });
+		C = await signIn({ wallet: walletOnShard((shard + 1) % env.shardCount) });
+	});
+
+	test('a signed-in address that is not registered is refused game actions', async () => {
+		assertError(await get(GW_A, '/player/state', { token: A.token }), 403, 'NOT_REGISTERED');
+		assertError(await post(GW_A, '/alliance/create', { name: 'Nobodies' }, { token: A.token }), 403, 'NOT_REGISTERED');
+		assertError(await get(GW_A, `/player/${A.address}/public`), 404, 'PLAYER_NOT_FOUND');
+	});
+
+	test('registration gives clustered Outer Ring plots on land, once per generation', async () => {
+		regA = await register(A.address, 'korrath', { premium: true, name: "Grim Tusk" });
+		regB = await register(B.address, 'ironveld', { cls: 'merchantprince', skill: 'B' });
+		await register(C.address, 'sylvaeth');
+		assert.equal(regA.created, true);
+		assert.equal(regA.plots.length, 10);
+		assert.equal(regB.plots.length, 2);
+		assert.equal(regA.shard, shard);
+		map = ok2xx(await get(GW_A, '/game/map'), 'map');
+		const terrain = new Map(map.territories.map((t) => [`${t.x},${t.y}`, t.terrain]));
+		const seen = new Set();
+		for (const p of [...regA.plots, ...regB.plots]) {
+			assert.equal(zoneOf(p.x, p.y), 'outer', `plot ${p.x},${p.y} is in the Outer Ring`);
+			assert.notEqual(terrain.get(`${p.x},${p.y}`), 'river', `plot ${p.x},${p.y} is on land`);
+			assert.equal(shardOf(p.x, p.y), shard, 'plots are in the home region');
+			assert.ok(!seen.has(`${p.x},${p.y}`), 'no plot is given twice');
+			seen.add(`${p.x},${p.y}`);
+		}
+		// Clustered: every plot touches another of the same player.
+		for (const plots of [regA.plots, regB.plots]) {
+			for (const p of plots) {
+				assert.ok(plots.some((q) => q !== p && Math.max(Math.abs(q.x - p.x), Math.abs(q.y - p.y)) === 1));
+			}
+		}
+		const again = await register(A.address, 'korrath', { premium: true });
+		assert.equal(again.created, false);
+		assert.deepEqual(new Set(again.plots.map((p) => `${p.x},${p.y}`)), new Set(regA.plots.map((p) => `${p.x},${p.y}`)));
+	});
+
+	test('the generation and a player state show the registration', async () => {
+		const g = ok2xx(await get(GW_B, '/game/generation'), 'generation');
+		assert.ok(g.playerCount >= 3);
+		assert.match(g.secretHash, /^0x[0-9a-f]{64}$/);
+		assert.equal(g.secret, null);
+		const s = ok2xx(await get(GW_A, '/player/state', { token: A.token }), 'state');
+		assert.equal(s.race, 'korrath');
+		assert.equal(s.premium, true);
+		assert.equal(s.captain.name, 'Grim Tusk');
+		assert.equal(s.territories.length, 10);
+		assert.deepEqual(s.resources, { gold: 5000, stone: 2000, wood: 2000, food: 1000, mana: 0 });
+		assert.equal(s.armies.length, 1);
+		assert.deepEqual(s.armies[0].units, { warshield: 10 });
+		assert.equal(s.armies[0].garrison, true);
+		const pub = ok2xx(await get(GW_B, `/player/${B.address.toUpperCase().replace('0X', '0x')}/public`), 'public');
+		assert.equal(pub.race, 'ironveld');
+		assert.equal(pub.territories.length, 2);
+		assert.equal(pub.armies, undefined, 'the public view shows no armies');
+	});
+
+	test('building spends the territory stock and completes on time', async () => {
+		const p = regB.plots[0];
+		const b = ok2xx(await post(GW_A, `/territory/${p.x}/${p.y}/build`, { buildingType: 'farm' }, { token: B.token }), 'build');
+		assert.ok(b.buildingId > 0);
+		const t = ok2xx(await get(GW_A, `/territory/${p.x}/${p.y}`, { token: B.token }), 'tile');
+		assert.deepEqual(t.buildings, [b.buildingId]);
+		assert.equal(t.resources.gold, 900);
+		assert.equal(t.resources.wood, 350);
+		const other = ok2xx(await get(GW_A, `/territory/${p.x}/${p.y}`, { token: A.token }), 'tile');
+		assert.equal(other.resources, undefined, 'only the owner sees the stock');
+		assertError(await post(GW_A, `/territory/${p.x}/${p.y}/build`, { buildingType: 'farm' }, { token: A.token }), 403, 'NOT_OWNER');
+		assertError(await post(GW_A, `/territory/${p.x}/${p.y}/build`, { buildingType: 'castle' }, { token: B.token }), 400, 'INVALID_BUILDING');
+		assertError(await post(GW_A, `/territory/${p.x}/${p.y}/build`, { buildingType: 'wall' }, { token: B.token }), 409, 'INSUFFICIENT_RESOURCES');
+		assertError(await post(GW_A, `/territory/${p.x}/${p.y}/build`, { buildingType: 'market' }, { token: B.token }), 409, 'MISSING_PREREQUISITE');
+		assertError(await post(GW_A, `/territory/${p.x}/${p.y}/build`, { buildingType: 'farm' }, { token: C.token }), 403, 'NOT_OWNER');
+	});
+
+	let armyId;
+	test('an army is raised, moved along a path and arrives', async () => {
+		const home = regA.plots[0];
+		assertError(await post(GW_A, '/army/create', { territoryId: tid(home.x, home.y), units: { zephyr: 5 } }, { token: A.token }), 400, 'INVALID_UNITS');
+		assertError(await post(GW_A, '/army/create', { territoryId: tid(home.x, home.y), units: { rageborn: 1000 } }, { token: A.token }), 409, 'INSUFFICIENT_RESOURCES');
+		const c = ok2xx(await post(GW_A, '/army/create', { territoryId: tid(home.x, home.y), units: { rageborn: 100 } }, { token: A.token }), 'create');
+		armyId = c.armyId;
+		const a = ok2xx(await get(GW_B, `/army/${armyId}`, { token: A.token }), 'army');
+		assert.deepEqual(a.location, { x: home.x, y: home.y });
+		assert.deepEqual(a.units, { rageborn: 100 });
+		assert.equal(a.status, 'idle');
+		assertError(await get(GW_B, `/army/${armyId}`, { token: B.token }), 403, 'NOT_OWNER');
+		assertError(await get(GW_B, `/army/${armyId}`, { token: C.token }), 403, 'NOT_OWNER');
+		const s = ok2xx(await get(GW_A, '/player/state', { token: A.token }), 'state');
+		assert.equal(s.resources.gold, 5000 - 3500);
+		// Walk next to B's first plot over land, then attack it.
+		const target = regB.plots[0];
+		let stand = null;
+		for (let dy = -1; dy <= 1 && !stand; dy++) {
+			for (let dx = -1; dx <= 1 && !stand; dx++) {
+				const x = target.x + dx, y = target.y + dy;
+				if ((dx || dy) && landPath(map, home.x, home.y, x, y) && !regB.plots.some((p) => p.x === x && p.y === y)) stand = { x, y };
+			}
+		}
+		assert.ok(stand, 'a land tile next to the target is reachable');
+		const path = landPath(map, home.x, home.y, stand.x, stand.y);
+		if (path.length > 0) {
+			const m = ok2xx(await post(GW_A, `/army/${armyId}/move`, { destination: stand, path }, { token: A.token }), 'move');
+			assert.deepEqual(m.path.at(-1), stand);
+			assert.ok(Date.parse(m.arrivalTime) > Date.now() - 1000);
+			assertError(await post(GW_A, `/army/${armyId}/move`, { destination: home }, { token: A.token }), 409, 'ARMY_BUSY');
+			await until(15000, async () => {
+				const a2 = (await get(GW_A, `/army/${armyId}`, { token: A.token })).json;
+				return a2.status === 'idle' && a2.location.x === stand.x && a2.location.y === stand.y;
+			}, { what: 'the army arrives' });
+		}
+		assertError(await post(GW_A, `/army/${armyId}/move`, { destination: { x: 200, y: 5 } }, { token: A.token }), 400, 'INVALID_COORD');
+		assertError(await post(GW_A, `/army/${armyId}/move`, { destination: home, path: [{ x: 0, y: 0 }] }, { token: A.token }), 400, 'INVALID_PATH');
+		assertError(await post(GW_A, '/army/99999999/move', { destination: home }, { token: A.token }), 404, 'ARMY_NOT_FOUND');
+		const far = shard === 2 ? { x: 80, y: 80 } : { x: 10, y: 90 };
+		assertError(await post(GW_A, `/army/${armyId}/move`, { destination: far }, { token: A.token }), 409, 'CROSS_REGION');
+	});
+
+	test('an attack commits, a wrong salt is refused, the reveal resolves the battle', async () => {
+		const target = regB.plots[0];
+		assertError(await post(GW_A, `/army/${armyId}/attack`, { target: regA.plots[1] }, { token: A.token }), 409, 'INVALID_TARGET');
+		// The client commits: keccak256(uint8 x, uint8 y, bytes32 armyHash, bytes32 salt).
+		const salt = hexlify(randomBytes(32));
+		const armyHash = keccak256(toUtf8Bytes('rageborn=100;'));
+		const commitHash = solidityPackedKeccak256(['uint8', 'uint8', 'bytes32', 'bytes32'], [target.x, target.y, armyHash, salt]);
+		const at = await post(GW_A, `/army/${armyId}/attack`, { target, commitHash }, { token: A.token });
+		assert.equal(at.status, 201, at.text);
+		assert.equal(at.json.commitHash, commitHash);
+		assert.equal(at.json.salt, undefined, 'the client drew the salt');
+		const combatId = at.json.combatId;
+		assertError(await post(GW_A, `/army/${armyId}/attack`, { target }, { token: A.token }), 409, 'ARMY_BUSY');
+		assertError(await post(GW_B, `/combat/${combatId}/reveal`, { salt }, { token: B.token }), 403, 'NOT_OWNER');
+		assertError(await post(GW_B, `/combat/${combatId}/reveal`, { salt: hexlify(randomBytes(32)) }, { token: A.token }), 400, 'INVALID_REVEAL');
+		assertError(await post(GW_B, `/combat/${combatId}/reveal`, { salt: '0x12' }, { token: A.token }), 400, 'INVALID_SALT');
+		const pending = ok2xx(await get(GW_B, `/combat/${combatId}/result`), 'result');
+		assert.equal(pending.status, 'pending');
+		assert.equal(pending.winner, null);
+		const rv = ok2xx(await post(GW_B, `/combat/${combatId}/reveal`, { salt }, { token: A.token }), 'reveal');
+		assert.equal(rv.revealed, true);
+		assertError(await post(GW_B, `/combat/${combatId}/reveal`, { salt }, { token: A.token }), 409, 'COMBAT_NOT_PENDING');
+		const res = await until(15000, async () => {
+			const r = (await get(GW_A, `/combat/${combatId}/result`)).json;
+			return r.status === 'completed' && r;
+		}, { what: 'the battle is resolved' });
+		assert.equal(res.winner.toLowerCase(), A.address.toLowerCase());
+		assert.equal(res.defender.toLowerCase(), B.address.toLowerCase());
+		assert.deepEqual(res.casualties.defender, { stoneshield: 10 });
+		assert.match(res.resultHash, /^0x[0-9a-f]{64}$/);
+		const t = ok2xx(await get(GW_A, `/territory/${target.x}/${target.y}`, { token: A.token }), 'tile');
+		assert.equal(t.owner.toLowerCase(), A.address.toLowerCase());
+		assert.equal(t.garrison, armyId);
+		const pub = ok2xx(await get(GW_A, `/player/${B.address}/public`), 'public');
+		assert.equal(pub.territories.length, 1);
+		const rows = await psql(`SELECT event_type FROM events WHERE territory_x = ${target.x} AND territory_y = ${target.y}`);
+		const kinds = rows.map((r) => r[0]);
+		for (const k of ['building_started', 'combat_started', 'combat_revealed', 'combat_resolved', 'territory_captured']) {
+			assert.ok(kinds.includes(k), `event ${k} recorded (got ${kinds})`);
+		}
+		const outbox = await psql(`SELECT kind FROM chain_outbox WHERE payload->>'attackId' = '${combatId}'`);
+		assert.deepEqual(outbox.map((r) => r[0]), ['resolveAttack']);
+	});
+
+	test('a server-drawn salt opens the commitment it returned', async () => {
+		const home = regA.plots[2];
+		const c = ok2xx(await post(GW_A, '/army/create', { territoryId: tid(home.x, home.y), units: { warshield: 1 } }, { token: A.token }), 'create');
+		const target = regB.plots[1];
+		const at = await post(GW_A, `/army/${c.armyId}/attack`, { target }, { token: A.token });
+		if (at.status === 422) return; // water on the straight way: nothing to check here
+		assert.equal(at.status, 201, at.text);
+		assert.match(at.json.salt, /^0x[0-9a-f]{64}$/);
+		const armyHash = keccak256(toUtf8Bytes('warshield=1;'));
+		assert.equal(at.json.commitHash, solidityPackedKeccak256(['uint8', 'uint8', 'bytes32', 'bytes32'], [target.x, target.y, armyHash, at.json.salt]));
+		assert.equal(getBytes(at.json.salt).length, 32);
+	});
+
+	test('alliances: create, join, members, leave, and their refusals', async () => {
+		const a = await post(GW_A, '/alliance/create', { name: `Pact ${Date.now() % 100000}` }, { token: A.token });
+		assert.equal(a.status, 201, a.text);
+		const id = a.json.allianceId;
+		assertError(await post(GW_A, '/alliance/create', { name: 'x' }, { token: B.token }), 400, 'INVALID_NAME');
+		assertError(await post(GW_A, '/alliance/create', { name: `Pact ${Date.now() % 100000}` }, { token: A.token }), 409, 'ALREADY_IN_ALLIANCE');
+		ok2xx(await post(GW_B, `/alliance/${id}/join`, {}, { token: B.token }), 'join B');
+		ok2xx(await post(GW_A, `/alliance/${id}/join`, {}, { token: C.token }), 'join C');
+		assertError(await post(GW_A, `/alliance/${id}/join`, {}, { token: B.token }), 409, 'ALREADY_IN_ALLIANCE');
+		assertError(await post(GW_A, '/alliance/987654321/join', {}, { token: A.token }), 409, 'ALREADY_IN_ALLIANCE');
+		let m = ok2xx(await get(GW_B, `/alliance/${id}/members`), 'members');
+		assert.equal(m.members.length, 3);
+		assert.equal(m.members.find((x) => x.address.toLowerCase() === A.address.toLowerCase()).role, 'leader');
+		ok2xx(await post(GW_A, `/alliance/${id}/leave`, {}, { token: C.token }), 'leave C');
+		assertError(await post(GW_A, `/alliance/${id}/leave`, {}, { token: C.token }), 403, 'NOT_MEMBER');
+		m = ok2xx(await get(GW_A, `/alliance/${id}/members`), 'members');
+		assert.equal(m.members.length, 2);
+		assertError(await get(GW_A, '/alliance/987654321/members'), 404, 'ALLIANCE_NOT_FOUND');
+		assertError(await post(GW_A, '/alliance/987654321/join', {}, { token: C.token }), 404, 'ALLIANCE_NOT_FOUND');
+		// Allies do not attack each other.
+		const rows = await psql(`SELECT event_type FROM events WHERE event_type = 'alliance_formed' AND data->>'allianceId' = '${id}'`);
+		assert.equal(rows.length, 1);
+	});
+
+	test('spells check the spell, its target and the caster\'s mana', async () => {
+		assertError(await post(GW_A, '/spell/cast', { spellId: 'nope', target: { x: 1, y: 1 } }, { token: A.token }), 400, 'INVALID_SPELL');
+		assertError(await post(GW_A, '/spell/cast', { spellId: 'fireball', target: { x: 1, y: 1 } }, { token: A.token }), 400, 'INVALID_TARGET');
+		assertError(await post(GW_A, '/spell/cast', { spellId: 'fireball', target: { armyId: 5 } }, { token: A.token }), 409, 'INSUFFICIENT_MANA');
+	});
+
+	test('the leaderboard pages through domain points, highest first', async () => {
+		await until(5000, async () => {
+			const r = (await get(GW_A, '/game/leaderboard?limit=100')).json;
+			return r && r.players.some((p) => p.address.toLowerCase() === A.address.toLowerCase());
+		}, { what: 'A on the leaderboard' });
+		const all = ok2xx(await get(GW_A, '/game/leaderboard?limit=100&offset=0'), 'all');
+		assert.ok(all.total >= 3);
+		for (let i = 1; i < all.players.length; i++) {
+			assert.ok(all.players[i - 1].points >= all.players[i].points);
+			assert.equal(all.players[i].rank, i + 1);
+		}
+		const a = all.players.find((p) => p.address.toLowerCase() === A.address.toLowerCase());
+		assert.equal(a.points, 11, 'ten Outer plots and one captured: a point each');
+		assert.equal(a.race, 'korrath');
+		const page = ok2xx(await get(GW_B, '/game/leaderboard?limit=1&offset=1'), 'page');
+		assert.equal(page.players.length, 1);
+		assert.equal(page.players[0].rank, 2);
+		assert.equal(page.players[0].address, all.players[1].address);
+		assertError(await get(GW_A, '/game/leaderboard?limit=0'), 400, 'INVALID_QUERY');
+		assertError(await get(GW_A, '/game/leaderboard?limit=abc'), 400, 'INVALID_QUERY');
+	});
+
+	test('the map shows every tile and, to a player, the ownership it may see', async () => {
+		const anon = ok2xx(await get(GW_A, '/game/map'), 'map');
+		assert.equal(anon.territories.length, env.mapWidth * env.mapHeight);
+		assert.ok(anon.territories.every((t) => t.owner === undefined));
+		const mine = ok2xx(await get(GW_B, '/game/map', { token: A.token }), 'map');
+		const owned = mine.territories.filter((t) => t.owner);
+		assert.equal(owned.length, 11);
+		assert.ok(owned.every((t) => t.owner.toLowerCase() === A.address.toLowerCase()));
+		const win = ok2xx(await get(GW_A, '/game/map?x0=10&y0=10&x1=19&y1=14'), 'window');
+		assert.equal(win.territories.length, 50);
+	});
+
+	test('a home shard answers for the player wherever the gateway is', async () => {
+		assert.equal(homeShard(A.address), shard);
+		const s1 = ok2xx(await get(GW_A, '/player/state', { token: C.token }), 'C');
+		const s2 = ok2xx(await get(GW_B, '/player/state', { token: C.token }), 'C');
+		assert.deepEqual(s1, s2);
+		assert.equal(s1.race, 'sylvaeth');
+	});
+});
