@@ -644,9 +644,12 @@ shard_world_flush(shard_world *w)
 	w->gathering  = NULL;
 	w->inflight   = g;
 	g->flushed_ns = cm_time_mono_ns();
-	if (w->stale || !shard_store_up(w->store) ||
-	    !send_group(w, w->store, g) ||
-	    !shard_store_commit(w->store, persist_done, w)) {
+	if (w->stale || !shard_store_up(w->store)) {
+		persist_done(w, false);
+	} else if (!send_group(w, w->store, g) ||
+	           !shard_store_commit(w->store, persist_done, w)) {
+		/* Half a group is queued without its Sync: drop it. */
+		shard_store_abort(w->store);
 		persist_done(w, false);
 	}
 }
@@ -663,6 +666,14 @@ void
 shard_group_count_action(shard_world *w)
 {
 	gathering(w)->actions++;
+}
+
+void
+shard_persist_reset(shard_world *w)
+{
+	group_fail(w, w->inflight);
+	group_fail(w, w->gathering);
+	shard_persist_fini(w);
 }
 
 void

@@ -216,7 +216,10 @@ void shard_outbox(shard_world *w, const char *kind, void *payload);
 bool shard_can_write(const shard_world *w);
 /* shard_group_dirty: the gathering group has changes. */
 bool shard_group_dirty(const shard_world *w);
+/* shard_persist_fini drops the groups (shutdown: no replies); reset
+ * answers their held replies with 503 first. */
 void shard_persist_fini(shard_world *w);
+void shard_persist_reset(shard_world *w);
 
 /* --- shard_cache.c --- */
 void shard_cache_after_commit(shard_world *w, sh_group *g);

@@ -324,6 +324,15 @@ shard_store_io(shard_store *s)
 }
 
 void
+shard_store_abort(shard_store *s)
+{
+	if (s != NULL) {
+		s->done = NULL;
+		store_drop(s);
+	}
+}
+
+void
 shard_store_reconnect(shard_store *s)
 {
 	if (s == NULL || shard_store_up(s)) {

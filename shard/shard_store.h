@@ -67,6 +67,12 @@ bool shard_store_send(shard_store *s, enum sh_stmt st, int n,
 bool shard_store_commit(shard_store *s, void (*done)(void *, bool),
     void *arg);
 
+/*
+ * shard_store_abort drops the connection (no callback): used when a group
+ * could not be queued whole; the next tick reconnects.
+ */
+void shard_store_abort(shard_store *s);
+
 /* shard_store_io handles the socket's readiness (read and write). */
 void shard_store_io(shard_store *s);
 

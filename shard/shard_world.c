@@ -629,7 +629,7 @@ shard_world_tick(shard_world *w, PGconn *pg, bool pg_ok, bool redis_ok)
 	if (pg_ok && w->pg != NULL) {
 		shard_store_reconnect(w->store);
 		if (w->stale && w->inflight == NULL) {
-			shard_persist_fini(w);
+			shard_persist_reset(w);
 			shard_state_clear(w);
 			if (shard_load_state(w) == CM_OK) {
 				w->stale       = false;
