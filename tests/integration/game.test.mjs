@@ -191,7 +191,7 @@ describe('a game between registered players', () => {
 	});
 
 	test('a server-drawn salt opens the commitment it returned', async () => {
-		const home = regA.plots[2];
+		const home = regA.plots[0]; // the stock lies on the first plot
 		const c = ok2xx(await post(GW_A, '/army/create', { territoryId: tid(home.x, home.y), units: { warshield: 1 } }, { token: A.token }), 'create');
 		const target = regB.plots[1];
 		const at = await post(GW_A, `/army/${c.armyId}/attack`, { target }, { token: A.token });
