@@ -298,6 +298,7 @@ main(void)
 		cm_log_error("cannot listen", "{s:s}", "url", s.cfg.pub_url);
 		goto out;
 	}
+	shard_world_set_pub(s.world, pub);
 	if (shard_rpc_start(s.cfg.req_url, (int) s.cfg.nctx, &rpc) != CM_OK) {
 		nng_close(pub);
 		goto out;

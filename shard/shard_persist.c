@@ -587,6 +587,36 @@ send_group(shard_world *w, shard_store *s, const sh_group *g)
 
 /* --- commit outcome --- */
 
+/* publish_events broadcasts the committed group's events (never blocks:
+ * nng's PUB drops what a slow subscriber cannot take). */
+static void
+publish_events(shard_world *w, const sh_group *g)
+{
+	for (uint32_t i = 0; w->has_pub && i < g->nevents; i++) {
+		const sh_row *r = &g->events[i];
+		char         *msg, xs[16] = "null", ys[16] = "null";
+		int           n;
+
+		if (r->x >= 0) {
+			snprintf(xs, sizeof(xs), "%d", r->x);
+			snprintf(ys, sizeof(ys), "%d", r->y);
+		}
+		n = asprintf(&msg,
+		    "%s {\"seq\":%llu,\"shard\":%d,\"generation\":%u,"
+		    "\"type\":\"%s\",\"time\":%lld,\"player\":%s%s%s,"
+		    "\"x\":%s,\"y\":%s,\"data\":%s}",
+		    r->type, (unsigned long long) ++w->pub_seq, w->index,
+		    w->gen.id, r->type, (long long) r->ms,
+		    r->player[0] ? "\"" : "", r->player[0] ? r->player : "null",
+		    r->player[0] ? "\"" : "", xs, ys, r->json);
+		if (n > 0) {
+			nng_send(w->pub, msg, (size_t) n, NNG_FLAG_NONBLOCK);
+			free(msg);
+		}
+	}
+}
+
+
 static void
 group_fail(shard_world *w, sh_group *g)
 {
@@ -619,6 +649,7 @@ persist_done(void *arg, bool ok)
 			shard_batch_send(w, g->batches[i], true);
 		}
 		g->nbatches = 0;
+		publish_events(w, g);
 		shard_cache_after_commit(w, g);
 	} else {
 		cm_log_error("group commit failed; reloading state",

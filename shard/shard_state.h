@@ -16,6 +16,7 @@
 #define SHARD_STATE_H
 
 #include <libpq-fe.h>
+#include <nng/nng.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -171,6 +172,9 @@ typedef struct shard_world {
 	bool         cache_stale; /* Redis missed writes: rebuild */
 	int64_t      last_maintain_ms;
 	bool         commit_each; /* SHARD_COMMIT=each: no grouping */
+	bool         has_pub;
+	nng_socket   pub;
+	uint64_t     pub_seq;
 
 	cm_metric *m_requests, *m_commits, *m_commit_actions, *m_commit_ms;
 	cm_metric *m_timers;

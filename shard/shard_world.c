@@ -185,6 +185,13 @@ shard_world_free(shard_world *w)
 	free(w);
 }
 
+void
+shard_world_set_pub(shard_world *w, nng_socket pub)
+{
+	w->pub     = pub;
+	w->has_pub = true;
+}
+
 /* world_switch_generation makes w hold generation g, empty, then loads. */
 static cm_err
 world_switch_generation(shard_world *w, const cm_generation *g)

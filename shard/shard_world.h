@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <nng/nng.h>
+
 #include "cm_err.h"
 #include "cm_generation.h"
 #include "cm_map.h"
@@ -57,6 +59,15 @@ cm_err shard_world_new(const cm_layout *l, int index, const cm_generation *g,
     cm_metrics *metrics, shard_world **out);
 
 void shard_world_free(shard_world *w);
+
+/*
+ * shard_world_set_pub gives the world its PUB socket: after each commit
+ * the group's events are published on it, one message each: the event
+ * type, a space, and a JSON object {seq, shard, generation, type, time,
+ * player, x, y, data}, seq counting this process's events from 1 (a gap
+ * tells a subscriber it lost some).
+ */
+void shard_world_set_pub(shard_world *w, nng_socket pub);
 
 /*
  * shard_world_handle answers one packed ShardRequest into a malloc'd
