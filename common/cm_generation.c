@@ -196,8 +196,8 @@ cm_generation_latest(PGconn *c, cm_generation *g)
 	memset(&n, 0, sizeof(n));
 	n.id       = (uint32_t) strtoul(PQgetvalue(r, 0, 0), NULL, 10);
 	n.map_seed = strtoull(PQgetvalue(r, 0, 1), NULL, 10);
-	n.map_w    = atoi(PQgetvalue(r, 0, 2));
-	n.map_h    = atoi(PQgetvalue(r, 0, 3));
+	n.map_w    = (int) strtol(PQgetvalue(r, 0, 2), NULL, 10);
+	n.map_h    = (int) strtol(PQgetvalue(r, 0, 3), NULL, 10);
 	n.start_ms = strtoll(PQgetvalue(r, 0, 4), NULL, 10);
 	n.end_ms   = strtoll(PQgetvalue(r, 0, 5), NULL, 10);
 	n.ended_ms = strtoll(PQgetvalue(r, 0, 6), NULL, 10);

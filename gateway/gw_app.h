@@ -35,6 +35,8 @@ typedef struct gw_config {
 	long        ws_max_message;
 } gw_config;
 
+struct gw_maps; /* terrain per generation, gw_map.c */
+
 typedef struct gw_app {
 	gw_config     cfg;
 	cm_layout     layout;
@@ -46,6 +48,7 @@ typedef struct gw_app {
 	cm_metric    *m_latency;   /* by route */
 	cm_metric    *m_conns;     /* by kind: http, ws */
 	pthread_key_t redis_key;   /* each server thread's cm_redis */
+	struct gw_maps *maps;      /* thread-safe */
 } gw_app;
 
 #endif

@@ -1,213 +1,196 @@
 /*
- * gw_game.c: forwarding to shards.
+ * gw_game.c: the generation and the territory routes (reading a tile,
+ * building on it).
  *
  * The generation is a map-wide fact every shard loads; the gateway asks
- * shard 0 and, if it does not answer, the next one, so /game/generation
- * survives any single shard being down.  A tile is asked of the one shard
- * that owns it; if that shard is down the answer is 503 SHARD_UNAVAILABLE
- * with Retry-After, within the configured deadline.
+ * shard 0 and, if it does not answer, shard 1, so /game/generation (and
+ * the map and leaderboard, which need the generation's id) survives any
+ * single shard being down.  A tile is asked of the one shard that owns
+ * it; if that shard is down the answer is 503 SHARD_UNAVAILABLE with
+ * Retry-After, within the configured deadline.
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "cm_alloc.h"
 #include "cm_config.h"
-#include "cm_time.h"
 #include "gw_game.h"
-#include "shard.pb-c.h"
+#include "gw_parse.h"
+#include "gw_render.h"
 
-typedef struct fwd {
-	gw_req *req;
-	int     shard;     /* the shard asked */
-	int     attempts;  /* shards left to try (generation only) */
-	uint8_t *buf;      /* the packed request, for a retry */
-	size_t  len;
-	void (*render)(gw_req *r, const Nd__ShardReply *rep);
-} fwd;
-
-static void game_call(fwd *f);
-
-static json_t *
-game_time(int64_t ms)
+json_t *
+gw_game_generation_json(const Nd__Generation *g)
 {
-	char iso[25];
-
-	cm_time_format_iso(ms, iso);
-	return (json_string(iso));
+	return (json_pack("{s:I,s:s,s:o,s:o,s:I,s:I,s:s,s:o,s:o,s:o}", "id",
+	    (json_int_t) g->id, "phase", g->phase, "startTime",
+	    gw_json_time(g->start_time_ms), "endTime",
+	    gw_json_time(g->end_time_ms), "playerCount",
+	    (json_int_t) g->player_count, "day", (json_int_t) g->day, "status",
+	    g->status, "secretHash", gw_json_hex_or_null(&g->secret_hash),
+	    "secret", gw_json_hex_or_null(&g->secret), "endedAt",
+	    gw_json_time_or_null(g->ended_time_ms)));
 }
 
 static void
-render_generation(gw_req *r, const Nd__ShardReply *rep)
+game_render_generation(gw_req *r, const Nd__ShardReply *rep, void *ctx)
 {
-	const Nd__Generation *g = rep->generation;
-
-	gw_req_reply(r, 200,
-	    json_pack("{s:i,s:s,s:o,s:o,s:i,s:i,s:s}", "id", (int) g->id,
-	        "phase", g->phase, "startTime", game_time(g->start_time_ms),
-	        "endTime", game_time(g->end_time_ms), "playerCount",
-	        (int) g->player_count, "day", (int) g->day, "status",
-	        g->status));
+	(void) ctx;
+	gw_reply_rendered(r, 200, gw_game_generation_json(rep->generation));
 }
 
-static void
-render_territory(gw_req *r, const Nd__ShardReply *rep)
+int
+gw_game_add_generation(gw_fan *f)
 {
-	const Nd__Territory *t   = rep->territory;
-	const Nd__Resources *res = t->resources;
-	json_t              *b   = json_array();
-	json_t              *o;
+	Nd__ShardRequest  rq = ND__SHARD_REQUEST__INIT;
+	Nd__GenerationGet g  = ND__GENERATION_GET__INIT;
 
-	for (size_t i = 0; i < t->n_buildings; i++) {
-		json_array_append_new(
-		    b, json_integer((json_int_t) t->buildings[i]));
-	}
-	o = json_pack("{s:{s:i,s:i},s:o,s:s,s:s,s:o,s:o,s:{s:I,s:I,s:I,s:I,"
-	              "s:I},s:i,s:o}",
-	    "coord", "x", t->x, "y", t->y, "owner",
-	    t->owner[0] ? json_string(t->owner) : json_null(), "terrain",
-	    t->terrain, "zone", t->zone, "buildings", b, "garrison",
-	    t->garrison ? json_integer((json_int_t) t->garrison) : json_null(),
-	    "resources", "gold", (json_int_t) (res ? res->gold : 0), "stone",
-	    (json_int_t) (res ? res->stone : 0), "wood",
-	    (json_int_t) (res ? res->wood : 0), "food",
-	    (json_int_t) (res ? res->food : 0), "mana",
-	    (json_int_t) (res ? res->mana : 0), "trust", (int) t->trust,
-	    "lastActivity",
-	    t->last_activity_ms ? game_time(t->last_activity_ms)
-	                        : json_null());
-	gw_req_reply(r, 200, o);
-}
-
-static void
-fwd_free(fwd *f)
-{
-	free(f->buf);
-	free(f);
-}
-
-static void
-game_reply_cb(void *arg, cm_err err, const uint8_t *reply, size_t len)
-{
-	fwd            *f = arg;
-	gw_req         *r = f->req;
-	Nd__ShardReply *rep;
-	char            shard[16];
-
-	if (err == CM_EPROTO) {
-		gw_req_error(r, 502, "BAD_SHARD_REPLY",
-		    "the shard's reply does not decode");
-		goto out;
-	}
-	if (err != CM_OK) {
-		if (--f->attempts > 0) {
-			f->shard = (f->shard + 1) %
-			    gw_shard_count(gw_req_app(r)->shards);
-			game_call(f);
-			return;
-		}
-		gw_req_set_header(r, "Retry-After", "1");
-		gw_req_error(r, 503, "SHARD_UNAVAILABLE",
-		    err == CM_ETIMEDOUT ? "the owning shard did not answer in "
-		                          "time"
-		                        : "the owning shard's connection broke");
-		goto out;
-	}
-	rep = nd__shard_reply__unpack(NULL, len, reply);
-	if (rep == NULL) {
-		gw_req_error(r, 502, "BAD_SHARD_REPLY",
-		    "the shard's reply does not decode");
-		goto out;
-	}
-	snprintf(shard, sizeof(shard), "%u", rep->shard);
-	gw_req_set_header(r, "X-Shard", shard);
-	if (rep->error != NULL) {
-		gw_req_error(r, rep->error->http_status ? rep->error->http_status
-		                                        : 500,
-		    rep->error->code, rep->error->message);
-	} else {
-		f->render(r, rep);
-	}
-	nd__shard_reply__free_unpacked(rep, NULL);
-out:
-	fwd_free(f);
-	gw_req_resume(r);
-}
-
-static void
-game_call(fwd *f)
-{
-	gw_app *app = gw_req_app(f->req);
-
-	if (gw_shard_call(app->shards, f->shard, f->buf, f->len,
-	        game_reply_cb, f) != CM_OK) {
-		gw_req_set_header(f->req, "Retry-After", "1");
-		gw_req_error(f->req, 503, "OVERLOADED",
-		    "too many requests in flight to this shard");
-		gw_req_resume(f->req);
-		fwd_free(f);
-	}
-}
-
-/* game_forward packs rq, defers r and sends rq to shard. */
-static void
-game_forward(gw_req *r, Nd__ShardRequest *rq, int shard, int attempts,
-    void (*render)(gw_req *, const Nd__ShardReply *))
-{
-	gw_app *app = gw_req_app(r);
-	fwd    *f   = cm_calloc(1, sizeof(*f));
-
-	rq->request_id = gw_shard_next_id(app->shards);
-	rq->player     = (char *) gw_req_player(r);
-	f->req         = r;
-	f->shard       = shard;
-	f->attempts    = attempts;
-	f->render      = render;
-	f->len         = nd__shard_request__get_packed_size(rq);
-	f->buf         = cm_malloc(f->len);
-	nd__shard_request__pack(rq, f->buf);
-	gw_req_defer(r);
-	game_call(f);
+	rq.body_case      = ND__SHARD_REQUEST__BODY_GENERATION_GET;
+	rq.generation_get = &g;
+	gw_fan_add(f, gw_fan_pack(f, &rq), 0,
+	    gw_shard_count(gw_req_app(gw_fan_req(f))->shards) > 1 ? 2 : 1);
+	return (gw_fan_count(f) - 1);
 }
 
 void
 gw_game_generation(gw_req *r)
 {
-	Nd__ShardRequest rq = ND__SHARD_REQUEST__INIT;
-	Nd__GenerationGet g = ND__GENERATION_GET__INIT;
-	gw_app          *app = gw_req_app(r);
+	gw_fan *f = gw_fan_new(r, NULL);
 
-	rq.body_case      = ND__SHARD_REQUEST__BODY_GENERATION_GET;
-	rq.generation_get = &g;
-	game_forward(r, &rq, 0, gw_shard_count(app->shards) > 1 ? 2 : 1,
-	    render_generation);
+	gw_game_add_generation(f);
+	gw_fan_render(f, ND__SHARD_REPLY__BODY_GENERATION,
+	    game_render_generation);
+	gw_fan_send(f, 0);
+}
+
+static json_t *
+game_building_details(const Nd__Territory *t)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < t->n_building_detail; i++) {
+		const Nd__Building *b = t->building_detail[i];
+		json_t *o = json_pack("{s:I,s:s,s:I,s:b,s:o}", "id",
+		    (json_int_t) b->id, "type", b->type, "hp",
+		    (json_int_t) b->hp, "complete", (int) b->complete,
+		    "completionTime",
+		    gw_json_time_or_null(b->completion_time_ms));
+
+		if (json_array_append_new(a, o) != 0) {
+			json_decref(a);
+			return (NULL);
+		}
+	}
+	return (a);
+}
+
+json_t *
+gw_game_territory_json(const Nd__Territory *t)
+{
+	json_t *b = json_array();
+	json_t *o;
+
+	for (size_t i = 0; i < t->n_buildings; i++) {
+		json_array_append_new(b,
+		    json_integer((json_int_t) t->buildings[i]));
+	}
+	o = json_pack("{s:o,s:o,s:s,s:s,s:o,s:o,s:I,s:o}", "coord",
+	    gw_json_coord(t->x, t->y), "owner", gw_json_str_or_null(t->owner),
+	    "terrain", t->terrain, "zone", t->zone, "buildings", b, "garrison",
+	    gw_json_id_or_null(t->garrison), "trust", (json_int_t) t->trust,
+	    "lastActivity", gw_json_time_or_null(t->last_activity_ms));
+	if (o != NULL && t->detail &&
+	    (json_object_set_new(o, "resources",
+	         gw_json_resources(t->resources)) != 0 ||
+	        json_object_set_new(o, "buildingDetails",
+	            game_building_details(t)) != 0)) {
+		json_decref(o);
+		return (NULL);
+	}
+	return (o);
+}
+
+static void
+game_render_territory(gw_req *r, const Nd__ShardReply *rep, void *ctx)
+{
+	(void) ctx;
+	gw_reply_rendered(r, 200, gw_game_territory_json(rep->territory));
+}
+
+/* game_tile reads the :x/:y path parameters, or answers 400. */
+static bool
+game_tile(gw_req *r, int *x, int *y)
+{
+	const char *xs = gw_req_param(r, 0), *ys = gw_req_param(r, 1);
+	long        lx, ly;
+
+	if (cm_parse_long(xs, strlen(xs), -1000000, 1000000, &lx) != CM_OK ||
+	    cm_parse_long(ys, strlen(ys), -1000000, 1000000, &ly) != CM_OK) {
+		gw_req_error(r, 400, "INVALID_COORD",
+		    "coordinates must be integers");
+		return (false);
+	}
+	if (!cm_layout_in_map(&gw_req_app(r)->layout, lx, ly)) {
+		gw_req_error(r, 400, "INVALID_COORD",
+		    "coordinates outside the map");
+		return (false);
+	}
+	*x = (int) lx;
+	*y = (int) ly;
+	return (true);
 }
 
 void
 gw_game_territory(gw_req *r)
 {
-	Nd__ShardRequest  rq = ND__SHARD_REQUEST__INIT;
-	Nd__TerritoryGet  t  = ND__TERRITORY_GET__INIT;
-	gw_app           *app = gw_req_app(r);
-	const char       *xs = gw_req_param(r, 0), *ys = gw_req_param(r, 1);
-	long              x, y;
+	Nd__ShardRequest rq = ND__SHARD_REQUEST__INIT;
+	Nd__TerritoryGet t  = ND__TERRITORY_GET__INIT;
 
-	if (cm_parse_long(xs, strlen(xs), -1000000, 1000000, &x) != CM_OK ||
-	    cm_parse_long(ys, strlen(ys), -1000000, 1000000, &y) != CM_OK) {
-		gw_req_error(r, 400, "INVALID_COORD",
-		    "coordinates must be integers");
+	if (!game_tile(r, &t.x, &t.y)) {
 		return;
 	}
-	if (!cm_layout_in_map(&app->layout, x, y)) {
-		gw_req_error(r, 400, "INVALID_COORD",
-		    "coordinates outside the map");
-		return;
-	}
-	t.x              = (int32_t) x;
-	t.y              = (int32_t) y;
 	rq.body_case     = ND__SHARD_REQUEST__BODY_TERRITORY_GET;
 	rq.territory_get = &t;
-	game_forward(r, &rq, cm_layout_shard_of(&app->layout, (int) x,
-	                         (int) y),
-	    1, render_territory);
+	gw_forward(r, &rq,
+	    cm_layout_shard_of(&gw_req_app(r)->layout, t.x, t.y),
+	    ND__SHARD_REPLY__BODY_TERRITORY, game_render_territory);
+}
+
+static void
+game_render_build(gw_req *r, const Nd__ShardReply *rep, void *ctx)
+{
+	const Nd__BuildStarted *b = rep->build_started;
+
+	(void) ctx;
+	gw_reply_rendered(r, 201,
+	    json_pack("{s:I,s:o}", "buildingId", (json_int_t) b->building_id,
+	        "completionTime",
+	        gw_json_time_or_null(b->completion_time_ms)));
+}
+
+void
+gw_game_build(gw_req *r)
+{
+	static const char *const fields[] = { "buildingType", NULL };
+	Nd__ShardRequest         rq       = ND__SHARD_REQUEST__INIT;
+	Nd__TerritoryBuild       tb       = ND__TERRITORY_BUILD__INIT;
+	json_t                  *b, *type;
+
+	if (!game_tile(r, &tb.x, &tb.y) ||
+	    (b = gw_req_json(r, fields)) == NULL) {
+		return;
+	}
+	type = json_object_get(b, "buildingType");
+	if (!json_is_string(type) ||
+	    strlen(json_string_value(type)) != json_string_length(type) ||
+	    !gw_parse_ident(json_string_value(type), 32)) {
+		json_decref(b);
+		gw_req_error(r, 400, "INVALID_BUILDING",
+		    "buildingType is 1 to 32 characters of a-z 0-9 _ -");
+		return;
+	}
+	tb.building_type   = (char *) json_string_value(type);
+	rq.body_case       = ND__SHARD_REQUEST__BODY_TERRITORY_BUILD;
+	rq.territory_build = &tb;
+	gw_forward(r, &rq,
+	    cm_layout_shard_of(&gw_req_app(r)->layout, tb.x, tb.y),
+	    ND__SHARD_REPLY__BODY_BUILD_STARTED, game_render_build);
+	json_decref(b); /* the request was packed */
 }

@@ -8,6 +8,13 @@
  * handed off; its completion stores the answer and resumes the
  * connection, and MHD calls the handler once more to queue it.
  *
+ * A continuation (gw_req_continue) is a resume without an answer: MHD
+ * calls the handler once more, on one of its threads, and the handler
+ * runs the continuation there, which answers; routes use it for work that
+ * may block (Redis, generating terrain) after a shard has replied on an
+ * nng thread.  A continuation that never runs (the connection ended) has
+ * its argument dropped when the request is freed.
+ *
  * Bodies are bounded: a Content-Length over the limit is refused at once
  * with 413; a chunked body that grows past it is discarded and refused at
  * its end.  The deferred-request path never blocks: the shard client has
@@ -28,12 +35,19 @@
 #include "cm_time.h"
 #include "gw_auth.h"
 #include "gw_http.h"
+#include "gw_parse.h"
 #include "gw_route.h"
 
 #define REQ_MAX_PARAMS 4
 #define REQ_MAX_HEADERS 4
 
-enum req_state { REQ_READING, REQ_DEFERRED, REQ_ANSWERED, REQ_QUEUED };
+enum req_state {
+	REQ_READING,
+	REQ_DEFERRED,
+	REQ_ANSWERED,
+	REQ_CONTINUE, /* resumed to run cont_fn on a server thread */
+	REQ_QUEUED
+};
 
 struct gw_req {
 	gw_app                *app;
@@ -56,6 +70,9 @@ struct gw_req {
 	char                   player[43];
 	char                   route_label[48];
 	int64_t                t0_ns;
+	void                 (*cont_fn)(gw_req *r, void *arg);
+	void                  *cont_arg;
+	void                 (*cont_drop)(void *arg);
 };
 
 struct gw_http {
@@ -95,10 +112,53 @@ gw_req_param(gw_req *r, int i)
 	return (i >= 0 && i < REQ_MAX_PARAMS ? r->params[i] : "");
 }
 
+bool
+gw_req_param_id(gw_req *r, int i, uint64_t *id)
+{
+	if (!gw_parse_id(gw_req_param(r, i), id)) {
+		gw_req_error(r, 400, "INVALID_ID",
+		    "an id is a decimal integer from 1 to 2^53");
+		return (false);
+	}
+	return (true);
+}
+
 const char *
 gw_req_player(gw_req *r)
 {
 	return (r->player);
+}
+
+typedef struct query_count {
+	const char *name;
+	const char *first;
+	int         n;
+} query_count;
+
+static enum MHD_Result
+http_query_visit(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	query_count *q = cls;
+
+	(void) kind;
+	if (key != NULL && strcmp(key, q->name) == 0) {
+		if (q->n++ == 0) {
+			q->first = value != NULL ? value : "";
+		}
+	}
+	return (MHD_YES);
+}
+
+int
+gw_req_query(gw_req *r, const char *name, const char **value)
+{
+	query_count q = { name, NULL, 0 };
+
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND,
+	    http_query_visit, &q);
+	*value = q.first;
+	return (q.n);
 }
 
 void
@@ -120,10 +180,21 @@ gw_req_reply_raw(gw_req *r, unsigned status, const char *ctype,
 void
 gw_req_reply(gw_req *r, unsigned status, json_t *body)
 {
-	char *s = json_dumps(body, JSON_COMPACT);
+	char *s = body != NULL ? json_dumps(body, JSON_COMPACT) : NULL;
 
 	json_decref(body);
-	cm_assert(s != NULL);
+	if (s == NULL) {
+		static const char internal[] =
+		    "{\"error\":{\"code\":\"INTERNAL\",\"message\":"
+		    "\"the answer could not be encoded\"}}";
+
+		cm_log_error("answer could not be encoded", "{s:s}", "route",
+		    r->route_label);
+		cm_metric_inc(r->app->m_errors, "INTERNAL", 1);
+		gw_req_reply_raw(r, 500, "application/json", internal,
+		    sizeof(internal) - 1);
+		return;
+	}
 	gw_req_reply_raw(r, status, "application/json", s, strlen(s));
 	free(s);
 }
@@ -164,44 +235,42 @@ gw_req_resume(gw_req *r)
 	MHD_resume_connection(r->conn);
 }
 
+void
+gw_req_continue(gw_req *r, void (*fn)(gw_req *r, void *arg), void *arg,
+    void (*drop)(void *arg))
+{
+	r->cont_fn   = fn;
+	r->cont_arg  = arg;
+	r->cont_drop = drop;
+	atomic_store(&r->state, REQ_CONTINUE);
+	MHD_resume_connection(r->conn);
+}
+
+/* http_continue runs a continuation on this server thread. */
+static void
+http_continue(gw_req *r)
+{
+	void (*fn)(gw_req *, void *) = r->cont_fn;
+	void *arg                    = r->cont_arg;
+
+	r->cont_fn   = NULL;
+	r->cont_arg  = NULL;
+	r->cont_drop = NULL;
+	atomic_store(&r->state, REQ_READING);
+	fn(r, arg);
+	cm_assert(atomic_load(&r->state) == REQ_ANSWERED);
+}
+
 json_t *
 gw_req_json(gw_req *r, const char *const *fields)
 {
-	json_error_t err;
-	json_t      *o;
-	const char  *key;
-	json_t      *v;
+	const char *code;
+	char        msg[128];
+	json_t     *o = gw_parse_body(r->body, r->body_len, fields, &code, msg,
+            sizeof(msg));
 
-	if (r->body_len == 0) {
-		gw_req_error(r, 400, "INVALID_JSON", "a JSON body is required");
-		return (NULL);
-	}
-	o = json_loadb(r->body, r->body_len,
-	    JSON_REJECT_DUPLICATES, &err);
 	if (o == NULL) {
-		gw_req_error(r, 400, "INVALID_JSON", err.text);
-		return (NULL);
-	}
-	if (!json_is_object(o)) {
-		json_decref(o);
-		gw_req_error(r, 400, "INVALID_JSON", "body must be an object");
-		return (NULL);
-	}
-	json_object_foreach(o, key, v)
-	{
-		int known = 0;
-
-		for (int i = 0; fields[i] != NULL; i++) {
-			known |= strcmp(fields[i], key) == 0;
-		}
-		if (!known) {
-			char msg[128];
-
-			snprintf(msg, sizeof(msg), "unknown field: %.64s", key);
-			json_decref(o);
-			gw_req_error(r, 400, "UNKNOWN_FIELD", msg);
-			return (NULL);
-		}
+		gw_req_error(r, 400, code, msg);
 	}
 	return (o);
 }
@@ -264,7 +333,10 @@ http_dispatch(gw_req *r, const char *method, const char *url)
 		    "request body over the limit");
 		return;
 	}
-	if (route->auth && !gw_auth_bearer(r, r->player)) {
+	if ((route->auth == GW_AUTH_REQUIRED ||
+	        (route->auth == GW_AUTH_OPTIONAL &&
+	            gw_req_header(r, "Authorization") != NULL)) &&
+	    !gw_auth_bearer(r, r->player)) {
 		return; /* gw_auth_bearer answered 401 */
 	}
 	route->fn(r);
@@ -324,6 +396,9 @@ http_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		break;
 	case REQ_ANSWERED:
 		return (http_queue(r));
+	case REQ_CONTINUE:
+		http_continue(r);
+		return (http_queue(r));
 	default:
 		/* Deferred and not yet resumed, or answered: nothing to do. */
 		*upload_size = 0;
@@ -370,6 +445,9 @@ http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void) toe;
 	if (r == NULL) {
 		return;
+	}
+	if (r->cont_drop != NULL) {
+		r->cont_drop(r->cont_arg); /* resumed, but never run */
 	}
 	for (int i = 0; i < r->nhdr; i++) {
 		free(r->hdr_name[i]);

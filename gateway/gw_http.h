@@ -11,7 +11,9 @@
 #define GW_HTTP_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cm_err.h"
 #include "gw_app.h"
@@ -50,12 +52,26 @@ const char *gw_req_path(gw_req *r);
 /* gw_req_param returns path parameter i (":x" in the route), or "". */
 const char *gw_req_param(gw_req *r, int i);
 
+/*
+ * gw_req_param_id reads path parameter i as an id (a decimal integer in
+ * 1..2^53).  Returns false after answering 400 INVALID_ID.
+ */
+bool gw_req_param_id(gw_req *r, int i, uint64_t *id);
+
 /* gw_req_player returns the authenticated address (lower-case) or "". */
 const char *gw_req_player(gw_req *r);
 
 /*
+ * gw_req_query counts the occurrences of query parameter name and points
+ * *value at the first one's value (percent-decoded; "" for "?name" with no
+ * '='), or sets it to NULL when there is none.  Request threads only.
+ */
+int gw_req_query(gw_req *r, const char *name, const char **value);
+
+/*
  * gw_req_reply answers with status and the JSON value body (the reference
- * is stolen).  gw_req_reply_raw answers with a body of type ctype
+ * is stolen; a NULL body, a value that failed to build, answers 500
+ * INTERNAL).  gw_req_reply_raw answers with a body of type ctype
  * (copied).  gw_req_error answers {"error":{"code","message"}}.
  */
 void gw_req_reply(gw_req *r, unsigned status, json_t *body);
@@ -73,5 +89,15 @@ void gw_req_set_header(gw_req *r, const char *name, const char *value);
  */
 void gw_req_defer(gw_req *r);
 void gw_req_resume(gw_req *r);
+
+/*
+ * gw_req_continue, called instead of gw_req_resume by the thread that
+ * holds a deferred r, resumes r without answering it: fn(r, arg) then runs
+ * on one of the server's threads, where it may block (Redis, heavy work)
+ * and must answer r (it may not defer it again).  Should the connection
+ * end before, fn never runs and drop(arg) runs instead.
+ */
+void gw_req_continue(gw_req *r, void (*fn)(gw_req *r, void *arg),
+    void *arg, void (*drop)(void *arg));
 
 #endif

@@ -16,6 +16,7 @@
 #include "cm_log.h"
 #include "gw_app.h"
 #include "gw_http.h"
+#include "gw_map.h"
 #include "gw_ops.h"
 #include "gw_shard.h"
 #include "gw_ws.h"
@@ -144,6 +145,7 @@ main(void)
 
 	gw_metrics_init(&app);
 	gw_ops_init(&app);
+	app.maps = gw_maps_new();
 	if (gw_shard_open((int) shards,
 	        cm_env_str("SHARD_REQ_URL", "tcp://127.0.0.1:{port}"),
 	        (int) req_base, (int) carriers, (int) pool,
@@ -165,5 +167,6 @@ out:
 	gw_http_stop(http);
 	cm_jwt_keys_free(app.jwt);
 	cm_metrics_free(app.metrics);
+	gw_maps_free(app.maps);
 	return (rv);
 }

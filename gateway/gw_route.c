@@ -2,19 +2,51 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gw_alliance.h"
+#include "gw_army.h"
 #include "gw_auth.h"
+#include "gw_combat.h"
 #include "gw_game.h"
+#include "gw_leaderboard.h"
+#include "gw_map.h"
 #include "gw_ops.h"
+#include "gw_player.h"
 #include "gw_route.h"
+#include "gw_spell.h"
 
+#define NONE GW_AUTH_NONE
+#define AUTH GW_AUTH_REQUIRED
+#define OPTIONAL GW_AUTH_OPTIONAL
+
+/*
+ * The first route whose path and method both match wins, so a literal
+ * segment and a parameter may share a position (POST /army/create beside
+ * GET /army/:id: GET /army/create is the army "create", an invalid id).
+ */
 static const gw_route routes[] = {
-	{ "GET", "/healthz", 0, gw_ops_probe },
-	{ "GET", "/readyz", 0, gw_ops_probe },
-	{ "GET", "/metrics", 0, gw_ops_probe },
-	{ "POST", "/auth/challenge", 0, gw_auth_challenge },
-	{ "POST", "/auth/verify", 0, gw_auth_verify },
-	{ "GET", "/game/generation", 0, gw_game_generation },
-	{ "GET", "/territory/:x/:y", 1, gw_game_territory },
+	{ "GET", "/healthz", NONE, gw_ops_probe },
+	{ "GET", "/readyz", NONE, gw_ops_probe },
+	{ "GET", "/metrics", NONE, gw_ops_probe },
+	{ "POST", "/auth/challenge", NONE, gw_auth_challenge },
+	{ "POST", "/auth/verify", NONE, gw_auth_verify },
+	{ "GET", "/game/generation", NONE, gw_game_generation },
+	{ "GET", "/game/map", OPTIONAL, gw_map_get },
+	{ "GET", "/game/leaderboard", NONE, gw_leaderboard_get },
+	{ "GET", "/player/state", AUTH, gw_player_state },
+	{ "GET", "/player/:address/public", NONE, gw_player_public },
+	{ "GET", "/territory/:x/:y", AUTH, gw_game_territory },
+	{ "POST", "/territory/:x/:y/build", AUTH, gw_game_build },
+	{ "POST", "/army/create", AUTH, gw_army_create },
+	{ "GET", "/army/:id", AUTH, gw_army_get },
+	{ "POST", "/army/:id/move", AUTH, gw_army_move },
+	{ "POST", "/army/:id/attack", AUTH, gw_army_attack },
+	{ "POST", "/combat/:id/reveal", AUTH, gw_combat_reveal },
+	{ "GET", "/combat/:id/result", NONE, gw_combat_result },
+	{ "POST", "/spell/cast", AUTH, gw_spell_cast },
+	{ "POST", "/alliance/create", AUTH, gw_alliance_create },
+	{ "POST", "/alliance/:id/join", AUTH, gw_alliance_join },
+	{ "POST", "/alliance/:id/leave", AUTH, gw_alliance_leave },
+	{ "GET", "/alliance/:id/members", NONE, gw_alliance_members },
 };
 
 /* route_path_match compares one route pattern with a path. */

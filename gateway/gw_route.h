@@ -11,10 +11,17 @@
 
 #include "gw_http.h"
 
+/* A route's need of a bearer token. */
+enum {
+	GW_AUTH_NONE = 0,     /* the header is ignored */
+	GW_AUTH_REQUIRED = 1, /* 401 without a valid token */
+	GW_AUTH_OPTIONAL = 2  /* anonymous without the header, else as above */
+};
+
 typedef struct gw_route {
 	const char *method;
 	const char *path; /* "/territory/:x/:y" */
-	int         auth; /* 1: a valid bearer token is required */
+	int         auth; /* GW_AUTH_* */
 	void (*fn)(gw_req *r);
 } gw_route;
 

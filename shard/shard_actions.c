@@ -21,6 +21,7 @@
 #include "cm_hex.h"
 #include "cm_keccak.h"
 #include "cm_time.h"
+#include "cm_utf8.h"
 #include "shard_state.h"
 
 #define HOUR_MS (3600LL * 1000)
@@ -235,7 +236,7 @@ valid_captain_name(const char *s)
 {
 	size_t n = strlen(s);
 
-	if (n < 1 || n > 32) {
+	if (n < 1 || n > 32 || !cm_utf8_valid(s)) {
 		return (false);
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -295,7 +296,7 @@ shard_act_register(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	}
 	if (!valid_captain_name(g->captain_name)) {
 		sh_refuse(r, "INVALID_NAME",
-		    "captain name: 1 to 32 bytes, no control characters", 400);
+		    "captain name: 1 to 32 bytes of UTF-8, no control characters", 400);
 		return;
 	}
 	if (!shard_home_of(w, g->address)) {

@@ -332,7 +332,7 @@ shard_player(shard_world *w, const char *address, bool lookup)
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
 	    !shard_home_of(w, address)) {
 		p       = shard_player_new(w, address);
-		p->race = (uint8_t) atoi(PQgetvalue(r, 0, 0));
+		p->race = (uint8_t) strtol(PQgetvalue(r, 0, 0), NULL, 10);
 	}
 	PQclear(r);
 	return (p);

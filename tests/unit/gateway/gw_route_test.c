@@ -1,7 +1,8 @@
 /*
  * gw_route_test.c: route matching: exact paths, parameters, 405 for a known
  * path with another method, 404 for the rest (trailing slashes, extra or
- * missing segments, prefixes), and over-long parameters.
+ * missing segments, prefixes), over-long parameters, and every game route
+ * with its handler, its parameters and its need of a token.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,22 @@ void gw_auth_challenge(gw_req *r) { (void) r; }
 void gw_auth_verify(gw_req *r) { (void) r; }
 void gw_game_generation(gw_req *r) { (void) r; }
 void gw_game_territory(gw_req *r) { (void) r; }
+void gw_game_build(gw_req *r) { (void) r; }
+void gw_map_get(gw_req *r) { (void) r; }
+void gw_leaderboard_get(gw_req *r) { (void) r; }
+void gw_player_state(gw_req *r) { (void) r; }
+void gw_player_public(gw_req *r) { (void) r; }
+void gw_army_get(gw_req *r) { (void) r; }
+void gw_army_create(gw_req *r) { (void) r; }
+void gw_army_move(gw_req *r) { (void) r; }
+void gw_army_attack(gw_req *r) { (void) r; }
+void gw_combat_reveal(gw_req *r) { (void) r; }
+void gw_combat_result(gw_req *r) { (void) r; }
+void gw_spell_cast(gw_req *r) { (void) r; }
+void gw_alliance_create(gw_req *r) { (void) r; }
+void gw_alliance_join(gw_req *r) { (void) r; }
+void gw_alliance_leave(gw_req *r) { (void) r; }
+void gw_alliance_members(gw_req *r) { (void) r; }
 
 static int
 match(const char *url, const char *method, const gw_route **rt,
@@ -83,12 +100,107 @@ test_refusals(void **state)
 	assert_string_equal(p[1], "2");
 }
 
+/* One row per game route: a URL, its handler, its token, its params. */
+typedef struct want {
+	const char *method, *url;
+	void (*fn)(gw_req *);
+	int         auth;
+	const char *p0, *p1;
+} want;
+
+static void
+test_game_routes(void **state)
+{
+	enum { N = GW_AUTH_NONE, A = GW_AUTH_REQUIRED, O = GW_AUTH_OPTIONAL };
+	static const want w[] = {
+		{ "GET", "/game/generation", gw_game_generation, N, 0, 0 },
+		{ "GET", "/game/map", gw_map_get, O, 0, 0 },
+		{ "GET", "/game/leaderboard", gw_leaderboard_get, N, 0, 0 },
+		{ "GET", "/player/state", gw_player_state, A, 0, 0 },
+		{ "GET", "/player/0xAb/public", gw_player_public, N, "0xAb",
+		    0 },
+		{ "GET", "/territory/3/4", gw_game_territory, A, "3", "4" },
+		{ "POST", "/territory/3/4/build", gw_game_build, A, "3", "4" },
+		{ "GET", "/army/17", gw_army_get, A, "17", 0 },
+		{ "GET", "/army/create", gw_army_get, A, "create", 0 },
+		{ "POST", "/army/create", gw_army_create, A, 0, 0 },
+		{ "POST", "/army/17/move", gw_army_move, A, "17", 0 },
+		{ "POST", "/army/17/attack", gw_army_attack, A, "17", 0 },
+		{ "POST", "/combat/8/reveal", gw_combat_reveal, A, "8", 0 },
+		{ "GET", "/combat/8/result", gw_combat_result, N, "8", 0 },
+		{ "POST", "/spell/cast", gw_spell_cast, A, 0, 0 },
+		{ "POST", "/alliance/create", gw_alliance_create, A, 0, 0 },
+		{ "POST", "/alliance/5/join", gw_alliance_join, A, "5", 0 },
+		{ "POST", "/alliance/5/leave", gw_alliance_leave, A, "5", 0 },
+		{ "GET", "/alliance/5/members", gw_alliance_members, N, "5",
+		    0 },
+	};
+	const gw_route *rt;
+	char            p[4][64];
+
+	(void) state;
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		rt = NULL;
+		assert_int_equal(match(w[i].url, w[i].method, &rt, p),
+		    GW_ROUTE_OK);
+		assert_ptr_equal(rt->fn, w[i].fn);
+		assert_int_equal(rt->auth, w[i].auth);
+		if (w[i].p0 != NULL) {
+			assert_string_equal(p[0], w[i].p0);
+		}
+		if (w[i].p1 != NULL) {
+			assert_string_equal(p[1], w[i].p1);
+		}
+	}
+}
+
+static void
+test_game_refusals(void **state)
+{
+	const gw_route *rt = NULL;
+	char            p[4][64];
+
+	(void) state;
+	/* Known paths, other methods: 405 with the route's method. */
+	assert_int_equal(match("/army/17", "POST", &rt, p),
+	    GW_ROUTE_BAD_METHOD);
+	assert_string_equal(rt->method, "GET");
+	assert_int_equal(match("/army/17/move", "GET", &rt, p),
+	    GW_ROUTE_BAD_METHOD);
+	assert_int_equal(match("/alliance/create", "GET", &rt, p),
+	    GW_ROUTE_BAD_METHOD);
+	assert_int_equal(match("/alliance/5/members", "POST", &rt, p),
+	    GW_ROUTE_BAD_METHOD);
+	assert_int_equal(match("/game/map", "POST", &rt, p),
+	    GW_ROUTE_BAD_METHOD);
+	assert_int_equal(match("/combat/8/result", "DELETE", &rt, p),
+	    GW_ROUTE_BAD_METHOD);
+	/* Unknown shapes: 404. */
+	assert_int_equal(match("/army", "GET", &rt, p), GW_ROUTE_NONE);
+	assert_int_equal(match("/army/", "GET", &rt, p), GW_ROUTE_NONE);
+	assert_int_equal(match("/army/17/", "GET", &rt, p), GW_ROUTE_NONE);
+	assert_int_equal(match("/army/17/fly", "POST", &rt, p),
+	    GW_ROUTE_NONE);
+	assert_int_equal(match("/player", "GET", &rt, p), GW_ROUTE_NONE);
+	assert_int_equal(match("/player/0xab", "GET", &rt, p), GW_ROUTE_NONE);
+	assert_int_equal(match("/player/0xab/private", "GET", &rt, p),
+	    GW_ROUTE_NONE);
+	assert_int_equal(match("/combat/8", "GET", &rt, p), GW_ROUTE_NONE);
+	assert_int_equal(match("/alliance/5", "GET", &rt, p), GW_ROUTE_NONE);
+	assert_int_equal(match("/spell/cast/now", "POST", &rt, p),
+	    GW_ROUTE_NONE);
+	assert_int_equal(match("/game/leaderboards", "GET", &rt, p),
+	    GW_ROUTE_NONE);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matches),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_game_routes),
+		cmocka_unit_test(test_game_refusals),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
