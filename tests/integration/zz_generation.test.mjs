@@ -42,7 +42,7 @@ describe('generations', () => {
 		assert.equal(g2.secret, null);
 		assert.notEqual(g2.secretHash, g1.secretHash);
 		assertError(await get(GW_B, '/player/state', { token: P.token }), 403, 'NOT_REGISTERED');
-		const t = (await get(GW_A, `/territory/${p.x}/${p.y}`)).json;
+		const t = (await get(GW_A, `/territory/${p.x}/${p.y}`, { token: P.token })).json;
 		assert.equal(t.owner, null, 'the new generation starts with no owners');
 		const again = await register(P.address, 'ashborn');
 		assert.equal(again.created, true, 'one registration per generation');
