@@ -112,6 +112,10 @@ build/tests-san/%: tests/unit/%.c build/libcm-san.a | $(PROTO_H)
 build/bench/%: tests/bench/%.c bin/libcm.a | $(PROTO_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -Itools -o $@ $< bin/libcm.a $(LDLIBS)
+# Benchmarks of the shard's in-memory state link the shard's own objects.
+build/bench/shard_memory_bench: tests/bench/shard_memory_bench.c build/libshard.a bin/libcm.a | $(PROTO_H)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -Ishard -o $@ $< build/libshard.a bin/libcm.a $(LDLIBS)
 
 # The fuzz targets, linked with a main that replays the committed corpora
 # (tests/fuzz/corpus/<target>/) under the sanitizers: part of `make test`.

@@ -27,8 +27,10 @@ mkdir -p "$OUT"
 bash deploy/local/cluster.sh run >"$OUT/cluster.log" 2>&1 &
 CLUSTER=$!
 NGINX_PID=""
+SA_PID=""
 cleanup() {
 	[ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null
+	[ -n "$SA_PID" ] && kill "$SA_PID" 2>/dev/null
 	bash deploy/local/cluster.sh stop >/dev/null 2>&1
 	wait "$CLUSTER" 2>/dev/null
 }
@@ -128,6 +130,74 @@ HALF_P99=$(wrk_p99 "$OUT/wrk-ter-half.txt")
 PEAK_P99=$(wrk_p99 "$OUT/wrk-ter-0.txt")
 NGX_P99=$(wrk_p99 "$OUT/wrk-ngx-0.txt")
 
+echo "== acknowledged actions on one shard: group commit vs its baselines"
+# The bench cluster's shard 0 is held down (cluster.sh's hold file) and
+# replaced, mode by mode, by a shard started here with that mode's
+# environment: same ports, same PostgreSQL and Redis, pinned to core 0 like
+# every server.  Each mode starts from a new generation (ndctl generation
+# start), so its players and alliance are fresh.  Modes run interleaved,
+# RUNS times each; their figures are medians.
+SA_PLAYERS=${BENCH_ACTION_PLAYERS:-64}
+SA_URL=tcp://127.0.0.1:$((17100 + ND_PORT_OFFSET))
+SA_METRICS=http://127.0.0.1:$((17300 + ND_PORT_OFFSET))/metrics
+SA_ENV=(DATABASE_URL=postgresql://nd@127.0.0.1:$((17432 + ND_PORT_OFFSET))/nd
+	REDIS_ADDR=127.0.0.1:$((17379 + ND_PORT_OFFSET))
+	SHARD_REQ_PORT_BASE=$((17100 + ND_PORT_OFFSET))
+	SHARD_PUB_PORT_BASE=$((17200 + ND_PORT_OFFSET))
+	SHARD_PROBE_PORT_BASE=$((17300 + ND_PORT_OFFSET))
+	SHARD_COUNT=$SHARD_COUNT SHARD_INDEX=0)
+# What a durable commit waits for: 8 kB synchronous writes on the disk
+# that holds PostgreSQL's WAL (it varies with the machine's other tenants).
+LC_ALL=C dd if=/dev/zero of="$BV/dsync.tmp" bs=8k count=300 oflag=dsync 2>"$OUT/dsync.txt"
+rm -f "$BV/dsync.tmp"
+SA_DSYNC=$(awk '/copied/ { printf "%.0f", $(NF-3) / 300 * 1e6 }' "$OUT/dsync.txt")
+touch "$BV/hold/shard-0"
+S0=$(cat "$BV/run/shard-0.pid")
+kill -TERM "$S0"
+while kill -0 "$S0" 2>/dev/null; do sleep 0.1; done
+# shard_mode NAME BENCH-ARGS [ENV...]: one run of one mode.
+shard_mode() {
+	local name=$1 args=$2
+	shift 2
+	env "${SA_ENV[@]}" bin/ndctl generation start >>"$OUT/generations.log" || exit 1
+	env "${SA_ENV[@]}" "$@" taskset -c 0 bin/shard >>"$OUT/shard-$name.log" 2>&1 &
+	SA_PID=$!
+	# shellcheck disable=SC2086
+	taskset -c 1 build/bench/shard_actions_bench -p "$SA_PLAYERS" -d "$DUR" $args \
+	    -m "$SA_METRICS" -c 0 "$SA_URL" "$name" >>"$OUT/actions-$name.txt" 2>&1
+	local rc=$?
+	kill -TERM "$SA_PID"
+	wait "$SA_PID" 2>/dev/null
+	SA_PID=""
+	[ $rc -eq 0 ] || { echo "bench: shard_actions_bench $name failed"; tail "$OUT/actions-$name.txt"; exit 1; }
+}
+figs() { sed -n "s/^figure $1 \([0-9.]*\) .*/\1/p" "$2"; }
+for ((r = 0; r < RUNS; r++)); do
+	shard_mode group "" SHARD_COMMIT=group
+	shard_mode async "" SHARD_COMMIT=group PGOPTIONS="-c synchronous_commit=off"
+	shard_mode each "" SHARD_COMMIT=each
+done
+declare -A SA
+for m in group async each; do
+	for f in rate p50 p99 group commit_ms busy; do
+		SA[${m}_$f]=$(figs "${m}_$f" "$OUT/actions-$m.txt" | median)
+	done
+	SA[${m}_errors]=$(figs "${m}_errors" "$OUT/actions-$m.txt" | awk '{s += $1} END {print s + 0}')
+done
+# Half of a's peak, open loop: actions scheduled at a fixed rate.
+shard_mode paced "-r $(awk -v r="${SA[group_rate]}" 'BEGIN { printf "%.0f", r / 2 }')" \
+    SHARD_COMMIT=group
+SA[paced_rate]=$(fig paced_rate "$OUT/actions-paced.txt")
+SA[paced_p99]=$(fig paced_p99 "$OUT/actions-paced.txt")
+SA[paced_busy]=$(fig paced_busy "$OUT/actions-paced.txt")
+SA[paced_errors]=$(figs paced_errors "$OUT/actions-paced.txt" | awk '{s += $1} END {print s + 0}')
+rm -f "$BV/hold/shard-0" # the cluster's own shard 0 comes back
+
+echo "== memory of a shard: 1000 x 1000 map, 10,000 players, 100,000 armies"
+taskset -c 1 build/bench/shard_memory_bench >"$OUT/memory.txt" 2>&1 || {
+	echo "bench: shard_memory_bench failed"; cat "$OUT/memory.txt"; exit 1; }
+MEM_FULL=$(fig mem_rss_full "$OUT/memory.txt")
+
 echo
 row "figure" "value" "unit" "baseline (value)" "ratio (target)"
 row "recover + keccak, raw libsecp256k1" "$RAW" "ops/s" "-" "-"
@@ -142,5 +212,20 @@ for n in n1 n8; do
 	row "nng hop p50, $n in flight, shard ping" "$S50" "us" "bare nng echo ($E50)" "$(ratio "$S50" "$E50") (p50 < 60 us)"
 	row "nng hop p99, $n in flight, shard ping" "$(fig shard_ping_${n}_p99 "$OUT/nng.txt")" "us" "bare nng echo ($(fig nng_echo_${n}_p99 "$OUT/nng.txt"))" "-"
 done
+row "shard actions, group commit (a)" "${SA[group_rate]}" "acts/s" "sync commit off, b (${SA[async_rate]})" "$(ratio "${SA[group_rate]}" "${SA[async_rate]}") (>= 0.80)"
+row "shard actions, group commit (a)" "${SA[group_rate]}" "acts/s" "1 tx per action, c (${SA[each_rate]})" "$(ratio "${SA[group_rate]}" "${SA[each_rate]}") (>= 20)"
+row "  p50, $SA_PLAYERS players in flight, a" "${SA[group_p50]}" "ms" "b (${SA[async_p50]}), c (${SA[each_p50]})" "-"
+row "  p99, $SA_PLAYERS players in flight, a" "${SA[group_p99]}" "ms" "b (${SA[async_p99]}), c (${SA[each_p99]})" "-"
+row "  p99 at half of a, paced (${SA[paced_rate]}/s)" "${SA[paced_p99]}" "ms" "-" "(< 5 ms)"
+row "    core busy at half of a" "${SA[paced_busy]}" "%" "-" "-"
+row "  actions per commit, a" "${SA[group_group]}" "acts" "b (${SA[async_group]}), c (${SA[each_group]})" "-"
+row "  mean commit (flush to commit), a" "${SA[group_commit_ms]}" "ms" "b (${SA[async_commit_ms]}), c (${SA[each_commit_ms]})" "-"
+row "  servers' core busy, a" "${SA[group_busy]}" "%" "b (${SA[async_busy]}), c (${SA[each_busy]})" "-"
+row "  WAL disk: one 8 kB O_DSYNC write" "$SA_DSYNC" "us" "-" "-"
+row "  errors (a, b, c, paced)" "${SA[group_errors]}/${SA[async_errors]}/${SA[each_errors]}/${SA[paced_errors]}" "count" "-" "(0)"
+row "shard RSS: 1M tiles/10k players/100k armies" "$MEM_FULL" "MiB" "target 1 GiB (1024)" "$(ratio "$MEM_FULL" 1024) (< 1.00)"
+row "  RSS of the empty world (tiles, terrain)" "$(fig mem_rss_empty_world "$OUT/memory.txt")" "MiB" "-" "-"
+row "  marks gathered for one commit (heap)" "$(fig mem_marks "$OUT/memory.txt")" "MiB" "-" "-"
+row "  shard_world_memory() estimate" "$(fig mem_world_estimate "$OUT/memory.txt")" "MiB" "RSS full (${MEM_FULL})" "$(ratio "$(fig mem_world_estimate "$OUT/memory.txt")" "$MEM_FULL")"
 echo
 echo "(servers pinned to core 0, load generators to core 1; medians of $RUNS runs of ${DUR}s; raw files in $OUT)"
