@@ -563,6 +563,7 @@ static bool
 send_group(shard_world *w, shard_store *s, const sh_group *g)
 {
 	bool ok = true;
+	args a;
 
 	for (uint32_t i = 0; ok && i < g->tiles.n; i++) {
 		ok = send_tile(w, s, (uint32_t) g->tiles.v[i]);
@@ -582,7 +583,10 @@ send_group(shard_world *w, shard_store *s, const sh_group *g)
 	for (uint32_t i = 0; ok && i < g->combats.n; i++) {
 		ok = send_combat(w, s, g->combats.v[i]);
 	}
-	return (ok && send_rows(w, s, g));
+	a_int(&a, 0, w->index);
+	a_int(&a, 1, (long long) g->token);
+	return (ok && send_rows(w, s, g) &&
+	    shard_store_send(s, ST_LEDGER, 2, a.p));
 }
 
 /* --- commit outcome --- */
@@ -629,17 +633,19 @@ group_fail(shard_world *w, sh_group *g)
 }
 
 static void
-persist_done(void *arg, bool ok)
+persist_done(void *arg, sh_outcome outcome)
 {
-	shard_world *w = arg;
-	sh_group    *g = w->inflight;
-	char         out[8];
+	shard_world *w  = arg;
+	sh_group    *g  = w->inflight;
+	bool         ok = outcome == SH_COMMITTED;
+	char         out[16];
 
 	w->inflight = NULL;
 	if (g == NULL) {
 		return;
 	}
-	snprintf(out, sizeof(out), "%s", ok ? "ok" : "failed");
+	snprintf(out, sizeof(out), "%s",
+	    ok ? "ok" : outcome == SH_UNKNOWN ? "unknown" : "failed");
 	cm_metric_inc(w->m_commits, out, 1);
 	cm_metric_observe(w->m_commit_ms, "",
 	    (double) (cm_time_mono_ns() - g->flushed_ns) / 1e9);
@@ -651,6 +657,17 @@ persist_done(void *arg, bool ok)
 		g->nbatches = 0;
 		publish_events(w, g);
 		shard_cache_after_commit(w, g);
+	} else if (outcome == SH_UNKNOWN) {
+		/* It may have committed: its replies wait until the ledger
+		 * tells (shard_persist_resolve), the group behind it fails. */
+		cm_log_error("connection lost with a group in flight",
+		    "{s:i}", "actions", (int) g->actions);
+		group_fail(w, w->gathering);
+		shard_group_free(w->gathering);
+		w->gathering = NULL;
+		w->uncertain = g;
+		w->stale     = true;
+		return;
 	} else {
 		cm_log_error("group commit failed; reloading state",
 		    "{s:i}", "actions", (int) g->actions);
@@ -661,6 +678,39 @@ persist_done(void *arg, bool ok)
 		w->stale     = true;
 	}
 	shard_group_free(g);
+}
+
+bool
+shard_persist_resolve(shard_world *w)
+{
+	char        shard[16];
+	const char *params[1] = { shard };
+	PGresult   *r;
+	bool        committed;
+
+	if (w->uncertain == NULL) {
+		return (true);
+	}
+	snprintf(shard, sizeof(shard), "%d", w->index);
+	r = PQexecParams(w->pg,
+	    "SELECT token FROM shard_commits WHERE shard = $1", 1, NULL, params,
+	    NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		PQclear(r);
+		return (false); /* ask again next time */
+	}
+	committed = PQntuples(r) == 1 &&
+	    strtoull(PQgetvalue(r, 0, 0), NULL, 10) == w->uncertain->token;
+	PQclear(r);
+	cm_log_info("in-flight group resolved", "{s:b,s:i}", "committed",
+	    committed, "actions", (int) w->uncertain->actions);
+	for (uint32_t i = 0; i < w->uncertain->nbatches; i++) {
+		shard_batch_send(w, w->uncertain->batches[i], committed);
+	}
+	w->uncertain->nbatches = 0;
+	shard_group_free(w->uncertain);
+	w->uncertain = NULL;
+	return (true);
 }
 
 void
@@ -675,13 +725,15 @@ shard_world_flush(shard_world *w)
 	w->gathering  = NULL;
 	w->inflight   = g;
 	g->flushed_ns = cm_time_mono_ns();
+	g->token      = w->token_base + g->seq;
 	if (w->stale || !shard_store_up(w->store)) {
-		persist_done(w, false);
+		persist_done(w, SH_ROLLED_BACK);
 	} else if (!send_group(w, w->store, g) ||
 	           !shard_store_commit(w->store, persist_done, w)) {
-		/* Half a group is queued without its Sync: drop it. */
+		/* Half a group is queued without its Sync: drop it.  Nothing
+		 * was sent with a Sync, so nothing of it can commit. */
 		shard_store_abort(w->store);
-		persist_done(w, false);
+		persist_done(w, SH_ROLLED_BACK);
 	}
 }
 
@@ -712,5 +764,6 @@ shard_persist_fini(shard_world *w)
 {
 	shard_group_free(w->inflight);
 	shard_group_free(w->gathering);
-	w->inflight = w->gathering = NULL;
+	shard_group_free(w->uncertain);
+	w->inflight = w->gathering = w->uncertain = NULL;
 }

@@ -33,6 +33,7 @@ typedef struct sh_batch {
 
 struct sh_group {
 	uint32_t         seq;
+	uint64_t         token;    /* written to the commit ledger */
 	uint32_t         changes;  /* marks and rows */
 	uint32_t         actions;  /* acknowledged actions */
 	int64_t          flushed_ns;

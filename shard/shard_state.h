@@ -167,6 +167,8 @@ typedef struct shard_world {
 	shard_store *store;     /* pipelined writer */
 	sh_group    *gathering; /* marks since the last flush */
 	sh_group    *inflight;  /* the group being committed */
+	sh_group    *uncertain; /* in flight when the connection broke */
+	uint64_t     token_base; /* start time: ledger tokens differ per run */
 	uint32_t     group_seq;
 	bool         stale;     /* memory may differ from PostgreSQL */
 	bool         cache_stale; /* Redis missed writes: rebuild */
@@ -224,6 +226,12 @@ bool shard_group_dirty(const shard_world *w);
  * answers their held replies with 503 first. */
 void shard_persist_fini(shard_world *w);
 void shard_persist_reset(shard_world *w);
+/*
+ * shard_persist_resolve answers the replies of a group whose commit's
+ * outcome was unknown, after reading the commit ledger: acknowledged if
+ * its token is there, else 503.  False when PostgreSQL did not answer.
+ */
+bool shard_persist_resolve(shard_world *w);
 
 /* --- shard_cache.c --- */
 void shard_cache_after_commit(shard_world *w, sh_group *g);

@@ -118,6 +118,10 @@ static const struct {
 	[ST_OUTBOX] = { "outbox", 3,
 	    "INSERT INTO chain_outbox (generation_id, kind, payload)"
 	    " VALUES ($1, $2, $3)" },
+	[ST_LEDGER] = { "ledger", 2,
+	    "INSERT INTO shard_commits (shard, token) VALUES ($1, $2)"
+	    " ON CONFLICT (shard) DO UPDATE SET token = EXCLUDED.token,"
+	    " committed_at = NOW()" },
 };
 
 struct shard_store {
@@ -126,15 +130,17 @@ struct shard_store {
 	bool    busy;    /* a group is in flight */
 	bool    failed;  /* a statement of the group failed */
 	int     queued;  /* statements in the group being built */
-	void  (*done)(void *, bool);
+	void  (*done)(void *, sh_outcome);
 	void   *arg;
 };
 
 static void
 store_drop(shard_store *s)
 {
-	void (*done)(void *, bool) = s->done;
-	void *arg                   = s->arg;
+	void (*done)(void *, sh_outcome) = s->done;
+	void *arg                         = s->arg;
+	/* A statement that failed rolled the group back for certain. */
+	sh_outcome out = s->failed ? SH_ROLLED_BACK : SH_UNKNOWN;
 
 	if (s->pg != NULL) {
 		PQfinish(s->pg);
@@ -144,7 +150,7 @@ store_drop(shard_store *s)
 	s->queued = 0;
 	s->done   = NULL;
 	if (done != NULL) {
-		done(arg, false);
+		done(arg, out);
 	}
 }
 
@@ -236,6 +242,9 @@ shard_store_send(shard_store *s, enum sh_stmt st, int n,
 	if (s->pg == NULL) {
 		return (false);
 	}
+	if (s->queued == 0) {
+		s->failed = false; /* a new group */
+	}
 	if (PQsendQueryPrepared(s->pg, stmts[st].name, n, params, NULL, NULL,
 	        0) != 1) {
 		cm_log_warn("cannot queue statement", "{s:s,s:s}", "statement",
@@ -247,13 +256,13 @@ shard_store_send(shard_store *s, enum sh_stmt st, int n,
 }
 
 bool
-shard_store_commit(shard_store *s, void (*done)(void *, bool), void *arg)
+shard_store_commit(shard_store *s, void (*done)(void *, sh_outcome),
+    void *arg)
 {
 	if (s->pg == NULL || PQpipelineSync(s->pg) != 1) {
 		return (false);
 	}
 	s->busy   = true;
-	s->failed = false;
 	s->done   = done;
 	s->arg    = arg;
 	if (PQflush(s->pg) < 0) {
@@ -267,14 +276,14 @@ shard_store_commit(shard_store *s, void (*done)(void *, bool), void *arg)
 static void
 store_finish(shard_store *s, bool ok)
 {
-	void (*done)(void *, bool) = s->done;
-	void *arg                   = s->arg;
+	void (*done)(void *, sh_outcome) = s->done;
+	void *arg                         = s->arg;
 
 	s->busy   = false;
 	s->queued = 0;
 	s->done   = NULL;
 	if (done != NULL) {
-		done(arg, ok);
+		done(arg, ok ? SH_COMMITTED : SH_ROLLED_BACK);
 	}
 }
 

@@ -20,6 +20,13 @@
 
 typedef struct shard_store shard_store;
 
+/* The outcome of a group. */
+typedef enum sh_outcome {
+	SH_COMMITTED,   /* the Sync answered and nothing failed */
+	SH_ROLLED_BACK, /* a statement failed: nothing of the group stands */
+	SH_UNKNOWN,     /* the connection broke first: it may have committed */
+} sh_outcome;
+
 /* The prepared statements (shard_store.c holds their SQL). */
 enum sh_stmt {
 	ST_TERRITORY = 0,
@@ -39,6 +46,7 @@ enum sh_stmt {
 	ST_TIMER_DELETE,
 	ST_EVENT,
 	ST_OUTBOX,
+	ST_LEDGER,
 	ST_COUNT
 };
 
@@ -59,12 +67,13 @@ bool shard_store_wants_write(const shard_store *s);
 /*
  * shard_store_send queues one statement of the group being built (text
  * parameters; NULL is SQL NULL).  shard_store_commit closes the group and
- * starts sending it; done(arg, ok) is called from shard_store_io when it
- * committed (ok) or failed.  Returns false when the connection broke.
+ * starts sending it; done(arg, outcome) is called from shard_store_io
+ * when its outcome is known (or, SH_UNKNOWN, when the connection broke
+ * while it was in flight).  Returns false when the connection broke.
  */
 bool shard_store_send(shard_store *s, enum sh_stmt st, int n,
     const char *const *params);
-bool shard_store_commit(shard_store *s, void (*done)(void *, bool),
+bool shard_store_commit(shard_store *s, void (*done)(void *, sh_outcome),
     void *arg);
 
 /*

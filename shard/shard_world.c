@@ -233,6 +233,8 @@ shard_world_open(const shard_world_cfg *cfg, shard_world **out)
 	w->rh         = w->region.y1 - w->region.y0 + 1;
 	w->time_scale = cfg->time_scale > 0 ? cfg->time_scale : 1;
 	w->commit_each = cfg->commit_each;
+	/* Tokens of this run: its start (ms) above the group numbers. */
+	w->token_base = (uint64_t) cm_time_now_ms() << 20;
 	w->pg         = cfg->pg;
 	w->redis      = cfg->redis;
 	world_metrics(w, cfg->metrics);
@@ -581,7 +583,8 @@ shard_world_commit_now(shard_world *w)
 bool
 shard_world_idle(const shard_world *w)
 {
-	return (w->inflight == NULL && !shard_group_dirty(w));
+	return (w->inflight == NULL && w->uncertain == NULL &&
+	    !shard_group_dirty(w));
 }
 
 /* world_check_generation follows the newest generation row. */
@@ -635,7 +638,8 @@ shard_world_tick(shard_world *w, PGconn *pg, bool pg_ok, bool redis_ok)
 	w->pg = pg;
 	if (pg_ok && w->pg != NULL) {
 		shard_store_reconnect(w->store);
-		if (w->stale && w->inflight == NULL) {
+		if (w->stale && w->inflight == NULL &&
+		    shard_persist_resolve(w)) {
 			shard_persist_reset(w);
 			shard_state_clear(w);
 			if (shard_load_state(w) == CM_OK) {

@@ -148,6 +148,16 @@ CREATE TABLE chain_outbox (
 CREATE INDEX idx_chain_outbox_pending ON chain_outbox(id)
   WHERE status = 'pending';
 
+-- The commit ledger: each group commit of a shard ends by writing its
+-- token here, so that when the connection breaks while a group is in
+-- flight (its outcome unknown) the shard can tell, once PostgreSQL
+-- answers again, whether that group committed.
+CREATE TABLE shard_commits (
+  shard INTEGER PRIMARY KEY,
+  token BIGINT NOT NULL,
+  committed_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+
 -- The events history (the seed's TimescaleDB table).  With the
 -- timescaledb extension it is a hypertable with the seed's compression
 -- (7 days) and retention (180 days) policies; without it, a table range-

@@ -4,7 +4,9 @@
 // is.  Redis is flushed during play: play goes on and the hot keys come
 // back.  PostgreSQL is stopped: actions answer 503 STORAGE_UNAVAILABLE
 // while reads still answer; once it is back, actions succeed again and
-// none of the refused ones happened.  (Named to run after the other files:
+// none of the refused ones happened.  PostgreSQL crashes with commits in
+// flight: the shard learns from its commit ledger which of them committed.
+// (Named to run after the other files:
 // it takes processes down.)
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -136,5 +138,44 @@ describe('durability', () => {
 		assert.ok(present.has(back.id));
 		for (const id of ackedEarly) assert.ok(present.has(id));
 		assert.equal(present.size, before.size + ackedEarly.length + 1, 'no refused action happened');
+	});
+
+	test('PostgreSQL crashes under a stream of actions: every acknowledged action survives, no refused one appears', async () => {
+		const Q = await signIn({ wallet: walletOnShard(SHARD) });
+		const regQ = await register(Q.address, 'ironveld', { premium: true });
+		const plot = regQ.plots[0];
+		const holdPg = path.join(env.ndVar, 'hold', 'postgres');
+		const acked = new Set(), unknown = [];
+		let crashed = false;
+		const stream = async (n) => {
+			for (let i = 0; i < n; i++) {
+				const r = await raise(i % 2 ? GW_A : GW_B, Q.token, plot);
+				if (r.kind === 'acked') acked.add(r.id);
+				else if (r.kind === 'unknown') unknown.push(r);
+				if (crashed && r.kind === 'refused' && r.code !== 'STORAGE_UNAVAILABLE') {
+					assert.fail(`unexpected refusal ${r.code}`);
+				}
+			}
+		};
+		const writers = [stream(40), stream(40), stream(40)];
+		await until(10000, () => acked.size >= 15, { intervalMs: 5, what: 'some actions acknowledged' });
+		mkdirSync(path.dirname(holdPg), { recursive: true });
+		writeFileSync(holdPg, 'held by the integration tests\n');
+		// Immediate shutdown: backends die mid-commit, recovery on restart.
+		process.kill(Number(readFileSync(path.join(env.ndVar, 'run', 'postgres.pid'), 'utf8').trim()), 'SIGQUIT');
+		crashed = true;
+		await Promise.all(writers);
+		rmSync(holdPg, { force: true });
+		await until(30000, async () => {
+			const r = await raise(GW_A, Q.token, plot);
+			if (r.kind === 'acked') acked.add(r.id);
+			if (r.kind === 'unknown') unknown.push(r);
+			return r.kind === 'acked';
+		}, { intervalMs: 250, what: 'actions succeed again' });
+		const present = await armyIds(Q.token);
+		for (const id of acked) assert.ok(present.has(id), `acknowledged army ${id} survived the crash`);
+		// The garrison, the acknowledged, at most the unknown ones.
+		assert.ok(present.size <= acked.size + 1 + unknown.length,
+			`${present.size} armies, ${acked.size} acked, ${unknown.length} unknown`);
 	});
 });
