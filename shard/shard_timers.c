@@ -70,11 +70,16 @@ shard_timers_fire(shard_world *w, int64_t now)
 		case SH_T_ARRIVAL:
 			fire_arrival(w, &t, now);
 			break;
-		case SH_T_BUILDING:
-			shard_event(w, "building_completed", NULL, t.x, t.y,
+		case SH_T_BUILDING: {
+			sh_tile *tile = shard_tile(w, t.x, t.y);
+
+			shard_event(w, "building_completed",
+			    tile && tile->owner ? tile->owner->address : NULL,
+			    t.x, t.y,
 			    json_pack("{s:I}", "buildingId",
 			        (json_int_t) t.entity));
 			break;
+		}
 		case SH_T_COMBAT_DEADLINE:
 			fire_deadline(w, &t);
 			break;

@@ -97,6 +97,15 @@ describe('a game between registered players', () => {
 		assert.deepEqual(t.buildings, [b.buildingId]);
 		assert.equal(t.resources.gold, 900);
 		assert.equal(t.resources.wood, 350);
+		// Four hours of game time later (0.4 s here) the farm stands.
+		const done = await until(10000, async () => {
+			const d = ok2xx(await get(GW_B, `/territory/${p.x}/${p.y}`, { token: B.token }), 'tile');
+			return d.buildingDetails?.[0]?.complete === true && d;
+		}, { what: 'the farm completes' });
+		assert.equal(done.buildingDetails[0].type, 'farm');
+		assert.ok(Date.parse(done.buildingDetails[0].completionTime) <= Date.now() + 1000);
+		await until(5000, async () => (await psql(`SELECT 1 FROM events WHERE event_type = 'building_completed'
+			AND data->>'buildingId' = '${b.buildingId}'`)).length === 1, { what: 'building_completed recorded' });
 		const other = ok2xx(await get(GW_A, `/territory/${p.x}/${p.y}`, { token: A.token }), 'tile');
 		assert.equal(other.resources, undefined, 'only the owner sees the stock');
 		assertError(await post(GW_A, `/territory/${p.x}/${p.y}/build`, { buildingType: 'farm' }, { token: A.token }), 403, 'NOT_OWNER');
@@ -143,6 +152,8 @@ describe('a game between registered players', () => {
 			}, { what: 'the army arrives' });
 		}
 		assertError(await post(GW_A, `/army/${armyId}/move`, { destination: { x: 200, y: 5 } }, { token: A.token }), 400, 'INVALID_COORD');
+		const water = map.territories.find((t) => t.terrain === 'river' && shardOf(t.x, t.y) === shard);
+		assertError(await post(GW_A, `/army/${armyId}/move`, { destination: { x: water.x, y: water.y } }, { token: A.token }), 422, 'NO_PATH');
 		assertError(await post(GW_A, `/army/${armyId}/move`, { destination: home, path: [{ x: 0, y: 0 }] }, { token: A.token }), 400, 'INVALID_PATH');
 		assertError(await post(GW_A, '/army/99999999/move', { destination: home }, { token: A.token }), 404, 'ARMY_NOT_FOUND');
 		const far = shard === 2 ? { x: 80, y: 80 } : { x: 10, y: 90 };
