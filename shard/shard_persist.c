@@ -285,6 +285,14 @@ a_bytea(args *a, int i, const uint8_t *b, size_t n)
 	return (a->p[i] = a->buf[i]);
 }
 
+/* store_row adds a row to its statement of the group (sent at the end). */
+static bool
+store_row(shard_store *s, enum sh_stmt st, int n, const char *const *p)
+{
+	shard_store_row(s, st, n, p);
+	return (true);
+}
+
 static bool
 send_tile(shard_world *w, shard_store *s, uint32_t idx)
 {
@@ -302,14 +310,14 @@ send_tile(shard_world *w, shard_store *s, uint32_t idx)
 	a_str(&a, 5, t->owner ? t->owner->address : NULL);
 	a_int(&a, 6, t->trust);
 	a_ms(&a, 7, t->last_activity_ms);
-	ok = shard_store_send(s, ST_TERRITORY, 8, a.p);
+	ok = store_row(s, ST_TERRITORY, 8, a.p);
 	t->stored = true;
 	a_int(&a, 3, t->res.gold);
 	a_int(&a, 4, t->res.stone);
 	a_int(&a, 5, t->res.wood);
 	a_int(&a, 6, t->res.food);
 	a_int(&a, 7, t->res.mana);
-	ok = ok && shard_store_send(s, ST_RESOURCES, 8, a.p);
+	ok = ok && store_row(s, ST_RESOURCES, 8, a.p);
 	for (int i = 0; ok && i < t->nb; i++) {
 		args b;
 
@@ -320,7 +328,7 @@ send_tile(shard_world *w, shard_store *s, uint32_t idx)
 		a_int(&b, 4, t->b[i].type);
 		a_int(&b, 5, t->b[i].hp);
 		a_ms(&b, 6, t->b[i].done_ms);
-		ok = shard_store_send(s, ST_BUILDING, 7, b.p);
+		ok = store_row(s, ST_BUILDING, 7, b.p);
 	}
 	return (ok);
 }
@@ -337,7 +345,7 @@ send_army(shard_world *w, shard_store *s, uint64_t id)
 
 	a_int(&a, 0, (long long) id);
 	if (ar == NULL) {
-		return (shard_store_send(s, ST_ARMY_DELETE, 1, a.p));
+		return (store_row(s, ST_ARMY_DELETE, 1, a.p));
 	}
 	a_int(&a, 1, w->gen.id);
 	a_str(&a, 2, ar->owner->address);
@@ -355,8 +363,8 @@ send_army(shard_world *w, shard_store *s, uint64_t id)
 		a.p[8] = a.p[9] = a.p[10] = a.p[12] = NULL;
 	}
 	a_str(&a, 11, ar->garrison ? "t" : "f");
-	ok = shard_store_send(s, ST_ARMY, 13, a.p) &&
-	    shard_store_send(s, ST_ARMY_UNITS_CLEAR, 1, a.p);
+	ok = store_row(s, ST_ARMY, 13, a.p) &&
+	    store_row(s, ST_ARMY_UNITS_CLEAR, 1, a.p);
 	for (int u = 0; ok && u < CM_UNIT_COUNT; u++) {
 		args b;
 
@@ -366,7 +374,7 @@ send_army(shard_world *w, shard_store *s, uint64_t id)
 		a_int(&b, 0, (long long) id);
 		a_int(&b, 1, u);
 		a_int(&b, 2, ar->units[u]);
-		ok = shard_store_send(s, ST_ARMY_UNIT, 3, b.p);
+		ok = store_row(s, ST_ARMY_UNIT, 3, b.p);
 	}
 	return (ok);
 }
@@ -388,7 +396,7 @@ send_player(shard_world *w, shard_store *s, const sh_player *p)
 	a_str(&a, 6, p->premium ? "t" : "f");
 	a_int(&a, 7, p->mana);
 	a_ms(&a, 8, p->registered_ms);
-	return (shard_store_send(s, ST_PLAYER, 9, a.p));
+	return (store_row(s, ST_PLAYER, 9, a.p));
 }
 
 static bool
@@ -398,7 +406,7 @@ send_member(shard_world *w, shard_store *s, const sh_player *p)
 
 	a_int(&a, 0, w->gen.id);
 	a_str(&a, 1, p->address);
-	if (!shard_store_send(s, ST_MEMBER_CLEAR, 2, a.p)) {
+	if (!store_row(s, ST_MEMBER_CLEAR, 2, a.p)) {
 		return (false);
 	}
 	if (p->alliance_id == 0) {
@@ -409,7 +417,7 @@ send_member(shard_world *w, shard_store *s, const sh_player *p)
 	a_int(&a, 2, w->gen.id);
 	a_str(&a, 3, p->alliance_leader ? "leader" : "member");
 	a_ms(&a, 4, p->alliance_joined_ms);
-	return (shard_store_send(s, ST_MEMBER, 5, a.p));
+	return (store_row(s, ST_MEMBER, 5, a.p));
 }
 
 static char *
@@ -469,7 +477,7 @@ send_combat(shard_world *w, shard_store *s, uint64_t id)
 	a_str(&a, 19, j[3]);
 	a_bytea(&a, 20, rules, 32);
 	a_ms(&a, 21, c->arrival_ms);
-	ok = shard_store_send(s, ST_COMBAT, 22, a.p);
+	ok = store_row(s, ST_COMBAT, 22, a.p);
 	for (int i = 0; i < 4; i++) {
 		free(j[i]);
 	}
@@ -491,7 +499,7 @@ send_alliance(shard_world *w, shard_store *s, uint64_t id)
 	a_str(&a, 3, al->founder);
 	a_str(&a, 4, al->active ? "t" : "f");
 	a_ms(&a, 5, al->created_ms);
-	return (shard_store_send(s, ST_ALLIANCE, 6, a.p));
+	return (store_row(s, ST_ALLIANCE, 6, a.p));
 }
 
 static const char *const timer_kind[] = { "army_arrival", "building",
@@ -505,12 +513,22 @@ send_rows(shard_world *w, shard_store *s, const sh_group *g)
 	for (uint32_t i = 0; ok && i < g->ncooldowns; i++) {
 		const sh_player *p = g->cooldowns[i].p;
 		args             a;
+		bool             later = false;
 
+		/* One row per (player, spell): the last write carries the
+		 * current value anyway. */
+		for (uint32_t j = i + 1; j < g->ncooldowns; j++) {
+			later |= g->cooldowns[j].p == p &&
+			    g->cooldowns[j].slot == g->cooldowns[i].slot;
+		}
+		if (later) {
+			continue;
+		}
 		a_int(&a, 0, w->gen.id);
 		a_str(&a, 1, p->address);
 		a_str(&a, 2, p->cooldown_spell[g->cooldowns[i].slot]);
 		a_ms(&a, 3, p->cooldown_end[g->cooldowns[i].slot]);
-		ok = shard_store_send(s, ST_COOLDOWN, 4, a.p);
+		ok = store_row(s, ST_COOLDOWN, 4, a.p);
 	}
 	for (uint32_t i = 0; ok && i < g->ntimers_new; i++) {
 		const sh_timer *t = &g->timers_new[i];
@@ -523,13 +541,13 @@ send_rows(shard_world *w, shard_store *s, const sh_group *g)
 		a_int(&a, 4, t->y);
 		a_int(&a, 5, (long long) t->entity);
 		a_ms(&a, 6, t->due_ms);
-		ok = shard_store_send(s, ST_TIMER, 7, a.p);
+		ok = store_row(s, ST_TIMER, 7, a.p);
 	}
 	for (uint32_t i = 0; ok && i < g->timers_done.n; i++) {
 		args a;
 
 		a_int(&a, 0, (long long) g->timers_done.v[i]);
-		ok = shard_store_send(s, ST_TIMER_DELETE, 1, a.p);
+		ok = store_row(s, ST_TIMER_DELETE, 1, a.p);
 	}
 	for (uint32_t i = 0; ok && i < g->nevents; i++) {
 		const sh_row *r = &g->events[i];
@@ -546,7 +564,7 @@ send_rows(shard_world *w, shard_store *s, const sh_group *g)
 			a.p[4] = a.p[5] = NULL;
 		}
 		a_str(&a, 6, r->json);
-		ok = shard_store_send(s, ST_EVENT, 7, a.p);
+		ok = store_row(s, ST_EVENT, 7, a.p);
 	}
 	for (uint32_t i = 0; ok && i < g->noutbox; i++) {
 		args a;
@@ -554,10 +572,16 @@ send_rows(shard_world *w, shard_store *s, const sh_group *g)
 		a_int(&a, 0, w->gen.id);
 		a_str(&a, 1, g->outbox[i].type);
 		a_str(&a, 2, g->outbox[i].json);
-		ok = shard_store_send(s, ST_OUTBOX, 3, a.p);
+		ok = store_row(s, ST_OUTBOX, 3, a.p);
 	}
 	return (ok);
 }
+
+static const enum sh_stmt send_order[] = { ST_TERRITORY, ST_RESOURCES,
+	ST_BUILDING, ST_PLAYER, ST_ALLIANCE, ST_MEMBER_CLEAR, ST_MEMBER,
+	ST_ARMY, ST_ARMY_UNITS_CLEAR, ST_ARMY_UNIT, ST_ARMY_DELETE, ST_COMBAT,
+	ST_COOLDOWN, ST_TIMER, ST_TIMER_DELETE, ST_EVENT, ST_OUTBOX,
+	ST_LEDGER };
 
 static bool
 send_group(shard_world *w, shard_store *s, const sh_group *g)
@@ -575,7 +599,12 @@ send_group(shard_world *w, shard_store *s, const sh_group *g)
 		ok = send_alliance(w, s, g->alliances.v[i]);
 	}
 	for (uint32_t i = 0; ok && i < g->nmembers; i++) {
-		ok = send_member(w, s, g->members[i]);
+		bool later = false;
+
+		for (uint32_t j = i + 1; j < g->nmembers; j++) {
+			later |= g->members[j] == g->members[i];
+		}
+		ok = later || send_member(w, s, g->members[i]);
 	}
 	for (uint32_t i = 0; ok && i < g->armies.n; i++) {
 		ok = send_army(w, s, g->armies.v[i]);
@@ -585,8 +614,13 @@ send_group(shard_world *w, shard_store *s, const sh_group *g)
 	}
 	a_int(&a, 0, w->index);
 	a_int(&a, 1, (long long) g->token);
-	return (ok && send_rows(w, s, g) &&
-	    shard_store_send(s, ST_LEDGER, 2, a.p));
+	ok = ok && send_rows(w, s, g) && store_row(s, ST_LEDGER, 2, a.p);
+	/* Each statement once, in an order that respects references. */
+	for (size_t i = 0; ok && i < sizeof(send_order) / sizeof(send_order[0]);
+	     i++) {
+		ok = shard_store_send_rows(s, send_order[i]);
+	}
+	return (ok);
 }
 
 /* --- commit outcome --- */

@@ -2,7 +2,8 @@
  * shard_store.c: the pipelined writer (see shard_store.h).
  *
  * Statements are prepared once per connection, before it enters pipeline
- * mode.  No BEGIN/COMMIT: the statements between two Syncs run as one
+ * mode; each takes many rows at once (text arrays read with unnest), so a
+ * group is a handful of statements however many actions it carries.  No BEGIN/COMMIT: the statements between two Syncs run as one
  * implicit transaction, and an error in any of them rolls back all of them
  * and skips the rest (PGRES_PIPELINE_ABORTED) up to the Sync.
  */
@@ -14,7 +15,42 @@
 #include "cm_pg.h"
 #include "shard_store.h"
 
-#define MS(p) "to_timestamp(" p "::BIGINT / 1000.0)"
+/*
+ * Every statement takes its rows as text arrays, one per column, and
+ * reads them with unnest: a group sends each statement once, whatever
+ * the number of rows (shard_store_row, shard_store_send_rows).
+ */
+#define MS(c) "to_timestamp(" c "::BIGINT / 1000.0)"
+#define U2 " FROM unnest($1::text[], $2::text[]) AS u(c1, c2)"
+#define U3 " FROM unnest($1::text[], $2::text[], $3::text[]) AS u(c1, c2, c3)"
+#define U4 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])" \
+	" AS u(c1, c2, c3, c4)"
+#define U5 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
+	" $5::text[]) AS u(c1, c2, c3, c4, c5)"
+#define U6 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
+	" $5::text[], $6::text[]) AS u(c1, c2, c3, c4, c5, c6)"
+#define U7 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
+	" $5::text[], $6::text[], $7::text[]) AS u(c1, c2, c3, c4, c5, c6, c7)"
+#define U8 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
+	" $5::text[], $6::text[], $7::text[], $8::text[])" \
+	" AS u(c1, c2, c3, c4, c5, c6, c7, c8)"
+#define U9 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
+	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])" \
+	" AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9)"
+#define U13 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
+	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]," \
+	" $10::text[], $11::text[], $12::text[], $13::text[])" \
+	" AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13)"
+#define U22 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
+	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]," \
+	" $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]," \
+	" $15::text[], $16::text[], $17::text[], $18::text[], $19::text[]," \
+	" $20::text[], $21::text[], $22::text[]) AS u(c1, c2, c3, c4, c5," \
+	" c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19," \
+	" c20, c21, c22)"
+#define TERRITORY_ID(g, x, y) \
+	"(SELECT id FROM territories WHERE generation_id = " g "::INTEGER" \
+	" AND x = " x "::SMALLINT AND y = " y "::SMALLINT)"
 
 static const struct {
 	const char *name;
@@ -23,32 +59,36 @@ static const struct {
 } stmts[ST_COUNT] = {
 	[ST_TERRITORY] = { "territory", 8,
 	    "INSERT INTO territories (generation_id, x, y, terrain, zone,"
-	    " owner, trust, last_activity) VALUES ($1, $2, $3, $4, $5, $6,"
-	    " $7, " MS("$8") ") ON CONFLICT (generation_id, x, y) DO UPDATE"
+	    " owner, trust, last_activity) SELECT c1::INTEGER, c2::SMALLINT,"
+	    " c3::SMALLINT, c4::SMALLINT, c5::SMALLINT, c6, c7::SMALLINT, "
+	    MS("c8") U8 " ON CONFLICT (generation_id, x, y) DO UPDATE"
 	    " SET owner = EXCLUDED.owner, trust = EXCLUDED.trust,"
 	    " last_activity = EXCLUDED.last_activity" },
 	[ST_RESOURCES] = { "resources", 8,
 	    "INSERT INTO resources (territory_id, generation_id, x, y, gold,"
-	    " stone, wood, food, mana) SELECT id, $1, $2, $3, $4, $5, $6, $7,"
-	    " $8 FROM territories WHERE generation_id = $1 AND x = $2 AND"
-	    " y = $3 ON CONFLICT (territory_id) DO UPDATE SET"
+	    " stone, wood, food, mana) SELECT " TERRITORY_ID("c1", "c2", "c3")
+	    ", c1::INTEGER, c2::SMALLINT, c3::SMALLINT, c4::INTEGER,"
+	    " c5::INTEGER, c6::INTEGER, c7::INTEGER, c8::INTEGER" U8
+	    " ON CONFLICT (territory_id) DO UPDATE SET"
 	    " gold = EXCLUDED.gold, stone = EXCLUDED.stone,"
 	    " wood = EXCLUDED.wood, food = EXCLUDED.food,"
 	    " mana = EXCLUDED.mana" },
 	[ST_BUILDING] = { "building", 7,
 	    "INSERT INTO buildings (id, generation_id, territory_id, x, y,"
-	    " building_type, hp, construction_end) VALUES ($1, $2,"
-	    " (SELECT id FROM territories WHERE generation_id = $2 AND"
-	    " x = $3 AND y = $4), $3, $4, $5, $6, " MS("$7") ")"
+	    " building_type, hp, construction_end) SELECT c1::BIGINT,"
+	    " c2::INTEGER, " TERRITORY_ID("c2", "c3", "c4") ", c3::SMALLINT,"
+	    " c4::SMALLINT, c5::SMALLINT, c6::INTEGER, " MS("c7") U7
 	    " ON CONFLICT (id) DO UPDATE SET hp = EXCLUDED.hp,"
 	    " construction_end = EXCLUDED.construction_end" },
 	[ST_ARMY] = { "army", 13,
 	    "INSERT INTO armies (id, generation_id, owner, x, y, status,"
 	    " morale, foreign_soil_days, destination_x, destination_y,"
-	    " arrival_time, garrison, departure_time, territory_id) VALUES"
-	    " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, " MS("$11") ", $12, "
-	    MS("$13") ", (SELECT id FROM territories WHERE generation_id = $2"
-	    " AND x = $4 AND y = $5)) ON CONFLICT (id) DO UPDATE SET"
+	    " arrival_time, garrison, departure_time, territory_id) SELECT"
+	    " c1::BIGINT, c2::INTEGER, c3, c4::SMALLINT, c5::SMALLINT, c6,"
+	    " c7::SMALLINT, c8::SMALLINT, c9::SMALLINT, c10::SMALLINT, "
+	    MS("c11") ", c12::BOOLEAN, " MS("c13") ", "
+	    TERRITORY_ID("c2", "c4", "c5") U13
+	    " ON CONFLICT (id) DO UPDATE SET"
 	    " owner = EXCLUDED.owner, x = EXCLUDED.x, y = EXCLUDED.y,"
 	    " status = EXCLUDED.status, morale = EXCLUDED.morale,"
 	    " foreign_soil_days = EXCLUDED.foreign_soil_days,"
@@ -59,40 +99,43 @@ static const struct {
 	    " departure_time = EXCLUDED.departure_time,"
 	    " territory_id = EXCLUDED.territory_id" },
 	[ST_ARMY_UNITS_CLEAR] = { "army_units_clear", 1,
-	    "DELETE FROM army_units WHERE army_id = $1" },
+	    "DELETE FROM army_units WHERE army_id = ANY($1::BIGINT[])" },
 	[ST_ARMY_UNIT] = { "army_unit", 3,
 	    "INSERT INTO army_units (army_id, unit_type, count)"
-	    " VALUES ($1, $2, $3)" },
+	    " SELECT c1::BIGINT, c2::SMALLINT, c3::INTEGER" U3 },
 	[ST_ARMY_DELETE] = { "army_delete", 1,
-	    "DELETE FROM armies WHERE id = $1" },
+	    "DELETE FROM armies WHERE id = ANY($1::BIGINT[])" },
 	[ST_PLAYER] = { "player", 9,
 	    "INSERT INTO players (address, generation_id, race, captain_name,"
 	    " captain_class, captain_skill, premium, mana, registered_at)"
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, " MS("$9") ")"
+	    " SELECT c1, c2::INTEGER, c3::SMALLINT, c4, c5::SMALLINT,"
+	    " c6::SMALLINT, c7::BOOLEAN, c8::INTEGER, " MS("c9") U9
 	    " ON CONFLICT (address, generation_id) DO UPDATE SET"
 	    " mana = EXCLUDED.mana, last_active = NOW()" },
 	[ST_COOLDOWN] = { "cooldown", 4,
 	    "INSERT INTO spell_cooldowns (generation_id, player, spell,"
-	    " ends_at) VALUES ($1, $2, $3, " MS("$4") ") ON CONFLICT"
-	    " (generation_id, player, spell) DO UPDATE SET"
+	    " ends_at) SELECT c1::INTEGER, c2, c3, " MS("c4") U4
+	    " ON CONFLICT (generation_id, player, spell) DO UPDATE SET"
 	    " ends_at = EXCLUDED.ends_at" },
 	[ST_MEMBER_CLEAR] = { "member_clear", 2,
-	    "DELETE FROM alliance_members WHERE generation_id = $1"
-	    " AND player = $2" },
+	    "DELETE FROM alliance_members WHERE (generation_id, player) IN"
+	    " (SELECT c1::INTEGER, c2" U2 ")" },
 	[ST_MEMBER] = { "member", 5,
 	    "INSERT INTO alliance_members (alliance_id, player,"
-	    " generation_id, role, joined_at) VALUES ($1, $2, $3, $4, "
-	    MS("$5") ")" },
+	    " generation_id, role, joined_at) SELECT c1::BIGINT, c2,"
+	    " c3::INTEGER, c4, " MS("c5") U5 },
 	[ST_COMBAT] = { "combat", 22,
 	    "INSERT INTO combats (id, generation_id, attacker, defender, x, y,"
 	    " army_id, status, attack_commit_hash, reveal_deadline, salt,"
 	    " army_hash, result_hash, winner, resolved_at, rounds,"
 	    " attacker_units, defender_units, attacker_losses,"
 	    " defender_losses, rules_hash, arrival_time, territory_id)"
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, " MS("$10") ", $11,"
-	    " $12, $13, $14, " MS("$15") ", $16, $17, $18, $19, $20, $21, "
-	    MS("$22") ", (SELECT id FROM territories WHERE generation_id = $2"
-	    " AND x = $5 AND y = $6)) ON CONFLICT (id) DO UPDATE SET"
+	    " SELECT c1::BIGINT, c2::INTEGER, c3, c4, c5::SMALLINT,"
+	    " c6::SMALLINT, c7::BIGINT, c8, c9::BYTEA, " MS("c10") ","
+	    " c11::BYTEA, c12::BYTEA, c13::BYTEA, c14, " MS("c15") ","
+	    " c16::SMALLINT, c17::JSONB, c18::JSONB, c19::JSONB, c20::JSONB,"
+	    " c21::BYTEA, " MS("c22") ", " TERRITORY_ID("c2", "c5", "c6") U22
+	    " ON CONFLICT (id) DO UPDATE SET"
 	    " status = EXCLUDED.status, salt = EXCLUDED.salt,"
 	    " result_hash = EXCLUDED.result_hash, winner = EXCLUDED.winner,"
 	    " resolved_at = EXCLUDED.resolved_at, rounds = EXCLUDED.rounds,"
@@ -104,27 +147,41 @@ static const struct {
 	    " combats.attack_reveal_time END" },
 	[ST_ALLIANCE] = { "alliance", 6,
 	    "INSERT INTO alliances (id, generation_id, name, founder, active,"
-	    " created_at) VALUES ($1, $2, $3, $4, $5, " MS("$6") ")"
+	    " created_at) SELECT c1::BIGINT, c2::INTEGER, c3, c4,"
+	    " c5::BOOLEAN, " MS("c6") U6
 	    " ON CONFLICT (id) DO UPDATE SET active = EXCLUDED.active" },
 	[ST_TIMER] = { "timer", 7,
 	    "INSERT INTO timers (id, generation_id, kind, x, y, entity_id,"
-	    " due_at) VALUES ($1, $2, $3, $4, $5, $6, " MS("$7") ")" },
+	    " due_at) SELECT c1::BIGINT, c2::INTEGER, c3, c4::SMALLINT,"
+	    " c5::SMALLINT, c6::BIGINT, " MS("c7") U7 },
 	[ST_TIMER_DELETE] = { "timer_delete", 1,
-	    "DELETE FROM timers WHERE id = $1" },
+	    "DELETE FROM timers WHERE id = ANY($1::BIGINT[])" },
 	[ST_EVENT] = { "event", 7,
 	    "INSERT INTO events (time, generation_id, event_type, player,"
-	    " territory_x, territory_y, data) VALUES (" MS("$1") ", $2, $3,"
-	    " $4, $5, $6, $7)" },
+	    " territory_x, territory_y, data) SELECT " MS("c1") ","
+	    " c2::INTEGER, c3, c4, c5::SMALLINT, c6::SMALLINT, c7::JSONB" U7 },
 	[ST_OUTBOX] = { "outbox", 3,
 	    "INSERT INTO chain_outbox (generation_id, kind, payload)"
-	    " VALUES ($1, $2, $3)" },
+	    " SELECT c1::INTEGER, c2, c3::JSONB" U3 },
 	[ST_LEDGER] = { "ledger", 2,
-	    "INSERT INTO shard_commits (shard, token) VALUES ($1, $2)"
-	    " ON CONFLICT (shard) DO UPDATE SET token = EXCLUDED.token,"
-	    " committed_at = NOW()" },
+	    "INSERT INTO shard_commits (shard, token) SELECT c1::INTEGER,"
+	    " c2::BIGINT" U2 " ON CONFLICT (shard) DO UPDATE SET"
+	    " token = EXCLUDED.token, committed_at = NOW()" },
 };
 
+/* A column of a statement's rows, as a text[] literal being built. */
+typedef struct sh_col {
+	char  *buf;
+	size_t len, cap;
+} sh_col;
+
+typedef struct sh_rows {
+	int    nrows;
+	sh_col cols[22];
+} sh_rows;
+
 struct shard_store {
+	sh_rows rows[ST_COUNT]; /* the group being built */
 	char   *db_url;
 	PGconn *pg;      /* NULL when down */
 	bool    busy;    /* a group is in flight */
@@ -149,6 +206,12 @@ store_drop(shard_store *s)
 	s->busy   = false;
 	s->queued = 0;
 	s->done   = NULL;
+	for (int i = 0; i < ST_COUNT; i++) {
+		s->rows[i].nrows = 0; /* rows of a group never sent */
+		for (int j = 0; j < 22; j++) {
+			s->rows[i].cols[j].len = 0;
+		}
+	}
 	if (done != NULL) {
 		done(arg, out);
 	}
@@ -204,6 +267,11 @@ shard_store_close(shard_store *s)
 	}
 	s->done = NULL;
 	store_drop(s);
+	for (int i = 0; i < ST_COUNT; i++) {
+		for (int j = 0; j < 22; j++) {
+			free(s->rows[i].cols[j].buf);
+		}
+	}
 	free(s->db_url);
 	free(s);
 }
@@ -234,25 +302,82 @@ shard_store_wants_write(const shard_store *s)
 	    PQflush(s->pg) == 1);
 }
 
-bool
-shard_store_send(shard_store *s, enum sh_stmt st, int n,
+static void
+col_put(sh_col *c, const char *v, bool first)
+{
+	size_t need = c->len + (v ? strlen(v) * 2 : 0) + 8;
+
+	if (need > c->cap) {
+		c->cap = need * 2 > 256 ? need * 2 : 256;
+		c->buf = cm_realloc(c->buf, c->cap);
+	}
+	c->buf[c->len++] = first ? '{' : ',';
+	if (v == NULL) {
+		memcpy(c->buf + c->len, "NULL", 4);
+		c->len += 4;
+		return;
+	}
+	c->buf[c->len++] = '"';
+	for (; *v != '\0'; v++) {
+		if (*v == '"' || *v == '\\') {
+			c->buf[c->len++] = '\\';
+		}
+		c->buf[c->len++] = *v;
+	}
+	c->buf[c->len++] = '"';
+}
+
+void
+shard_store_row(shard_store *s, enum sh_stmt st, int n,
     const char *const *params)
 {
+	sh_rows *r = &s->rows[st];
+
 	cm_assert(n == stmts[st].nparams && !s->busy);
+	for (int i = 0; i < n; i++) {
+		col_put(&r->cols[i], params[i], r->nrows == 0);
+	}
+	r->nrows++;
+}
+
+bool
+shard_store_send_rows(shard_store *s, enum sh_stmt st)
+{
+	sh_rows    *r = &s->rows[st];
+	const char *p[22];
+	bool        ok = true;
+
+	if (r->nrows == 0) {
+		return (true);
+	}
+	for (int i = 0; i < stmts[st].nparams; i++) {
+		sh_col *c = &r->cols[i];
+
+		c->buf[c->len] = '}';
+		c->buf[c->len + 1] = '\0';
+		p[i] = c->buf;
+	}
 	if (s->pg == NULL) {
-		return (false);
+		ok = false;
+	} else {
+		if (s->queued == 0) {
+			s->failed = false; /* a new group */
+		}
+		if (PQsendQueryPrepared(s->pg, stmts[st].name,
+		        stmts[st].nparams, p, NULL, NULL, 0) != 1) {
+			cm_log_warn("cannot queue statement", "{s:s,s:s}",
+			    "statement", stmts[st].name, "error",
+			    PQerrorMessage(s->pg));
+			ok = false;
+		} else {
+			s->queued++;
+		}
 	}
-	if (s->queued == 0) {
-		s->failed = false; /* a new group */
+	for (int i = 0; i < stmts[st].nparams; i++) {
+		r->cols[i].len = 0;
 	}
-	if (PQsendQueryPrepared(s->pg, stmts[st].name, n, params, NULL, NULL,
-	        0) != 1) {
-		cm_log_warn("cannot queue statement", "{s:s,s:s}", "statement",
-		    stmts[st].name, "error", PQerrorMessage(s->pg));
-		return (false);
-	}
-	s->queued++;
-	return (true);
+	r->nrows = 0;
+	return (ok);
 }
 
 bool

@@ -65,14 +65,17 @@ int  shard_store_fd(const shard_store *s);
 bool shard_store_wants_write(const shard_store *s);
 
 /*
- * shard_store_send queues one statement of the group being built (text
- * parameters; NULL is SQL NULL).  shard_store_commit closes the group and
+ * shard_store_row adds one row to statement st of the group being built
+ * (text parameters; NULL is SQL NULL); shard_store_send_rows queues st
+ * with every row added (nothing when none), false when the connection
+ * broke.  shard_store_commit closes the group and
  * starts sending it; done(arg, outcome) is called from shard_store_io
  * when its outcome is known (or, SH_UNKNOWN, when the connection broke
  * while it was in flight).  Returns false when the connection broke.
  */
-bool shard_store_send(shard_store *s, enum sh_stmt st, int n,
+void shard_store_row(shard_store *s, enum sh_stmt st, int n,
     const char *const *params);
+bool shard_store_send_rows(shard_store *s, enum sh_stmt st);
 bool shard_store_commit(shard_store *s, void (*done)(void *, sh_outcome),
     void *arg);
 
