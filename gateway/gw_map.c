@@ -307,6 +307,14 @@ map_done(gw_req *r, gw_fan *f)
 		return;
 	}
 	g = gw_fan_part(f, 0)->rep->generation;
+	if (g->map_width != (uint32_t) app->layout.w ||
+	    g->map_height != (uint32_t) app->layout.h) {
+		/* The shards play another map size than this gateway routes
+		 * by: MAP_WIDTH/MAP_HEIGHT differ between the processes. */
+		gw_req_error(r, 500, "WRONG_SHARD",
+		    "the gateway's map size differs from the generation's");
+		return;
+	}
 	m = gw_maps_get(app->maps, g->id, g->map_seed, app->layout.w,
 	    app->layout.h, &ref);
 	if (m == NULL) {

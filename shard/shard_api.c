@@ -66,6 +66,8 @@ read_generation(shard_world *w, sh_reply *r)
 	g->phase         = (char *) phase;
 	g->status        = (char *) status;
 	g->map_seed      = w->gen.map_seed;
+	g->map_width     = (uint32_t) w->gen.map_w;
+	g->map_height    = (uint32_t) w->gen.map_h;
 	g->secret_hash.data = w->gen.secret_hash;
 	g->secret_hash.len  = 32;
 	if (w->gen.ended_ms != 0) {

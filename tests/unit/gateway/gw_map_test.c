@@ -155,6 +155,8 @@ answer_generation(int i, uint32_t id)
 	Nd__Generation g   = ND__GENERATION__INIT;
 
 	g.id = id, g.map_seed = 7;
+	g.map_width  = (uint32_t) fake_app.layout.w;
+	g.map_height = (uint32_t) fake_app.layout.h;
 	g.phase = (char *) "planning", g.status = (char *) "planning";
 	rep.body_case  = ND__SHARD_REPLY__BODY_GENERATION;
 	rep.generation = &g;
@@ -294,6 +296,27 @@ test_text(void **state)
 	gw_maps_put(fake_app.maps, ref);
 }
 
+/* A generation of another map size than the gateway's: refused. */
+static void
+test_size_mismatch(void **state)
+{
+	gw_req        *r = fake_req("", NULL);
+	Nd__ShardReply rep = ND__SHARD_REPLY__INIT;
+	Nd__Generation g   = ND__GENERATION__INIT;
+
+	(void) state;
+	gw_map_get(r);
+	g.id = 4, g.map_seed = 7, g.map_width = 200, g.map_height = 100;
+	g.phase = (char *) "planning", g.status = (char *) "planning";
+	rep.body_case  = ND__SHARD_REPLY__BODY_GENERATION;
+	rep.generation = &g;
+	fake_answer(0, &rep);
+	fake_done(r, 500);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(r->answer, "error"), "code")),
+	    "WRONG_SHARD");
+}
+
 int
 main(void)
 {
@@ -303,6 +326,7 @@ main(void)
 		T(test_cache),
 		T(test_route),
 		T(test_text),
+		T(test_size_mismatch),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
