@@ -114,9 +114,8 @@ cm_redis_append(cm_redis *r, int argc, const char **argv,
 }
 
 cm_err
-cm_redis_collect(cm_redis *r, int n, int *errors)
+cm_redis_collect_replies(cm_redis *r, int n, redisReply **out)
 {
-	*errors = 0;
 	for (int i = 0; i < n; i++) {
 		void *rep = NULL;
 
@@ -128,11 +127,28 @@ cm_redis_collect(cm_redis *r, int n, int *errors)
 				redisFree(r->ctx);
 				r->ctx = NULL;
 			}
+			for (int j = 0; j < i; j++) {
+				freeReplyObject(out[j]);
+				out[j] = NULL;
+			}
 			return (CM_EREDIS);
 		}
-		if (((redisReply *) rep)->type == REDIS_REPLY_ERROR) {
-			(*errors)++;
+		out[i] = rep;
+	}
+	return (CM_OK);
+}
+
+cm_err
+cm_redis_collect(cm_redis *r, int n, int *errors)
+{
+	*errors = 0;
+	for (int i = 0; i < n; i++) {
+		redisReply *rep;
+
+		if (cm_redis_collect_replies(r, 1, &rep) != CM_OK) {
+			return (CM_EREDIS);
 		}
+		*errors += rep->type == REDIS_REPLY_ERROR;
 		freeReplyObject(rep);
 	}
 	return (CM_OK);

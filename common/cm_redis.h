@@ -44,6 +44,13 @@ cm_err cm_redis_append(cm_redis *r, int argc, const char **argv,
     const size_t *argvlen);
 cm_err cm_redis_collect(cm_redis *r, int n, int *errors);
 
+/*
+ * cm_redis_collect_replies is cm_redis_collect keeping the replies: out[i]
+ * is the reply of the i-th queued command (free each with
+ * freeReplyObject).  On CM_EREDIS none is kept.
+ */
+cm_err cm_redis_collect_replies(cm_redis *r, int n, redisReply **out);
+
 /* cm_redis_ping returns CM_OK when Redis answers PING. */
 cm_err cm_redis_ping(cm_redis *r);
 

@@ -75,60 +75,58 @@ gw_leaderboard_race(const void *buf, size_t len)
 }
 
 /*
- * lb_race asks Redis for one player's race (null when unknown); NULL when
- * Redis failed.
- */
-static json_t *
-lb_race(cm_redis *redis, const char *address)
-{
-	char        key[64];
-	const char *argv[] = { "HGET", key, "game" };
-	redisReply *rep;
-	json_t     *race;
-
-	gw_player_key(address, key, sizeof(key));
-	if (cm_redis_command(redis, 3, argv, NULL, &rep) != CM_OK) {
-		return (NULL);
-	}
-	race = rep->type == REDIS_REPLY_STRING
-	    ? gw_leaderboard_race(rep->str, rep->len)
-	    : json_null();
-	freeReplyObject(rep);
-	return (race);
-}
-
-/*
- * lb_players renders a ZREVRANGE ... WITHSCORES reply; NULL when Redis
- * failed meanwhile (stopping at once: each further read would wait for
- * its own timeout).
+ * lb_players renders a ZREVRANGE ... WITHSCORES reply, with each player's
+ * race from its player:{address} key: one pipelined round trip for all.
+ * NULL when Redis failed meanwhile.
  */
 static json_t *
 lb_players(cm_redis *redis, const redisReply *rows, long offset)
 {
-	json_t *a = json_array();
+	size_t       n = rows->elements / 2, k = 0;
+	char       (*addr)[43] = cm_calloc(n ? n : 1, sizeof(*addr));
+	size_t      *row = cm_calloc(n ? n : 1, sizeof(*row));
+	redisReply **races = cm_calloc(n ? n : 1, sizeof(*races));
+	json_t      *a = NULL;
 
-	for (size_t i = 0; i + 1 < rows->elements; i += 2) {
-		const redisReply *m = rows->element[i],
-		                 *s = rows->element[i + 1];
-		char    addr[43];
-		json_t *race;
+	for (size_t i = 0; i < n; i++) {
+		const redisReply *m = rows->element[2 * i],
+		                 *s = rows->element[2 * i + 1];
+		char              key[64];
+		const char       *argv[] = { "HGET", key, "game" };
 
 		if (m->type != REDIS_REPLY_STRING ||
 		    s->type != REDIS_REPLY_STRING ||
-		    !gw_parse_address(m->str, m->len, addr)) {
+		    !gw_parse_address(m->str, m->len, addr[k])) {
 			cm_log_warn("leaderboard entry is not an address",
 			    NULL);
 			continue;
 		}
-		if ((race = lb_race(redis, addr)) == NULL) {
-			json_decref(a);
-			return (NULL);
+		gw_player_key(addr[k], key, sizeof(key));
+		if (cm_redis_append(redis, 3, argv, NULL) != CM_OK) {
+			goto out;
 		}
-		json_array_append_new(a,
-		    json_pack("{s:s,s:I,s:o,s:o}", "address", addr, "rank",
-		        (json_int_t) (offset + (long) (i / 2) + 1), "points",
-		        gw_leaderboard_points(s->str), "race", race));
+		row[k++] = i;
 	}
+	if (cm_redis_collect_replies(redis, (int) k, races) != CM_OK) {
+		goto out;
+	}
+	a = json_array();
+	for (size_t j = 0; j < k; j++) {
+		const redisReply *s = rows->element[2 * row[j] + 1];
+
+		json_array_append_new(a,
+		    json_pack("{s:s,s:I,s:o,s:o}", "address", addr[j], "rank",
+		        (json_int_t) (offset + (long) row[j] + 1), "points",
+		        gw_leaderboard_points(s->str), "race",
+		        races[j]->type == REDIS_REPLY_STRING
+		            ? gw_leaderboard_race(races[j]->str, races[j]->len)
+		            : json_null()));
+		freeReplyObject(races[j]);
+	}
+out:
+	free(addr);
+	free(row);
+	free(races);
 	return (a);
 }
 
