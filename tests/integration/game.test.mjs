@@ -281,6 +281,23 @@ describe('a game between registered players', () => {
 		assert.equal(win.territories.length, 50);
 	});
 
+	test('the events history is partitioned by week with retention, or a hypertable', async () => {
+		const hyper = await psql("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'");
+		if (hyper.length === 1) return; // its policies do the work
+		const parts = (await psql(`SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+			JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'events'`)).map((r) => r[0]);
+		assert.ok(parts.includes('events_default'));
+		const week = await psql("SELECT 'events_' || to_char(date_trunc('week', now() AT TIME ZONE 'UTC'), 'YYYYMMDD')");
+		assert.ok(parts.includes(week[0][0]), `this week's partition ${week[0][0]} exists (${parts})`);
+		// A partition past the retention is dropped by the maintenance.
+		await psql(`CREATE TABLE events_20200106 PARTITION OF events FOR VALUES FROM ('2020-01-06') TO ('2020-01-13')`);
+		assert.deepEqual(await psql('SELECT nd_events_maintain()'), [['1']]);
+		assert.equal((await psql("SELECT 1 FROM pg_class WHERE relname = 'events_20200106'")).length, 0);
+		// This generation's events landed in this week's partition.
+		const n = await psql(`SELECT count(*) FROM ${week[0][0]}`);
+		assert.ok(Number(n[0][0]) > 0);
+	});
+
 	test('a home shard answers for the player wherever the gateway is', async () => {
 		assert.equal(homeShard(A.address), shard);
 		const s1 = ok2xx(await get(GW_A, '/player/state', { token: C.token }), 'C');
