@@ -137,7 +137,13 @@ echo "== acknowledged actions on one shard: group commit vs its baselines"
 # every server.  Each mode starts from a new generation (ndctl generation
 # start), so its players and alliance are fresh.  Modes run interleaved,
 # RUNS times each; their figures are medians.
+# The load is gateway-shaped: 64 players in carriers of 8, so 8 batches of
+# 8 in flight, as gateways under load send them (each carrier takes every
+# request queued for its shard).  One more mode, a unbatched (64 players,
+# one request per nng message), shows what batching saves.
 SA_PLAYERS=${BENCH_ACTION_PLAYERS:-64}
+SA_K=${BENCH_ACTION_BATCH:-8}
+SA_DUR=${BENCH_ACTION_SECONDS:-4}
 SA_URL=tcp://127.0.0.1:$((17100 + ND_PORT_OFFSET))
 SA_METRICS=http://127.0.0.1:$((17300 + ND_PORT_OFFSET))/metrics
 SA_ENV=(DATABASE_URL=postgresql://nd@127.0.0.1:$((17432 + ND_PORT_OFFSET))/nd
@@ -163,7 +169,7 @@ shard_mode() {
 	env "${SA_ENV[@]}" "$@" taskset -c 0 bin/shard >>"$OUT/shard-$name.log" 2>&1 &
 	SA_PID=$!
 	# shellcheck disable=SC2086
-	taskset -c 1 build/bench/shard_actions_bench -p "$SA_PLAYERS" -d "$DUR" $args \
+	taskset -c 1 build/bench/shard_actions_bench -p "$SA_PLAYERS" -d "$SA_DUR" $args \
 	    -m "$SA_METRICS" -c 0 "$SA_URL" "$name" >>"$OUT/actions-$name.txt" 2>&1
 	local rc=$?
 	kill -TERM "$SA_PID"
@@ -171,21 +177,24 @@ shard_mode() {
 	SA_PID=""
 	[ $rc -eq 0 ] || { echo "bench: shard_actions_bench $name failed"; tail "$OUT/actions-$name.txt"; exit 1; }
 }
+SA_NB=$((SA_PLAYERS / SA_K))
 figs() { sed -n "s/^figure $1 \([0-9.]*\) .*/\1/p" "$2"; }
 for ((r = 0; r < RUNS; r++)); do
-	shard_mode group "" SHARD_COMMIT=group
-	shard_mode async "" SHARD_COMMIT=group PGOPTIONS="-c synchronous_commit=off"
-	shard_mode each "" SHARD_COMMIT=each
+	shard_mode group "-k $SA_K" SHARD_COMMIT=group
+	shard_mode async "-k $SA_K" SHARD_COMMIT=group PGOPTIONS="-c synchronous_commit=off"
+	shard_mode each "-k $SA_K" SHARD_COMMIT=each
+	shard_mode unbatched "-k 1" SHARD_COMMIT=group
 done
 declare -A SA
-for m in group async each; do
+for m in group async each unbatched; do
 	for f in rate p50 p99 group commit_ms busy; do
 		SA[${m}_$f]=$(figs "${m}_$f" "$OUT/actions-$m.txt" | median)
 	done
 	SA[${m}_errors]=$(figs "${m}_errors" "$OUT/actions-$m.txt" | awk '{s += $1} END {print s + 0}')
 done
-# Half of a's peak, open loop: actions scheduled at a fixed rate.
-shard_mode paced "-r $(awk -v r="${SA[group_rate]}" 'BEGIN { printf "%.0f", r / 2 }')" \
+# Half of a's peak, open loop: actions scheduled at a fixed rate, in
+# batches of SA_K (so at that rate / SA_K batches per second).
+shard_mode paced "-k $SA_K -r $(awk -v r="${SA[group_rate]}" 'BEGIN { printf "%.0f", r / 2 }')" \
     SHARD_COMMIT=group
 SA[paced_rate]=$(fig paced_rate "$OUT/actions-paced.txt")
 SA[paced_p99]=$(fig paced_p99 "$OUT/actions-paced.txt")
@@ -214,18 +223,23 @@ for n in n1 n8; do
 done
 row "shard actions, group commit (a)" "${SA[group_rate]}" "acts/s" "sync commit off, b (${SA[async_rate]})" "$(ratio "${SA[group_rate]}" "${SA[async_rate]}") (>= 0.80)"
 row "shard actions, group commit (a)" "${SA[group_rate]}" "acts/s" "1 tx per action, c (${SA[each_rate]})" "$(ratio "${SA[group_rate]}" "${SA[each_rate]}") (>= 20)"
-row "  p50, $SA_PLAYERS players in flight, a" "${SA[group_p50]}" "ms" "b (${SA[async_p50]}), c (${SA[each_p50]})" "-"
-row "  p99, $SA_PLAYERS players in flight, a" "${SA[group_p99]}" "ms" "b (${SA[async_p99]}), c (${SA[each_p99]})" "-"
+row "  p50, $SA_NB batches of $SA_K in flight, a" "${SA[group_p50]}" "ms" "b (${SA[async_p50]}), c (${SA[each_p50]})" "-"
+row "  p99, $SA_NB batches of $SA_K in flight, a" "${SA[group_p99]}" "ms" "b (${SA[async_p99]}), c (${SA[each_p99]})" "-"
+row "  a unbatched ($SA_PLAYERS x 1 per message)" "${SA[unbatched_rate]}" "acts/s" "a, $SA_NB x $SA_K (${SA[group_rate]})" "$(ratio "${SA[unbatched_rate]}" "${SA[group_rate]}")"
+row "    p50, a unbatched" "${SA[unbatched_p50]}" "ms" "a (${SA[group_p50]})" "-"
+row "    p99, a unbatched" "${SA[unbatched_p99]}" "ms" "a (${SA[group_p99]})" "-"
+row "    actions per commit, a unbatched" "${SA[unbatched_group]}" "acts" "a (${SA[group_group]})" "-"
+row "    servers' core busy, a unbatched" "${SA[unbatched_busy]}" "%" "a (${SA[group_busy]})" "-"
 row "  p99 at half of a, paced (${SA[paced_rate]}/s)" "${SA[paced_p99]}" "ms" "-" "(< 5 ms)"
 row "    core busy at half of a" "${SA[paced_busy]}" "%" "-" "-"
 row "  actions per commit, a" "${SA[group_group]}" "acts" "b (${SA[async_group]}), c (${SA[each_group]})" "-"
 row "  mean commit (flush to commit), a" "${SA[group_commit_ms]}" "ms" "b (${SA[async_commit_ms]}), c (${SA[each_commit_ms]})" "-"
 row "  servers' core busy, a" "${SA[group_busy]}" "%" "b (${SA[async_busy]}), c (${SA[each_busy]})" "-"
 row "  WAL disk: one 8 kB O_DSYNC write" "$SA_DSYNC" "us" "-" "-"
-row "  errors (a, b, c, paced)" "${SA[group_errors]}/${SA[async_errors]}/${SA[each_errors]}/${SA[paced_errors]}" "count" "-" "(0)"
+row "  errors (a, b, c, unbatched, paced)" "${SA[group_errors]}/${SA[async_errors]}/${SA[each_errors]}/${SA[unbatched_errors]}/${SA[paced_errors]}" "count" "-" "(0)"
 row "shard RSS: 1M tiles/10k players/100k armies" "$MEM_FULL" "MiB" "target 1 GiB (1024)" "$(ratio "$MEM_FULL" 1024) (< 1.00)"
 row "  RSS of the empty world (tiles, terrain)" "$(fig mem_rss_empty_world "$OUT/memory.txt")" "MiB" "-" "-"
 row "  marks gathered for one commit (heap)" "$(fig mem_marks "$OUT/memory.txt")" "MiB" "-" "-"
 row "  shard_world_memory() estimate" "$(fig mem_world_estimate "$OUT/memory.txt")" "MiB" "RSS full (${MEM_FULL})" "$(ratio "$(fig mem_world_estimate "$OUT/memory.txt")" "$MEM_FULL")"
 echo
-echo "(servers pinned to core 0, load generators to core 1; medians of $RUNS runs of ${DUR}s; raw files in $OUT)"
+echo "(servers pinned to core 0, load generators to core 1; medians of $RUNS runs of ${DUR}s, shard actions ${SA_DUR}s; raw files in $OUT)"

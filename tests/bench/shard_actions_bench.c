@@ -5,20 +5,30 @@
  * Talks nng REQ directly to a shard (SHARD-URL): registers PLAYERS + 1
  * fresh players homed on that shard (random lower-case addresses kept when
  * cm_owner_shard_of_id puts them there), the first creates an alliance, and
- * then every other player toggles AllianceJoin / AllianceLeave of it.  Each
- * player owns one nng context on one REQ socket and has at most one
- * request outstanding (a ShardBatch of one request), so up to PLAYERS
- * actions wait at once and the shard's groups can form.  A reply counts
- * when it carries no error; errors (and transport failures) are counted
- * apart, warm-up included: there should be none.  Resends are off, as in
- * the gateway.
+ * then every other player toggles AllianceJoin / AllianceLeave of it.  The
+ * players are split in carriers of K (-k, default 1), as a gateway's
+ * carriers are: each carrier owns one nng context on one REQ socket and
+ * sends one ShardBatch of K requests, one action of each of its players;
+ * when the batch's reply comes, each player toggles and the carrier sends
+ * the next batch.  So every player has at most one action outstanding and
+ * up to PLAYERS actions wait at once, in PLAYERS / K messages, and the
+ * shard's groups can form.  K = 1 is one request per nng message, which
+ * the gateways never send under load (their carriers take everything
+ * queued meanwhile): it shows the per-message cost.  A reply counts when
+ * it carries no error; errors (and transport failures, K per batch) are
+ * counted apart, warm-up included: there should be none.  Resends are
+ * off, as in the gateway.
  *
- *   closed loop (default): each player sends its next action as soon as
+ *   closed loop (default): each carrier sends its next batch as soon as
  *     the previous one is acknowledged: the peak rate.
  *   -r RATE: open loop: actions are scheduled at RATE per second whatever
- *     the replies do; an action is handed to a free player at its
- *     scheduled time (or, if every player is waiting, as soon as one frees)
- *     and its latency counts from the scheduled time.
+ *     the replies do, in batches of K, so RATE / K batches per second; a
+ *     batch is handed to a free carrier at its scheduled time (or, if
+ *     every carrier is waiting, as soon as one frees) and the latency of
+ *     each of its actions counts from the scheduled time.
+ *
+ * Latency is per action: from its batch's send (closed loop) or scheduled
+ * time (open loop) to the batch's reply.
  *
  * After WARMUP seconds, replies are counted for SECONDS seconds.  Prints
  * NAME_rate (acked actions/s), NAME_p50 and NAME_p99 (ms), NAME_errors.
@@ -27,9 +37,9 @@
  * mean time from a group's flush to its commit; with -c CPU, NAME_busy,
  * the share of that core (the servers') not idle, in %.
  *
- *   shard_actions_bench [-p PLAYERS] [-n SHARDS] [-i INDEX] [-w WARMUP]
- *                       [-d SECONDS] [-r RATE] [-m METRICS-URL] [-c CPU]
- *                       SHARD-URL NAME
+ *   shard_actions_bench [-p PLAYERS] [-k K] [-n SHARDS] [-i INDEX]
+ *                       [-w WARMUP] [-d SECONDS] [-r RATE]
+ *                       [-m METRICS-URL] [-c CPU] SHARD-URL NAME
  */
 #include <curl/curl.h>
 #include <getopt.h>
@@ -48,40 +58,51 @@
 #include "shard.pb-c.h"
 
 #define MAX_PLAYERS 1024
+#define MAX_K 64        /* the gateway's BATCH_MAX */
+#define ITEM_MAX 512    /* one packed request, at most */
 #define MAX_SAMPLES (4u << 20)
 #define MAX_CODES 8
 
 enum { PH_WARM = 0, PH_MEASURE, PH_STOP };
 
 typedef struct player {
+	char          addr[43];
+	bool          member;  /* in the alliance (as far as we know) */
+	uint64_t      req_id;
+} player;
+
+/* A carrier: one nng context and its K players, one batch at a time. */
+typedef struct carrier {
 	struct bench *b;
 	nng_ctx       ctx;
 	nng_aio      *aio;
-	char          addr[43];
-	bool          member;  /* in the alliance (as far as we know) */
+	player       *pl;      /* K players */
 	bool          sending;
 	double        t0;      /* sent (closed loop) or scheduled (open) */
-	uint64_t      req_id;
-} player;
+	uint8_t      *items;   /* K x ITEM_MAX: the packed requests */
+} carrier;
 
 typedef struct bench {
 	nng_socket    sock;
 	uint64_t      alliance;
 	player       *p;
 	int           np;
-	double        rate;         /* 0: closed loop */
+	int           k;            /* players (requests) per batch */
+	carrier      *c;
+	int           nc;
+	double        rate;         /* actions/s; 0: closed loop */
 	_Atomic int   phase;
-	_Atomic int   outstanding;
-	_Atomic long  acked, errors, failed;
+	_Atomic int   outstanding;  /* batches */
+	_Atomic long  acked, errors, failed; /* actions */
 	double       *lat;          /* ms, measured window only */
 	_Atomic unsigned nlat;
 	_Atomic uint64_t next_id;
 	pthread_mutex_t mu;         /* codes, and the open loop's queues */
 	char          codes[MAX_CODES][32];
 	long          ncode[MAX_CODES];
-	player      **idle;         /* open loop: free players */
+	carrier     **idle;         /* open loop: free carriers */
 	int           nidle;
-	double       *pending;      /* open loop: scheduled, not yet sent */
+	double       *pending;      /* open loop: batches scheduled, not sent */
 	size_t        phead, ptail, pcap;
 } bench;
 
@@ -92,28 +113,36 @@ die(const char *what)
 	exit(1);
 }
 
-/* pack_batch packs rq into a ShardBatch of one in an nng message. */
+/* pack_batch packs the n packed requests items[] in a ShardBatch. */
 static nng_msg *
-pack_batch(Nd__ShardRequest *rq)
+pack_batch(ProtobufCBinaryData *items, int n)
 {
-	Nd__ShardBatch      b = ND__SHARD_BATCH__INIT;
-	ProtobufCBinaryData one;
-	uint8_t             item[512], out[600];
-	size_t              len;
-	nng_msg            *m;
+	Nd__ShardBatch b = ND__SHARD_BATCH__INIT;
+	size_t         len;
+	nng_msg       *m;
 
-	if (nd__shard_request__get_packed_size(rq) > sizeof(item)) {
-		die("request too large");
-	}
-	one.len      = nd__shard_request__pack(rq, item);
-	one.data     = item;
-	b.n_requests = 1;
-	b.requests   = &one;
-	len          = nd__shard_batch__pack(&b, out);
-	if (nng_msg_alloc(&m, 0) != 0 || nng_msg_append(m, out, len) != 0) {
+	b.n_requests = (size_t) n;
+	b.requests   = items;
+	len          = nd__shard_batch__get_packed_size(&b);
+	if (nng_msg_alloc(&m, len) != 0) {
 		die("out of memory");
 	}
+	nd__shard_batch__pack(&b, nng_msg_body(m));
 	return (m);
+}
+
+/* pack_item packs rq into buf (ITEM_MAX bytes). */
+static ProtobufCBinaryData
+pack_item(Nd__ShardRequest *rq, uint8_t *buf)
+{
+	ProtobufCBinaryData item;
+
+	if (nd__shard_request__get_packed_size(rq) > ITEM_MAX) {
+		die("request too large");
+	}
+	item.len  = nd__shard_request__pack(rq, buf);
+	item.data = buf;
+	return (item);
 }
 
 /* unpack_reply: the one ShardReply of a ShardBatchReply, or NULL. */
@@ -137,8 +166,10 @@ unpack_reply(const void *data, size_t len)
 static Nd__ShardReply *
 call(bench *b, Nd__ShardRequest *rq)
 {
-	nng_msg        *m = pack_batch(rq);
-	Nd__ShardReply *r;
+	uint8_t             buf[ITEM_MAX];
+	ProtobufCBinaryData item = pack_item(rq, buf);
+	nng_msg            *m    = pack_batch(&item, 1);
+	Nd__ShardReply     *r;
 
 	if (nng_sendmsg(b->sock, m, 0) != 0) {
 		nng_msg_free(m);
@@ -168,45 +199,52 @@ count_code(bench *b, const char *code)
 	pthread_mutex_unlock(&b->mu);
 }
 
-/* send_action sends p's next action (join or leave), scheduled at t0. */
+/* send_batch sends the next action (join or leave) of each of c's K
+ * players as one ShardBatch, scheduled at t0. */
 static void
-send_action(player *p, double t0)
+send_batch(carrier *c, double t0)
 {
-	bench            *b  = p->b;
-	Nd__ShardRequest  rq = ND__SHARD_REQUEST__INIT;
-	Nd__AllianceJoin  j  = ND__ALLIANCE_JOIN__INIT;
-	Nd__AllianceLeave l  = ND__ALLIANCE_LEAVE__INIT;
+	bench              *b = c->b;
+	ProtobufCBinaryData items[MAX_K];
 
-	rq.request_id = p->req_id = atomic_fetch_add(&b->next_id, 1);
-	rq.player     = p->addr;
-	if (p->member) {
-		l.alliance_id   = b->alliance;
-		rq.body_case    = ND__SHARD_REQUEST__BODY_ALLIANCE_LEAVE;
-		rq.alliance_leave = &l;
-	} else {
-		j.alliance_id   = b->alliance;
-		rq.body_case    = ND__SHARD_REQUEST__BODY_ALLIANCE_JOIN;
-		rq.alliance_join = &j;
+	for (int i = 0; i < b->k; i++) {
+		player           *p  = &c->pl[i];
+		Nd__ShardRequest  rq = ND__SHARD_REQUEST__INIT;
+		Nd__AllianceJoin  j  = ND__ALLIANCE_JOIN__INIT;
+		Nd__AllianceLeave l  = ND__ALLIANCE_LEAVE__INIT;
+
+		rq.request_id = p->req_id = atomic_fetch_add(&b->next_id, 1);
+		rq.player     = p->addr;
+		if (p->member) {
+			l.alliance_id     = b->alliance;
+			rq.body_case      = ND__SHARD_REQUEST__BODY_ALLIANCE_LEAVE;
+			rq.alliance_leave = &l;
+		} else {
+			j.alliance_id    = b->alliance;
+			rq.body_case     = ND__SHARD_REQUEST__BODY_ALLIANCE_JOIN;
+			rq.alliance_join = &j;
+		}
+		items[i] = pack_item(&rq, c->items + (size_t) i * ITEM_MAX);
 	}
 	atomic_fetch_add(&b->outstanding, 1);
-	p->t0      = t0;
-	p->sending = true;
-	nng_aio_set_msg(p->aio, pack_batch(&rq));
-	nng_ctx_send(p->ctx, p->aio);
+	c->t0      = t0;
+	c->sending = true;
+	nng_aio_set_msg(c->aio, pack_batch(items, b->k));
+	nng_ctx_send(c->ctx, c->aio);
 }
 
-/* player_free: p has nothing outstanding; give it its next action. */
+/* carrier_free: c has nothing outstanding; give it its next batch. */
 static void
-player_free(player *p)
+carrier_free(carrier *c)
 {
-	bench *b = p->b;
+	bench *b = c->b;
 
 	atomic_fetch_sub(&b->outstanding, 1);
 	if (atomic_load(&b->phase) == PH_STOP) {
 		return;
 	}
 	if (b->rate == 0) {
-		send_action(p, bench_now());
+		send_batch(c, bench_now());
 		return;
 	}
 	pthread_mutex_lock(&b->mu);
@@ -214,43 +252,19 @@ player_free(player *p)
 		double t0 = b->pending[b->phead++ % b->pcap];
 
 		pthread_mutex_unlock(&b->mu);
-		send_action(p, t0);
+		send_batch(c, t0);
 		return;
 	}
-	b->idle[b->nidle++] = p;
+	b->idle[b->nidle++] = c;
 	pthread_mutex_unlock(&b->mu);
 }
 
+/* player_reply: the reply r (or NULL) to player p's action, at now. */
 static void
-player_cb(void *arg)
+player_reply(carrier *c, player *p, Nd__ShardReply *r, double now)
 {
-	player         *p = arg;
-	bench          *b = p->b;
-	int             rv = nng_aio_result(p->aio);
-	double          now;
-	nng_msg        *m;
-	Nd__ShardReply *r;
+	bench *b = c->b;
 
-	if (p->sending) {
-		p->sending = false;
-		if (rv != 0) {
-			nng_msg_free(nng_aio_get_msg(p->aio));
-			atomic_fetch_add(&b->failed, 1);
-			player_free(p);
-			return;
-		}
-		nng_ctx_recv(p->ctx, p->aio);
-		return;
-	}
-	now = bench_now();
-	if (rv != 0) {
-		atomic_fetch_add(&b->failed, 1);
-		player_free(p);
-		return;
-	}
-	m = nng_aio_get_msg(p->aio);
-	r = unpack_reply(nng_msg_body(m), nng_msg_len(m));
-	nng_msg_free(m);
 	if (r == NULL || r->request_id != p->req_id) {
 		atomic_fetch_add(&b->failed, 1);
 	} else if (r->error != NULL) {
@@ -269,40 +283,88 @@ player_cb(void *arg)
 
 			atomic_fetch_add(&b->acked, 1);
 			if (i < MAX_SAMPLES) {
-				b->lat[i] = (now - p->t0) * 1e3;
+				b->lat[i] = (now - c->t0) * 1e3;
 			}
 		}
 	}
-	if (r != NULL) {
-		nd__shard_reply__free_unpacked(r, NULL);
-	}
-	player_free(p);
 }
 
-/* pacer: the open loop's schedule, RATE actions per second. */
+static void
+carrier_cb(void *arg)
+{
+	carrier             *c = arg;
+	bench               *b = c->b;
+	int                  rv = nng_aio_result(c->aio);
+	double               now;
+	nng_msg             *m;
+	Nd__ShardBatchReply *br;
+
+	if (c->sending) {
+		c->sending = false;
+		if (rv != 0) {
+			nng_msg_free(nng_aio_get_msg(c->aio));
+			atomic_fetch_add(&b->failed, b->k);
+			carrier_free(c);
+			return;
+		}
+		nng_ctx_recv(c->ctx, c->aio);
+		return;
+	}
+	now = bench_now();
+	if (rv != 0) {
+		atomic_fetch_add(&b->failed, b->k);
+		carrier_free(c);
+		return;
+	}
+	m  = nng_aio_get_msg(c->aio);
+	br = nd__shard_batch_reply__unpack(NULL, nng_msg_len(m),
+	    nng_msg_body(m));
+	nng_msg_free(m);
+	if (br == NULL || br->n_replies != (size_t) b->k) {
+		atomic_fetch_add(&b->failed, b->k);
+	} else {
+		for (int i = 0; i < b->k; i++) {
+			Nd__ShardReply *r = nd__shard_reply__unpack(NULL,
+			    br->replies[i].len, br->replies[i].data);
+
+			player_reply(c, &c->pl[i], r, now);
+			if (r != NULL) {
+				nd__shard_reply__free_unpacked(r, NULL);
+			}
+		}
+	}
+	if (br != NULL) {
+		nd__shard_batch_reply__free_unpacked(br, NULL);
+	}
+	carrier_free(c);
+}
+
+/* pacer: the open loop's schedule, RATE actions per second, so RATE / K
+ * batches per second. */
 static void *
 pacer(void *arg)
 {
 	bench          *b     = arg;
 	double          start = bench_now();
+	double          brate = b->rate / b->k;
 	struct timespec ts;
 
 	for (uint64_t k = 0; atomic_load(&b->phase) != PH_STOP; k++) {
-		double  t = start + (double) k / b->rate;
-		player *p = NULL;
+		double   t = start + (double) k / brate;
+		carrier *c = NULL;
 
 		ts.tv_sec  = (time_t) t;
 		ts.tv_nsec = (long) ((t - (double) ts.tv_sec) * 1e9);
 		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 		pthread_mutex_lock(&b->mu);
 		if (b->nidle > 0) {
-			p = b->idle[--b->nidle];
+			c = b->idle[--b->nidle];
 		} else if (b->ptail - b->phead < b->pcap) {
 			b->pending[b->ptail++ % b->pcap] = t;
 		}
 		pthread_mutex_unlock(&b->mu);
-		if (p != NULL) {
-			send_action(p, t);
+		if (c != NULL) {
+			send_batch(c, t);
 		}
 	}
 	return (NULL);
@@ -591,9 +653,11 @@ main(int argc, char **argv)
 
 	memset(&b, 0, sizeof(b));
 	b.np = 64;
-	while ((opt = getopt(argc, argv, "p:n:i:w:d:r:m:c:")) != -1) {
+	b.k  = 1;
+	while ((opt = getopt(argc, argv, "p:k:n:i:w:d:r:m:c:")) != -1) {
 		switch (opt) {
 		case 'p': b.np = (int) strtol(optarg, NULL, 10); break;
+		case 'k': b.k = (int) strtol(optarg, NULL, 10); break;
 		case 'n': shards = (int) strtol(optarg, NULL, 10); break;
 		case 'i': index = (int) strtol(optarg, NULL, 10); break;
 		case 'w': warm = strtod(optarg, NULL); break;
@@ -605,11 +669,12 @@ main(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 2 || b.np < 1 || b.np > MAX_PLAYERS ||
+	    b.k < 1 || b.k > MAX_K || b.np % b.k != 0 ||
 	    shards < 1 || index < 0 || index >= shards || secs <= 0 ||
 	    warm < 0 || b.rate < 0) {
 usage:
 		fprintf(stderr, "usage: shard_actions_bench [-p PLAYERS] "
-		    "[-n SHARDS] [-i INDEX] [-w WARMUP] [-d SECONDS] "
+		    "[-k K] [-n SHARDS] [-i INDEX] [-w WARMUP] [-d SECONDS] "
 		    "[-r RATE] [-m METRICS-URL] [-c CPU] SHARD-URL NAME\n");
 		return (2);
 	}
@@ -617,11 +682,13 @@ usage:
 	pthread_mutex_init(&b.mu, NULL);
 	atomic_store(&b.next_id, 1);
 	b.lat = malloc(MAX_SAMPLES * sizeof(double));
+	b.nc  = b.np / b.k;
 	b.p   = calloc((size_t) b.np, sizeof(player));
-	b.idle = calloc((size_t) b.np, sizeof(player *));
+	b.c   = calloc((size_t) b.nc, sizeof(carrier));
+	b.idle = calloc((size_t) b.nc, sizeof(carrier *));
 	b.pcap = 1u << 20;
 	b.pending = malloc(b.pcap * sizeof(double));
-	if (b.lat == NULL || b.p == NULL || b.idle == NULL ||
+	if (b.lat == NULL || b.p == NULL || b.c == NULL || b.idle == NULL ||
 	    b.pending == NULL) {
 		die("out of memory");
 	}
@@ -632,27 +699,34 @@ usage:
 	register_player(&b, founder, 0);
 	b.alliance = create_alliance(&b, founder);
 	for (int i = 0; i < b.np; i++) {
-		player *p = &b.p[i];
+		home_address(shards, index, b.p[i].addr);
+		register_player(&b, b.p[i].addr, i + 1);
+	}
+	for (int i = 0; i < b.nc; i++) {
+		carrier *c = &b.c[i];
 
-		p->b = &b;
-		home_address(shards, index, p->addr);
-		register_player(&b, p->addr, i + 1);
-		if (nng_ctx_open(&p->ctx, b.sock) != 0 ||
-		    nng_aio_alloc(&p->aio, player_cb, p) != 0) {
+		c->b     = &b;
+		c->pl    = &b.p[i * b.k];
+		c->items = malloc((size_t) b.k * ITEM_MAX);
+		if (c->items == NULL) {
+			die("out of memory");
+		}
+		if (nng_ctx_open(&c->ctx, b.sock) != 0 ||
+		    nng_aio_alloc(&c->aio, carrier_cb, c) != 0) {
 			die("cannot open a context");
 		}
-		nng_aio_set_timeout(p->aio, 10000);
+		nng_aio_set_timeout(c->aio, 10000);
 	}
 
-	/* Load: every player busy (closed loop) or idle for the pacer. */
+	/* Load: every carrier busy (closed loop) or idle for the pacer. */
 	atomic_store(&b.phase, PH_WARM);
 	if (b.rate == 0) {
-		for (int i = 0; i < b.np; i++) {
-			send_action(&b.p[i], bench_now());
+		for (int i = 0; i < b.nc; i++) {
+			send_batch(&b.c[i], bench_now());
 		}
 	} else {
-		for (int i = 0; i < b.np; i++) {
-			b.idle[b.nidle++] = &b.p[i];
+		for (int i = 0; i < b.nc; i++) {
+			b.idle[b.nidle++] = &b.c[i];
 		}
 		if (pthread_create(&pt, NULL, pacer, &b) != 0) {
 			die("cannot start the pacer");
@@ -674,9 +748,9 @@ usage:
 		nng_msleep(10);
 	}
 	if (b.rate > 0 && b.ptail - b.phead > 0) {
-		fprintf(stderr, "shard_actions_bench: %s: %zu scheduled actions "
-		    "never sent (the rate is above what the shard takes)\n",
-		    argv[optind + 1], b.ptail - b.phead);
+		fprintf(stderr, "shard_actions_bench: %s: %zu scheduled batches "
+		    "of %d never sent (the rate is above what the shard "
+		    "takes)\n", argv[optind + 1], b.ptail - b.phead, b.k);
 	}
 	report(&b, argv[optind + 1], t2 - t1);
 	report_bounds(argv[optind + 1], &s1, &s2, metrics_url != NULL, cpu >= 0);
