@@ -225,6 +225,10 @@ describe('a game between registered players', () => {
 		assertError(await post(GW_A, '/alliance/create', { name: `Pact ${Date.now() % 100000}` }, { token: A.token }), 409, 'ALREADY_IN_ALLIANCE');
 		ok2xx(await post(GW_B, `/alliance/${id}/join`, {}, { token: B.token }), 'join B');
 		ok2xx(await post(GW_A, `/alliance/${id}/join`, {}, { token: C.token }), 'join C');
+		// Allies do not attack each other.
+		const home = regA.plots[0];
+		const f = ok2xx(await post(GW_A, '/army/create', { territoryId: tid(home.x, home.y), units: { warshield: 1 } }, { token: A.token }), 'create');
+		assertError(await post(GW_B, `/army/${f.armyId}/attack`, { target: regB.plots[1] }, { token: A.token }), 409, 'ALLIED_TARGET');
 		assertError(await post(GW_A, `/alliance/${id}/join`, {}, { token: B.token }), 409, 'ALREADY_IN_ALLIANCE');
 		assertError(await post(GW_A, '/alliance/987654321/join', {}, { token: A.token }), 409, 'ALREADY_IN_ALLIANCE');
 		let m = ok2xx(await get(GW_B, `/alliance/${id}/members`), 'members');
@@ -236,7 +240,6 @@ describe('a game between registered players', () => {
 		assert.equal(m.members.length, 2);
 		assertError(await get(GW_A, '/alliance/987654321/members'), 404, 'ALLIANCE_NOT_FOUND');
 		assertError(await post(GW_A, '/alliance/987654321/join', {}, { token: C.token }), 404, 'ALLIANCE_NOT_FOUND');
-		// Allies do not attack each other.
 		const rows = await psql(`SELECT event_type FROM events WHERE event_type = 'alliance_formed' AND data->>'allianceId' = '${id}'`);
 		assert.equal(rows.length, 1);
 	});
