@@ -18,7 +18,7 @@ static const char *const army_create_fields[] = { "territoryId", "x", "y",
 	"units", NULL };
 static const char *const army_move_fields[] = { "destination", "path", NULL };
 static const char *const army_attack_fields[] = { "target", "commitHash",
-	NULL };
+	"salt", NULL };
 
 static const char *
 army_create_tile(const json_t *b, const cm_layout *l, int *x, int *y,
@@ -103,15 +103,25 @@ gw_army_parse_attack(const json_t *b, const cm_layout *l, gw_army_target *out,
     const char **msg)
 {
 	const json_t *h = json_object_get(b, "commitHash");
+	const json_t *s = json_object_get(b, "salt");
 
 	if ((*msg = gw_parse_coord(json_object_get(b, "target"), l, &out->x,
 	         &out->y)) != NULL) {
 		return ("INVALID_COORD");
 	}
 	out->committed = h != NULL;
+	out->salted    = s != NULL;
 	if (h != NULL && !gw_parse_hash32(h, out->commit)) {
 		*msg = "commitHash is 0x and 64 hex digits";
 		return ("INVALID_COMMIT_HASH");
+	}
+	if (s != NULL && !gw_parse_hash32(s, out->salt)) {
+		*msg = "salt is 0x and 64 hex digits";
+		return ("INVALID_SALT");
+	}
+	if (h != NULL && s != NULL) {
+		*msg = "send commitHash or salt, not both";
+		return ("INVALID_SALT");
 	}
 	return (NULL);
 }
@@ -275,6 +285,10 @@ gw_army_attack(gw_req *r)
 	if (t.committed) {
 		aa.commit_hash.data = t.commit;
 		aa.commit_hash.len  = sizeof(t.commit);
+	}
+	if (t.salted) {
+		aa.salt.data = t.salt;
+		aa.salt.len  = sizeof(t.salt);
 	}
 	rq.body_case   = ND__SHARD_REQUEST__BODY_ARMY_ATTACK;
 	rq.army_attack = &aa;

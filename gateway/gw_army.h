@@ -46,11 +46,14 @@ typedef struct gw_army_target {
 	int     x, y;
 	bool    committed; /* the client sent commitHash */
 	uint8_t commit[32];
+	bool    salted;    /* the client sent its salt instead */
+	uint8_t salt[32];
 } gw_army_target;
 
 /*
  * The body checks: each returns NULL with *out filled, or the error code
- * (INVALID_COORD, INVALID_UNITS, INVALID_PATH, INVALID_COMMIT_HASH) with
+ * (INVALID_COORD, INVALID_UNITS, INVALID_PATH, INVALID_COMMIT_HASH,
+ * INVALID_SALT) with
  * a static *msg.  territoryId is y * width + x.
  */
 const char *gw_army_parse_create(const json_t *b, const cm_layout *l,

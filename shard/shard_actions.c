@@ -852,8 +852,11 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		    409);
 		return;
 	}
-	if (g->commit_hash.len != 0 && g->commit_hash.len != 32) {
-		sh_refuse(r, "INVALID_COMMIT", "commitHash is 32 bytes", 400);
+	if ((g->commit_hash.len != 0 && g->commit_hash.len != 32) ||
+	    (g->salt.len != 0 && g->salt.len != 32) ||
+	    (g->commit_hash.len != 0 && g->salt.len != 0)) {
+		sh_refuse(r, "INVALID_COMMIT",
+		    "a 32-byte commitHash, or a 32-byte salt, or neither", 400);
 		return;
 	}
 	xs = sh_alloc(r, MAX_PATH * sizeof(int));
@@ -884,6 +887,11 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	shard_army_hash(a, c->army_hash);
 	if (g->commit_hash.len == 32) {
 		memcpy(c->commit, g->commit_hash.data, 32);
+	} else if (g->salt.len == 32) {
+		/* The player's salt: the server commits with it and forgets
+		 * it; the reveal must bring it again. */
+		attack_commit(w, g->x, g->y, c->army_hash, g->salt.data,
+		    c->commit);
 	} else {
 		randombytes_buf(salt, sizeof(salt));
 		attack_commit(w, g->x, g->y, c->army_hash, salt, c->commit);

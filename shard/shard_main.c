@@ -58,7 +58,7 @@ shard_config(shard_cfg *c)
 	    cm_env_long("MAP_HEIGHT", 100, 1, 4096, &c->height) ||
 	    cm_env_long("MAP_SEED", 1, 0, INT64_MAX, &c->seed) ||
 	    cm_env_long("SHARD_NNG_CONTEXTS", 64, 1, 4096, &c->nctx) ||
-	    cm_env_long("GAME_TIME_SCALE", 1, 1, 86400, &c->time_scale) ||
+	    cm_env_long("ND_TIME_SCALE", 1, 1, 86400, &c->time_scale) ||
 	    cm_env_long("SHARD_REQ_PORT_BASE", 17100, 1, 65535, &req_base) ||
 	    cm_env_long("SHARD_PUB_PORT_BASE", 17200, 1, 65535, &pub_base) ||
 	    cm_env_long(

@@ -150,7 +150,7 @@ typedef struct shard_world {
 	cm_map       *map;
 	cm_generation gen;
 	uint32_t      player_count;
-	int64_t       time_scale; /* GAME_TIME_SCALE: durations divided */
+	int64_t       time_scale; /* ND_TIME_SCALE: durations divided */
 
 	sh_tile  *tiles;        /* rw * rh */
 	cm_table *players;      /* address -> sh_player (home + seen) */

@@ -36,7 +36,7 @@ typedef struct shard_world_cfg {
 	const cm_layout *layout;
 	int              index;
 	uint64_t         seed;       /* map seed of a first generation */
-	int64_t          time_scale; /* GAME_TIME_SCALE */
+	int64_t          time_scale; /* ND_TIME_SCALE */
 	bool             commit_each; /* SHARD_COMMIT=each (bench baseline) */
 	const char      *db_url;     /* for the pipelined writer */
 	PGconn          *pg;         /* blocking connection, borrowed */

@@ -2,7 +2,7 @@
 // registered by ndctl, buildings, armies raised, moved and sent to attack,
 // the commit-reveal of a battle and its result, alliances, the
 // leaderboard, the map, and the refusals each step can meet.  Game time
-// runs GAME_TIME_SCALE times faster (tests/run.sh).
+// runs ND_TIME_SCALE times faster (tests/run.sh).
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
@@ -215,6 +215,20 @@ describe('a game between registered players', () => {
 		const armyHash = keccak256(toUtf8Bytes('warshield=1;'));
 		assert.equal(at.json.commitHash, solidityPackedKeccak256(['uint8', 'uint8', 'bytes32', 'bytes32'], [target.x, target.y, armyHash, at.json.salt]));
 		assert.equal(getBytes(at.json.salt).length, 32);
+	});
+
+	test('an attack may carry the player\'s salt instead of a commitment', async () => {
+		const home = regA.plots[0];
+		const c = ok2xx(await post(GW_A, '/army/create', { territoryId: tid(home.x, home.y), units: { warshield: 2 } }, { token: A.token }), 'create');
+		const target = regB.plots[1];
+		const salt = hexlify(randomBytes(32));
+		assertError(await post(GW_A, `/army/${c.armyId}/attack`, { target, salt, commitHash: salt }, { token: A.token }), 400, 'INVALID_SALT');
+		const at = await post(GW_A, `/army/${c.armyId}/attack`, { target, salt }, { token: A.token });
+		if (at.status === 422) return; // water on the straight way
+		assert.equal(at.status, 201, at.text);
+		assert.equal(at.json.salt, undefined, 'the player holds the salt');
+		assert.equal(at.json.commitHash, solidityPackedKeccak256(['uint8', 'uint8', 'bytes32', 'bytes32'],
+			[target.x, target.y, keccak256(toUtf8Bytes('warshield=2;')), salt]));
 	});
 
 	test('alliances: create, join, members, leave, and their refusals', async () => {

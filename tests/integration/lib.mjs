@@ -39,7 +39,7 @@ export const env = {
 	shardProbeBase: Number(need('SHARD_PROBE_PORT_BASE', '18300')),
 	bridgeProbeAddr: need('BRIDGE_PROBE_ADDR', '127.0.0.1:18290'),
 	redisAddr: need('REDIS_ADDR', '127.0.0.1:18379'),
-	timeScale: Number(need('GAME_TIME_SCALE', '1')),
+	timeScale: Number(need('ND_TIME_SCALE', '1')),
 };
 
 export const GW_A = env.gateways[0];

@@ -161,6 +161,22 @@ test_parse_move_attack(void **state)
 	                        &msg),
 	    "INVALID_COORD");
 	json_decref(b);
+	/* The player's salt instead of a commitment; never both. */
+	b = json_loads("{\"target\":{\"x\":3,\"y\":4},\"salt\":\"0x02"
+	               "00000000000000000000000000000000000000000000000000000000"
+	               "000000\"}",
+	    0, NULL);
+	assert_null(gw_army_parse_attack(b, &fake_app.layout, &t, &msg));
+	assert_true(t.salted);
+	assert_false(t.committed);
+	assert_int_equal(t.salt[0], 2);
+	json_decref(b);
+	b = json_loads("{\"target\":{\"x\":3,\"y\":4},\"salt\":\"0x12\"}",
+	    0, NULL);
+	assert_string_equal(gw_army_parse_attack(b, &fake_app.layout, &t,
+	                        &msg),
+	    "INVALID_SALT");
+	json_decref(b);
 }
 
 static void
