@@ -1,0 +1,51 @@
+/*
+ * cm_path.h: shortest paths on the tile grid (A*).
+ *
+ * Moves are 8-directional (facts §4.6): a cardinal step costs 10, a
+ * diagonal 14 (the design's 1.0 and 1.4), divided by the speed of the
+ * terrain entered (§4.3: plains and corruption 1.0, forest 0.8, mountain
+ * 0.6, ruins (the design's swamp) 0.5); water is impassable.  Costs are
+ * integers: a step's cost is base * 100 / speed%, so a plains step is
+ * 1000 and a path's cost divided by 1000 is its length in plains-tile
+ * equivalents.  The heuristic (octile distance at the cheapest step
+ * costs) is admissible and consistent, so A* returns an optimal path.
+ *
+ * A cm_pather holds the scratch of searches on one map (about 9 bytes a
+ * tile) and is reused; one thread at a time.
+ */
+#ifndef CM_PATH_H
+#define CM_PATH_H
+
+#include <stdint.h>
+
+#include "cm_err.h"
+#include "cm_map.h"
+
+#define CM_PATH_STEP 1000 /* the cost of a cardinal step on plains */
+
+typedef struct cm_pather cm_pather;
+
+cm_pather *cm_pather_new(const cm_map *m);
+void       cm_pather_free(cm_pather *p);
+
+/* cm_path_step_cost: the cost of stepping from (x0,y0) to the adjacent
+ * (x1,y1), or -1 when (x1,y1) is water or outside the map. */
+int cm_path_step_cost(const cm_map *m, int x0, int y0, int x1, int y1);
+
+/*
+ * cm_path_find finds a cheapest path from (x0,y0) to (x1,y1) staying
+ * inside bounds (NULL: the whole map).  On CM_OK the path's tiles, the
+ * start excluded, are xs/ys[0..*n-1] (at most max; CM_ENOMEM if longer)
+ * and *cost its cost.  CM_ENOENT when no path exists (the end is water,
+ * walled off, or outside bounds); CM_EINVAL for a start outside bounds.
+ * When use_heuristic is 0 the search is Dijkstra's (the bench's
+ * baseline).
+ */
+cm_err cm_path_find(cm_pather *p, const cm_rect *bounds, int x0, int y0,
+    int x1, int y1, int *xs, int *ys, int max, int *n, int64_t *cost,
+    int use_heuristic);
+
+/* cm_path_expanded: tiles the last search expanded (for the bench). */
+long cm_path_expanded(const cm_pather *p);
+
+#endif

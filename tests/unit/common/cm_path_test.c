@@ -1,0 +1,188 @@
+/*
+ * cm_path_test.c: unit tests for common/cm_path.c: on many small
+ * generated maps, A* finds a path exactly as cheap as a brute-force
+ * relaxation over every tile (Bellman-Ford), a valid one (adjacent steps,
+ * no water, inside the bounds, its cost the sum of its steps), and says
+ * ENOENT exactly when brute force finds no path.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cm_path.h"
+
+#define INF INT64_MAX
+
+/* brute computes every tile's cheapest cost from (x0,y0) in bounds. */
+static void
+brute(const cm_map *m, const cm_rect *b, int x0, int y0, int64_t *d)
+{
+	int  w = cm_map_width(m), h = cm_map_height(m);
+	bool changed = true;
+
+	for (int i = 0; i < w * h; i++) {
+		d[i] = INF;
+	}
+	d[y0 * w + x0] = 0;
+	while (changed) {
+		changed = false;
+		for (int y = b->y0; y <= b->y1; y++) {
+			for (int x = b->x0; x <= b->x1; x++) {
+				if (d[y * w + x] == INF) {
+					continue;
+				}
+				for (int dy = -1; dy <= 1; dy++) {
+					for (int dx = -1; dx <= 1; dx++) {
+						int nx = x + dx, ny = y + dy, c;
+
+						if ((!dx && !dy) || nx < b->x0 || nx > b->x1 ||
+						    ny < b->y0 || ny > b->y1 ||
+						    (c = cm_path_step_cost(m, x, y, nx, ny)) < 0) {
+							continue;
+						}
+						if (d[y * w + x] + c < d[ny * w + nx]) {
+							d[ny * w + nx] = d[y * w + x] + c;
+							changed        = true;
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+static void
+check_path(const cm_map *m, const cm_rect *b, int x0, int y0, int x1, int y1,
+    const int *xs, const int *ys, int n, int64_t cost)
+{
+	int64_t sum = 0;
+	int     px = x0, py = y0;
+
+	assert_true(n >= 1);
+	assert_int_equal(xs[n - 1], x1);
+	assert_int_equal(ys[n - 1], y1);
+	for (int i = 0; i < n; i++) {
+		int c = cm_path_step_cost(m, px, py, xs[i], ys[i]);
+
+		assert_true(abs(xs[i] - px) <= 1 && abs(ys[i] - py) <= 1);
+		assert_true(c > 0);
+		assert_true(xs[i] >= b->x0 && xs[i] <= b->x1 && ys[i] >= b->y0 &&
+		    ys[i] <= b->y1);
+		sum += c;
+		px = xs[i];
+		py = ys[i];
+	}
+	assert_true(sum == cost);
+}
+
+static void
+test_optimal_against_brute_force(void **state)
+{
+	int     xs[512], ys[512], n;
+	int64_t cost, d[24 * 24];
+	int     found = 0, none = 0;
+
+	(void) state;
+	for (uint64_t seed = 1; seed <= 40; seed++) {
+		cm_map    *m;
+		cm_pather *p;
+		cm_rect    all = { 0, 0, 23, 23 };
+		cm_rect    half = { 0, 0, 11, 23 };
+
+		assert_int_equal(cm_map_generate(24, 24, seed, &m), CM_OK);
+		p = cm_pather_new(m);
+		for (int k = 0; k < 12; k++) {
+			const cm_rect *b = k % 3 == 0 ? &half : &all;
+			int x0 = (int) ((seed * 7 + (uint64_t) k * 5) % 12);
+			int y0 = (int) ((seed * 3 + (uint64_t) k * 11) % 24);
+			int x1 = (int) ((seed * 13 + (uint64_t) k * 7) % (uint64_t) (b->x1 + 1));
+			int y1 = (int) ((seed * 5 + (uint64_t) k * 3) % 24);
+			cm_err rv;
+
+			if (cm_terrain_is_water(cm_map_terrain(m, x0, y0)) ||
+			    (x0 == x1 && y0 == y1)) {
+				continue;
+			}
+			brute(m, b, x0, y0, d);
+			rv = cm_path_find(p, b, x0, y0, x1, y1, xs, ys, 512, &n,
+			    &cost, 1);
+			if (d[y1 * 24 + x1] == INF) {
+				assert_int_equal(rv, CM_ENOENT);
+				none++;
+				continue;
+			}
+			assert_int_equal(rv, CM_OK);
+			assert_true(cost == d[y1 * 24 + x1]);
+			check_path(m, b, x0, y0, x1, y1, xs, ys, n, cost);
+			/* Dijkstra (no heuristic) agrees on the cost. */
+			assert_int_equal(cm_path_find(p, b, x0, y0, x1, y1, xs, ys,
+			                     512, &n, &cost, 0),
+			    CM_OK);
+			assert_true(cost == d[y1 * 24 + x1]);
+			found++;
+		}
+		cm_pather_free(p);
+		cm_map_free(m);
+	}
+	assert_true(found > 200);
+	assert_true(none > 0); /* water targets, at least */
+}
+
+static void
+test_edges(void **state)
+{
+	cm_map    *m;
+	cm_pather *p;
+	int        xs[4], ys[4], n, wx = -1, wy = -1, lx = -1, ly = -1;
+	int64_t    cost;
+	cm_rect    r = { 0, 0, 9, 9 };
+
+	(void) state;
+	assert_int_equal(cm_map_generate(100, 100, 1, &m), CM_OK);
+	p = cm_pather_new(m);
+	for (int y = 0; y < 100 && (wx < 0 || lx < 0); y++) {
+		for (int x = 0; x < 100; x++) {
+			if (cm_terrain_is_water(cm_map_terrain(m, x, y))) {
+				wx = x, wy = y;
+			} else if (lx < 0 && x > 20 && y > 20) {
+				lx = x, ly = y;
+			}
+		}
+	}
+	assert_true(wx >= 0 && lx >= 0);
+	assert_int_equal(cm_path_step_cost(m, 0, 0, -1, 0), -1);
+	assert_int_equal(cm_path_step_cost(m, wx, wy - 1, wx, wy), -1);
+	/* To water: no path; outside the bounds: none; start outside: EINVAL */
+	assert_int_equal(cm_path_find(p, NULL, lx, ly, wx, wy, xs, ys, 4, &n,
+	                     &cost, 1),
+	    CM_ENOENT);
+	assert_int_equal(cm_path_find(p, &r, 1, 1, 50, 50, xs, ys, 4, &n,
+	                     &cost, 1),
+	    CM_ENOENT);
+	assert_int_equal(cm_path_find(p, &r, 50, 50, 1, 1, xs, ys, 4, &n,
+	                     &cost, 1),
+	    CM_EINVAL);
+	/* A path longer than the caller's buffer. */
+	assert_int_equal(cm_path_find(p, NULL, lx, ly, lx + 30 < 100 ? lx + 30
+	                                                             : lx - 30,
+	                     ly, xs, ys, 4, &n, &cost, 1),
+	    CM_ENOMEM);
+	cm_pather_free(p);
+	cm_map_free(m);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_optimal_against_brute_force),
+		cmocka_unit_test(test_edges),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
