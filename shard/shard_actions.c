@@ -6,8 +6,9 @@
  *
  * Placeholder rules (the rules issue replaces them; docs/rules.md):
  * armies are raised at once (no training time, no building needed); travel
- * is a straight line of 8-neighbour steps at the slowest unit's speed; an
- * army may not leave its shard's region yet (CROSS_REGION); spells spend
+ * follows the cheapest path (A*, terrain speeds) at the slowest unit's
+ * speed; an army may not leave its shard's region yet (CROSS_REGION);
+ * spells spend
  * mana and start their cooldown, their effects come with the rules engine.
  */
 #include <ctype.h>
@@ -20,6 +21,7 @@
 #include "cm_alloc.h"
 #include "cm_hex.h"
 #include "cm_keccak.h"
+#include "cm_path.h"
 #include "cm_time.h"
 #include "cm_utf8.h"
 #include "shard_state.h"
@@ -616,48 +618,43 @@ act_army(shard_world *w, const Nd__ShardRequest *q, uint64_t id,
 }
 
 /*
- * straight_path: 8-neighbour steps from (x0,y0) to (x1,y1), diagonal
- * first; n steps into xs/ys (the start excluded).  False when a step is
- * water or leaves the region.
+ * region_path: the cheapest path (A*, cm_path.h) from (x0,y0) to (x1,y1)
+ * inside this shard's region (armies do not cross regions yet); its tiles
+ * without the start, and its cost.  False when there is none.
  */
 static bool
-straight_path(shard_world *w, int x0, int y0, int x1, int y1, int *xs,
-    int *ys, int *n)
+region_path(shard_world *w, int x0, int y0, int x1, int y1, int *xs,
+    int *ys, int *n, int64_t *cost)
 {
-	int x = x0, y = y0, k = 0;
-
-	while ((x != x1 || y != y1) && k < MAX_PATH) {
-		x += (x1 > x) - (x1 < x);
-		y += (y1 > y) - (y1 < y);
-		if (!shard_owns_tile(w, x, y) ||
-		    cm_terrain_is_water(cm_map_terrain(w->map, x, y))) {
-			return (false);
-		}
-		xs[k]   = x;
-		ys[k++] = y;
-	}
-	*n = k;
-	return (x == x1 && y == y1);
+	return (cm_path_find(w->pather, &w->region, x0, y0, x1, y1, xs, ys,
+	            MAX_PATH, n, cost, 1) == CM_OK);
 }
 
-/* client_path checks a path the client gave: adjacent steps over land. */
+/*
+ * client_path checks a path the client gave: adjacent steps over land in
+ * the region; *cost is its cost at the terrain's speeds.
+ */
 static bool
 client_path(shard_world *w, const sh_army *a, Nd__Coord **c, size_t n,
-    int *xs, int *ys, int *k)
+    int *xs, int *ys, int *k, int64_t *cost)
 {
 	int px = a->x, py = a->y;
 	size_t i = 0;
 
+	*cost = 0;
 	if (n > 0 && c[0]->x == a->x && c[0]->y == a->y) {
 		i = 1; /* the path may start where the army stands */
 	}
 	for (*k = 0; i < n; i++) {
 		int x = c[i]->x, y = c[i]->y;
 
+		int step;
+
 		if (chebyshev(px, py, x, y) != 1 || !shard_owns_tile(w, x, y) ||
-		    cm_terrain_is_water(cm_map_terrain(w->map, x, y))) {
+		    (step = cm_path_step_cost(w->map, px, py, x, y)) < 0) {
 			return (false);
 		}
+		*cost += step;
 		xs[*k]     = x;
 		ys[(*k)++] = y;
 		px         = x;
@@ -666,9 +663,12 @@ client_path(shard_world *w, const sh_army *a, Nd__Coord **c, size_t n,
 	return (*k > 0);
 }
 
-/* travel_ms: steps at the slowest unit's speed, race-adjusted (§5). */
+/*
+ * travel_ms: a path's cost (plains-step units, terrain speeds included)
+ * at the slowest unit's speed in tiles per hour, race-adjusted (§5).
+ */
 static int64_t
-travel_ms(shard_world *w, const sh_army *a, int steps)
+travel_ms(shard_world *w, const sh_army *a, int64_t cost)
 {
 	int     spd = 0;
 	int64_t ms;
@@ -681,7 +681,7 @@ travel_ms(shard_world *w, const sh_army *a, int steps)
 	if (spd == 0) {
 		spd = 10;
 	}
-	ms = (int64_t) steps * HOUR_MS * 10 / spd;
+	ms = cost * HOUR_MS / CM_PATH_STEP * 10 / spd;
 	if (a->owner->race == 0) {
 		ms = ms * 4 / 3; /* Ironveld: speed x0.75 */
 	} else if (a->owner->race == 5) {
@@ -729,7 +729,7 @@ void
 shard_act_army_move(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 {
 	const Nd__ArmyMove *g = q->army_move;
-	int64_t             now = cm_time_now_ms(), ms;
+	int64_t             now = cm_time_now_ms(), ms, cost = 0;
 	int                *xs, *ys, n = 0;
 	sh_army            *a;
 	bool                ok;
@@ -749,7 +749,7 @@ shard_act_army_move(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	xs = sh_alloc(r, MAX_PATH * sizeof(int));
 	ys = sh_alloc(r, MAX_PATH * sizeof(int));
 	if (g->n_path > 0) {
-		ok = client_path(w, a, g->path, g->n_path, xs, ys, &n) &&
+		ok = client_path(w, a, g->path, g->n_path, xs, ys, &n, &cost) &&
 		    xs[n - 1] == g->x && ys[n - 1] == g->y;
 		if (!ok) {
 			sh_refuse(r, "INVALID_PATH",
@@ -758,14 +758,15 @@ shard_act_army_move(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 			    400);
 			return;
 		}
-	} else if (!straight_path(w, a->x, a->y, g->x, g->y, xs, ys, &n)) {
-		sh_refuse(r, "NO_PATH", "water lies on the straight way", 422);
+	} else if (!region_path(w, a->x, a->y, g->x, g->y, xs, ys, &n,
+	               &cost)) {
+		sh_refuse(r, "NO_PATH", "no way over land leads there", 422);
 		return;
 	}
 	if (!act_open_generation(w, r) || !act_writable(w, r)) {
 		return;
 	}
-	ms            = travel_ms(w, a, n);
+	ms            = travel_ms(w, a, cost);
 	a->status     = SH_MOVING;
 	a->dx         = (int16_t) g->x;
 	a->dy         = (int16_t) g->y;
@@ -832,6 +833,7 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	uint8_t               salt[32];
 	bool                  drawn = false;
 	int                  *xs, *ys, n = 0;
+	int64_t               cost = 0;
 	sh_army              *a;
 	sh_tile              *t;
 	sh_combat            *c;
@@ -861,8 +863,8 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	}
 	xs = sh_alloc(r, MAX_PATH * sizeof(int));
 	ys = sh_alloc(r, MAX_PATH * sizeof(int));
-	if (!straight_path(w, a->x, a->y, g->x, g->y, xs, ys, &n)) {
-		sh_refuse(r, "NO_PATH", "water lies on the straight way", 422);
+	if (!region_path(w, a->x, a->y, g->x, g->y, xs, ys, &n, &cost)) {
+		sh_refuse(r, "NO_PATH", "no way over land leads there", 422);
 		return;
 	}
 	if (!act_open_generation(w, r) || !act_writable(w, r)) {
@@ -881,7 +883,7 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	c->y          = (int16_t) g->y;
 	c->army_id    = a->id;
 	c->created_ms = now;
-	c->arrival_ms = now + travel_ms(w, a, n);
+	c->arrival_ms = now + travel_ms(w, a, cost);
 	c->deadline_ms = c->arrival_ms + shard_duration_ms(w, REVEAL_WINDOW_MS);
 	memcpy(c->att_units, a->units, sizeof(a->units));
 	shard_army_hash(a, c->army_hash);

@@ -148,6 +148,7 @@ typedef struct shard_world {
 	cm_rect       region;
 	int           rw, rh;   /* region size */
 	cm_map       *map;
+	struct cm_pather *pather; /* A* scratch on map */
 	cm_generation gen;
 	uint32_t      player_count;
 	int64_t       time_scale; /* ND_TIME_SCALE: durations divided */

@@ -16,6 +16,7 @@
 
 #include "cm_alloc.h"
 #include "cm_log.h"
+#include "cm_path.h"
 #include "cm_time.h"
 #include "shard_persist.h"
 #include "shard_state.h"
@@ -106,6 +107,7 @@ shard_world_new(const cm_layout *l, int index, const cm_generation *g,
 		free(w);
 		return (rv);
 	}
+	w->pather = cm_pather_new(w->map);
 	world_alloc_state(w);
 	world_metrics(w, metrics);
 	*out = w;
@@ -181,6 +183,7 @@ shard_world_free(shard_world *w)
 	shard_state_clear(w);
 	shard_state_free_tables(w);
 	shard_store_close(w->store);
+	cm_pather_free(w->pather);
 	cm_map_free(w->map);
 	free(w);
 }
@@ -211,8 +214,10 @@ world_switch_generation(shard_world *w, const cm_generation *g)
 		         &m)) != CM_OK) {
 			return (rv);
 		}
+		cm_pather_free(w->pather);
 		cm_map_free(w->map);
-		w->map = m;
+		w->map    = m;
+		w->pather = cm_pather_new(m);
 	}
 	w->gen = *g;
 	shard_state_clear(w);
