@@ -55,6 +55,10 @@ taskset -c 1 build/bench/crypto_bench >"$OUT/crypto.txt"
 RAW=$(fig recover_raw "$OUT/crypto.txt")
 OURS=$(fig recover_eip191 "$OUT/crypto.txt")
 
+echo "== A* paths across the map (one core)"
+taskset -c 1 build/bench/path_bench 100 100 1000 1 >"$OUT/path100.txt"
+taskset -c 1 build/bench/path_bench 1000 1000 40 1 >"$OUT/path1000.txt"
+
 echo "== nng hop"
 taskset -c 0 build/bench/nng_bench serve tcp://127.0.0.1:19199 &
 ECHO=$!
@@ -237,6 +241,11 @@ row "  mean commit (flush to commit), a" "${SA[group_commit_ms]}" "ms" "b (${SA[
 row "  servers' core busy, a" "${SA[group_busy]}" "%" "b (${SA[async_busy]}), c (${SA[each_busy]})" "-"
 row "  WAL disk: one 8 kB O_DSYNC write" "$SA_DSYNC" "us" "-" "-"
 row "  errors (a, b, c, unbatched, paced)" "${SA[group_errors]}/${SA[async_errors]}/${SA[each_errors]}/${SA[unbatched_errors]}/${SA[paced_errors]}" "count" "-" "(0)"
+for PW in 100 1000; do
+	PF=$OUT/path$PW.txt
+	row "A* across ${PW}x${PW}, p99" "$(fig path_${PW}_astar_p99 "$PF")" "ms" "Dijkstra p99 ($(fig path_${PW}_dijkstra_p99 "$PF"))" "$(ratio "$(fig path_${PW}_astar_p99 "$PF")" "$(fig path_${PW}_dijkstra_p99 "$PF")") (p99 < 5 ms)"
+	row "  p50, tiles expanded (mean)" "$(fig path_${PW}_astar_p50 "$PF")" "ms" "Dijkstra p50 ($(fig path_${PW}_dijkstra_p50 "$PF"))" "$(fig path_${PW}_astar_expanded "$PF") vs $(fig path_${PW}_dijkstra_expanded "$PF") tiles"
+done
 row "shard RSS: 1M tiles/10k players/100k armies" "$MEM_FULL" "MiB" "target 1 GiB (1024)" "$(ratio "$MEM_FULL" 1024) (< 1.00)"
 row "  RSS of the empty world (tiles, terrain)" "$(fig mem_rss_empty_world "$OUT/memory.txt")" "MiB" "-" "-"
 row "  marks gathered for one commit (heap)" "$(fig mem_marks "$OUT/memory.txt")" "MiB" "-" "-"
