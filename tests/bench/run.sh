@@ -59,6 +59,9 @@ echo "== A* paths across the map (one core)"
 taskset -c 1 build/bench/path_bench 100 100 1000 1 >"$OUT/path100.txt"
 taskset -c 1 build/bench/path_bench 1000 1000 40 1 >"$OUT/path1000.txt"
 
+echo "== timer heap, 1,000,000 pending (one core)"
+taskset -c 1 build/bench/timer_bench >"$OUT/timers.txt"
+
 echo "== nng hop"
 taskset -c 0 build/bench/nng_bench serve tcp://127.0.0.1:19199 &
 ECHO=$!
@@ -246,6 +249,10 @@ for PW in 100 1000; do
 	row "A* across ${PW}x${PW}, p99" "$(fig path_${PW}_astar_p99 "$PF")" "ms" "Dijkstra p99 ($(fig path_${PW}_dijkstra_p99 "$PF"))" "$(ratio "$(fig path_${PW}_astar_p99 "$PF")" "$(fig path_${PW}_dijkstra_p99 "$PF")") (p99 < 5 ms)"
 	row "  p50, tiles expanded (mean)" "$(fig path_${PW}_astar_p50 "$PF")" "ms" "Dijkstra p50 ($(fig path_${PW}_dijkstra_p50 "$PF"))" "$(fig path_${PW}_astar_expanded "$PF") vs $(fig path_${PW}_dijkstra_expanded "$PF") tiles"
 done
+TF=$OUT/timers.txt
+row "timers fired in due order, 1M pending" "$(fig timer_fire "$TF")" "/s" "qsort of the due times ($(fig timer_qsort "$TF"))" "$(ratio "$(fig timer_fire "$TF")" "$(fig timer_qsort "$TF")") (> 1,000,000/s)"
+row "  timers scheduled" "$(fig timer_schedule "$TF")" "/s" "-" "(> 1,000,000/s)"
+row "  memory per pending timer" "$(fig timer_bytes "$TF")" "bytes" "-" "(< 64)"
 row "shard RSS: 1M tiles/10k players/100k armies" "$MEM_FULL" "MiB" "target 1 GiB (1024)" "$(ratio "$MEM_FULL" 1024) (< 1.00)"
 row "  RSS of the empty world (tiles, terrain)" "$(fig mem_rss_empty_world "$OUT/memory.txt")" "MiB" "-" "-"
 row "  marks gathered for one commit (heap)" "$(fig mem_marks "$OUT/memory.txt")" "MiB" "-" "-"
