@@ -1188,7 +1188,7 @@ shard_act_alliance_create(shard_world *w, const Nd__ShardRequest *q,
 	snprintf(a->name, sizeof(a->name), "%s", name);
 	snprintf(a->founder, sizeof(a->founder), "%s", p->address);
 	cm_table_put_u64(w->alliances, id, a);
-	p->alliance_id        = id;
+	shard_set_alliance(w, p, id);
 	p->alliance_leader    = true;
 	p->alliance_joined_ms = now;
 	shard_mark_alliance(w, a);
@@ -1241,7 +1241,7 @@ shard_act_alliance_join(shard_world *w, const Nd__ShardRequest *q,
 	if (!act_open_generation(w, r) || !act_writable(w, r)) {
 		return;
 	}
-	p->alliance_id        = id;
+	shard_set_alliance(w, p, id);
 	p->alliance_leader    = false;
 	p->alliance_joined_ms = cm_time_now_ms();
 	shard_mark_membership(w, p);
@@ -1267,7 +1267,7 @@ shard_act_alliance_leave(shard_world *w, const Nd__ShardRequest *q,
 	if (!act_writable(w, r)) {
 		return;
 	}
-	p->alliance_id        = 0;
+	shard_set_alliance(w, p, 0);
 	p->alliance_leader    = false;
 	p->alliance_joined_ms = 0;
 	shard_mark_membership(w, p);

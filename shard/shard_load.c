@@ -132,7 +132,7 @@ load_players(shard_world *w)
 		sh_player *p = cm_table_get_str(w->players, v(&r, i, 0));
 
 		if (p != NULL && p->home) {
-			p->alliance_id        = (uint64_t) vi(&r, i, 1);
+			shard_set_alliance(w, p, (uint64_t) vi(&r, i, 1));
 			p->alliance_leader    = strcmp(v(&r, i, 2), "leader") == 0;
 			p->alliance_joined_ms = vi(&r, i, 3);
 		}

@@ -312,44 +312,13 @@ shard_read_combat(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	r->rep->combat_result = o;
 }
 
-typedef struct members_ctx {
-	shard_world        *w;
-	uint64_t            id;
-	Nd__AllianceMembers *o;
-	sh_reply           *r;
-	size_t              cap;
-} members_ctx;
-
-static void
-member_add(void *arg, void *val)
-{
-	members_ctx        *m = arg;
-	sh_player          *p = val;
-	Nd__AllianceMember *e;
-
-	if (!p->home || p->alliance_id != m->id) {
-		return;
-	}
-	if (m->o->n_members == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 8;
-		m->o->members = cm_realloc(m->o->members,
-		    m->cap * sizeof(void *));
-	}
-	e = sh_alloc(m->r, sizeof(*e));
-	nd__alliance_member__init(e);
-	e->address   = p->address;
-	e->role      = p->alliance_leader ? "leader" : "member";
-	e->joined_ms = p->alliance_joined_ms;
-	m->o->members[m->o->n_members++] = e;
-}
-
 void
 shard_read_alliance(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 {
 	uint64_t             id = q->alliance_members_get->alliance_id;
 	sh_alliance         *a  = cm_table_get_u64(w->alliances, id);
 	Nd__AllianceMembers *o  = sh_alloc(r, sizeof(*o));
-	members_ctx          m  = { w, id, o, r, 0 };
+	const sh_vec        *v  = cm_table_get_u64(w->members, id);
 
 	nd__alliance_members__init(o);
 	if (a != NULL) {
@@ -357,10 +326,18 @@ shard_read_alliance(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		o->name   = a->name;
 		o->active = a->active;
 	}
-	/* Members homed here; the scan is over players, once per call. */
-	cm_table_each(w->players, member_add, &m);
-	if (o->members != NULL) {
-		sh_keep(r, o->members);
+	/* Members homed here, from the shard's member index. */
+	o->n_members = v ? v->n : 0;
+	o->members   = sh_alloc(r, o->n_members * sizeof(void *));
+	for (size_t i = 0; i < o->n_members; i++) {
+		const sh_player    *p = (const sh_player *) (uintptr_t) v->v[i];
+		Nd__AllianceMember *e = sh_alloc(r, sizeof(*e));
+
+		nd__alliance_member__init(e);
+		e->address   = (char *) p->address;
+		e->role      = p->alliance_leader ? "leader" : "member";
+		e->joined_ms = p->alliance_joined_ms;
+		o->members[i] = e;
 	}
 	r->rep->body_case        = ND__SHARD_REPLY__BODY_ALLIANCE_MEMBERS;
 	r->rep->alliance_members = o;

@@ -158,6 +158,8 @@ typedef struct shard_world {
 	cm_table *armies;       /* id -> sh_army */
 	cm_table *combats;      /* id -> sh_combat */
 	cm_table *alliances;    /* id -> sh_alliance (founded here) */
+	cm_table *members;      /* alliance id -> sh_vec of its members homed
+	                         * here (sh_player pointers) */
 	sh_timer *timers;       /* min-heap by due_ms */
 	size_t    ntimers, captimers;
 
@@ -198,6 +200,9 @@ void       shard_tile_set_owner(shard_world *w, int x, int y, sh_player *p);
 uint64_t   shard_next_id(shard_world *w);  /* 0 when PostgreSQL fails */
 int64_t    shard_duration_ms(const shard_world *w, int64_t ms);
 bool       shard_home_of(const shard_world *w, const char *address);
+/* shard_set_alliance moves home player p into alliance id (0: none),
+ * keeping the member index. */
+void       shard_set_alliance(shard_world *w, sh_player *p, uint64_t id);
 /* shard_timer_add makes a timer (id, persisted); false when no id. */
 bool       shard_timer_add(shard_world *w, uint8_t kind, int x, int y,
       uint64_t entity, int64_t due_ms);

@@ -86,6 +86,7 @@ world_alloc_state(shard_world *w)
 	w->armies    = cm_table_new(1024);
 	w->combats   = cm_table_new(256);
 	w->alliances = cm_table_new(64);
+	w->members   = cm_table_new(64);
 }
 
 cm_err
@@ -126,6 +127,14 @@ free_player(void *arg, void *v)
 }
 
 static void
+free_members(void *arg, void *v)
+{
+	(void) arg;
+	sh_vec_free(v);
+	free(v);
+}
+
+static void
 free_plain(void *arg, void *v)
 {
 	(void) arg;
@@ -159,7 +168,12 @@ shard_state_free_tables(shard_world *w)
 		cm_table_each(w->alliances, free_plain, NULL);
 		cm_table_free(w->alliances);
 	}
+	if (w->members != NULL) {
+		cm_table_each(w->members, free_members, NULL);
+		cm_table_free(w->members);
+	}
 	w->players = w->armies = w->combats = w->alliances = NULL;
+	w->members = NULL;
 	free(w->timers);
 	w->timers   = NULL;
 	w->ntimers  = w->captimers = 0;
@@ -343,6 +357,26 @@ shard_player(shard_world *w, const char *address, bool lookup)
 	}
 	PQclear(r);
 	return (p);
+}
+
+void
+shard_set_alliance(shard_world *w, sh_player *p, uint64_t id)
+{
+	sh_vec *v;
+
+	if (p->alliance_id != 0 &&
+	    (v = cm_table_get_u64(w->members, p->alliance_id)) != NULL) {
+		sh_vec_remove(v, (uint64_t) (uintptr_t) p);
+	}
+	p->alliance_id = id;
+	if (id == 0) {
+		return;
+	}
+	if ((v = cm_table_get_u64(w->members, id)) == NULL) {
+		v = cm_calloc(1, sizeof(*v));
+		cm_table_put_u64(w->members, id, v);
+	}
+	sh_vec_push(v, (uint64_t) (uintptr_t) p);
 }
 
 sh_army *
@@ -655,7 +689,7 @@ shard_world_tick(shard_world *w, PGconn *pg, bool pg_ok, bool redis_ok)
 		}
 		world_check_generation(w);
 		world_count_players(w);
-		if (now - w->last_maintain_ms > 3600 * 1000 && w->index == 0) {
+		if (now - w->last_maintain_ms > 3600 * 1000) {
 			PGresult *r = PQexec(w->pg, "SELECT nd_events_maintain()");
 
 			PQclear(r);

@@ -425,6 +425,38 @@ test_owner_detail(void **state)
 	nd__shard_reply__free_unpacked(r, NULL);
 }
 
+/* The member index follows joins and leaves. */
+static void
+test_alliance_members(void **state)
+{
+	fixture             *f = *state;
+	sh_player           *a = shard_player_new(f->w, ME);
+	sh_player           *b = shard_player_new(f->w, YOU);
+	Nd__ShardRequest     rq = ND__SHARD_REQUEST__INIT;
+	Nd__AllianceMembersGet g = ND__ALLIANCE_MEMBERS_GET__INIT;
+	Nd__ShardReply      *r;
+
+	g.alliance_id           = 77;
+	rq.body_case            = ND__SHARD_REQUEST__BODY_ALLIANCE_MEMBERS_GET;
+	rq.alliance_members_get = &g;
+	shard_set_alliance(f->w, a, 77);
+	shard_set_alliance(f->w, b, 77);
+	r = ask(f->w, &rq);
+	assert_int_equal(r->alliance_members->n_members, 2);
+	assert_false(r->alliance_members->known); /* founded elsewhere */
+	nd__shard_reply__free_unpacked(r, NULL);
+	shard_set_alliance(f->w, a, 0);
+	shard_set_alliance(f->w, b, 78);
+	r = ask(f->w, &rq);
+	assert_int_equal(r->alliance_members->n_members, 0);
+	nd__shard_reply__free_unpacked(r, NULL);
+	g.alliance_id = 78;
+	r             = ask(f->w, &rq);
+	assert_int_equal(r->alliance_members->n_members, 1);
+	assert_string_equal(r->alliance_members->members[0]->address, YOU);
+	nd__shard_reply__free_unpacked(r, NULL);
+}
+
 int
 main(void)
 {
@@ -438,6 +470,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_battle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_owner_detail, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_alliance_members, setup,
 		    teardown),
 	};
 
