@@ -110,6 +110,35 @@ cm_eth_addr_lower(const cm_eth_addr *a, char out[43])
 	cm_hex_encode(a->b, sizeof(a->b), out + 2);
 }
 
+bool
+cm_eth_addr_normalize(const char *s, size_t len, char out[43])
+{
+	if (len != 42 || s[0] != '0' || s[1] != 'x') {
+		return (false);
+	}
+	for (size_t i = 2; i < 42; i++) {
+		if (cm_hex_digit(s[i]) < 0) {
+			return (false);
+		}
+	}
+	out[0] = '0';
+	out[1] = 'x';
+	for (size_t i = 2; i < 42; i++) {
+		out[i] = (char) (s[i] >= 'A' && s[i] <= 'F' ? s[i] + 32 : s[i]);
+	}
+	out[42] = '\0';
+	return (true);
+}
+
+bool
+cm_eth_addr_is_lower(const char *s)
+{
+	char lower[43];
+
+	return (s != NULL && cm_eth_addr_normalize(s, strlen(s), lower) &&
+	    strcmp(s, lower) == 0);
+}
+
 void
 cm_eth_addr_checksum(const cm_eth_addr *a, char out[43])
 {

@@ -18,6 +18,7 @@
 #ifndef CM_ETH_H
 #define CM_ETH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,6 +45,17 @@ void cm_eth_addr_checksum(const cm_eth_addr *a, char out[43]);
 
 /* cm_eth_addr_lower writes the all-lower-case form plus a NUL to out. */
 void cm_eth_addr_lower(const cm_eth_addr *a, char out[43]);
+
+/*
+ * cm_eth_addr_normalize reads the len chars of s, "0x" and 40 hex digits
+ * of any case (no checksum check: for addresses that name someone, not
+ * for sign-in), and writes the lower-case form the services key players
+ * by.  False when s is not such an address.
+ */
+bool cm_eth_addr_normalize(const char *s, size_t len, char out[43]);
+
+/* cm_eth_addr_is_lower: s is "0x" and 40 lower-case hex digits. */
+bool cm_eth_addr_is_lower(const char *s);
 
 /*
  * cm_eth_personal_hash computes the EIP-191 (version 0x45) hash wallets

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cm_alloc.h"
+#include "cm_eth.h"
 #include "cm_log.h"
 #include "gw_game.h"
 #include "gw_leaderboard.h"
@@ -96,7 +97,7 @@ lb_players(cm_redis *redis, const redisReply *rows, long offset)
 
 		if (m->type != REDIS_REPLY_STRING ||
 		    s->type != REDIS_REPLY_STRING ||
-		    !gw_parse_address(m->str, m->len, addr[k])) {
+		    !cm_eth_addr_normalize(m->str, m->len, addr[k])) {
 			cm_log_warn("leaderboard entry is not an address",
 			    NULL);
 			continue;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cm_alloc.h"
+#include "cm_eth.h"
 #include "cm_config.h"
 #include "cm_log.h"
 #include "gw_game.h"
@@ -185,19 +186,6 @@ map_zones(int w, int h)
 	return (a);
 }
 
-/*
- * map_is_address tells whether s is a lower-case address, the only owner
- * written (unescaped) into the answer.
- */
-static bool
-map_is_address(const char *s)
-{
-	char lower[43];
-
-	return (
-	    gw_parse_address(s, strlen(s), lower) && strcmp(lower, s) == 0);
-}
-
 /* map_owners lays the known owners of the window's tiles out row-major. */
 static const char **
 map_owners(const cm_rect *win, Nd__ShardReply *const *parts, int n)
@@ -213,7 +201,7 @@ map_owners(const cm_rect *win, Nd__ShardReply *const *parts, int n)
 
 			if (t->x >= win->x0 && t->x <= win->x1 &&
 			    t->y >= win->y0 && t->y <= win->y1 &&
-			    map_is_address(t->owner)) {
+			    cm_eth_addr_is_lower(t->owner)) {
 				own[(t->y - win->y0) * ww + (t->x - win->x0)] =
 				    t->owner;
 			}

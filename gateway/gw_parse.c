@@ -85,27 +85,6 @@ gw_parse_json_id(const json_t *v, uint64_t *out)
 	return (true);
 }
 
-bool
-gw_parse_address(const char *s, size_t len, char out[43])
-{
-	if (len != 42 || s[0] != '0' || s[1] != 'x') {
-		return (false);
-	}
-	for (size_t i = 2; i < 42; i++) {
-		if (cm_hex_digit(s[i]) < 0) {
-			return (false);
-		}
-	}
-	out[0] = '0';
-	out[1] = 'x';
-	for (size_t i = 2; i < 42; i++) {
-		out[i] =
-		    (char) (s[i] >= 'A' && s[i] <= 'F' ? s[i] + 32 : s[i]);
-	}
-	out[42] = '\0';
-	return (true);
-}
-
 const char *
 gw_parse_xy(const json_t *jx, const json_t *jy, const cm_layout *l, int *x,
     int *y)

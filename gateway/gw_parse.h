@@ -48,12 +48,6 @@ bool gw_parse_id(const char *s, uint64_t *out);
 bool gw_parse_json_id(const json_t *v, uint64_t *out);
 
 /*
- * gw_parse_address reads "0x" + 40 hex digits of any case (len chars of
- * s) and writes the lower-case form, NUL-terminated, to out.
- */
-bool gw_parse_address(const char *s, size_t len, char out[43]);
-
-/*
  * gw_parse_xy reads two JSON integers x, y naming a tile of l's map.
  * Returns NULL, or why not (a static message).
  */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cm_alloc.h"
+#include "cm_eth.h"
 #include "gw_parse.h"
 #include "gw_player.h"
 #include "gw_render.h"
@@ -269,7 +270,7 @@ gw_player_public(gw_req *r)
 	const char *a    = gw_req_param(r, 0);
 	char       *addr = cm_malloc(43);
 
-	if (!gw_parse_address(a, strlen(a), addr)) {
+	if (!cm_eth_addr_normalize(a, strlen(a), addr)) {
 		free(addr);
 		gw_req_error(r, 400, "INVALID_ADDRESS",
 		    "address must be 0x and 40 hex digits");

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "cm_eth.h"
 #include "gw_parse.h"
 #include "gw_render.h"
 #include "gw_scatter.h"
@@ -39,7 +40,7 @@ spell_target(const json_t *t, const cm_layout *l, gw_spell *out,
 		out->on = GW_SPELL_ON_PLAYER;
 		*msg    = "player is 0x and 40 hex digits";
 		if (!json_is_string(p) ||
-		    !gw_parse_address(json_string_value(p),
+		    !cm_eth_addr_normalize(json_string_value(p),
 		        json_string_length(p), out->player)) {
 			return ("INVALID_ADDRESS");
 		}

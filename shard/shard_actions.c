@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cm_alloc.h"
+#include "cm_eth.h"
 #include "cm_hex.h"
 #include "cm_keccak.h"
 #include "cm_path.h"
@@ -32,28 +33,13 @@
 
 /* --- shared checks --- */
 
-static bool
-valid_address(const char *a)
-{
-	if (a == NULL || strlen(a) != SH_ADDR_LEN || a[0] != '0' ||
-	    a[1] != 'x') {
-		return (false);
-	}
-	for (int i = 2; i < SH_ADDR_LEN; i++) {
-		if (!isdigit((unsigned char) a[i]) && (a[i] < 'a' || a[i] > 'f')) {
-			return (false);
-		}
-	}
-	return (true);
-}
-
 /* act_player: the signed-in, registered player, or a refusal. */
 static sh_player *
 act_player(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 {
 	sh_player *p;
 
-	if (!valid_address(q->player)) {
+	if (!cm_eth_addr_is_lower(q->player)) {
 		sh_refuse(r, "UNAUTHORIZED", "sign in first", 401);
 		return (NULL);
 	}
@@ -74,7 +60,7 @@ act_player(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 static sh_player *
 act_home_player(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 {
-	if (valid_address(q->player) && !shard_home_of(w, q->player)) {
+	if (cm_eth_addr_is_lower(q->player) && !shard_home_of(w, q->player)) {
 		sh_refuse(r, "WRONG_SHARD", "player is homed on another shard",
 		    500);
 		return (NULL);
@@ -82,10 +68,17 @@ act_home_player(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	return (act_player(w, q, r));
 }
 
+/* The most ids an action takes (an attack: its combat and two timers). */
+#define ACT_MAX_IDS 8
+
+/*
+ * act_writable: the store takes writes and the ids the action may need
+ * are at hand, so that nothing can fail once it executes.
+ */
 static bool
 act_writable(shard_world *w, sh_reply *r)
 {
-	if (!shard_can_write(w)) {
+	if (!shard_can_write(w) || !shard_ids_ready(w, ACT_MAX_IDS)) {
 		sh_refuse(r, "STORAGE_UNAVAILABLE",
 		    "the game's storage is unavailable; try again shortly",
 		    503);
@@ -285,7 +278,7 @@ shard_act_register(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	json_t    *jx, *jy, *jz;
 	const char *phase, *status;
 
-	if (!valid_address(g->address)) {
+	if (!cm_eth_addr_is_lower(g->address)) {
 		sh_refuse(r, "INVALID_ADDRESS",
 		    "address must be 0x and 40 lower-case hex digits", 400);
 		return;
@@ -318,14 +311,10 @@ shard_act_register(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		    "no free land in this region's Outer Ring", 409);
 		return;
 	}
-	if (!act_writable(w, r) || (army_id = shard_next_id(w)) == 0) {
-		if (r->rep->error == NULL) {
-			act_writable(w, r);
-			sh_refuse(r, "STORAGE_UNAVAILABLE",
-			    "cannot reserve ids; try again shortly", 503);
-		}
+	if (!act_writable(w, r)) {
 		return;
 	}
+	army_id          = shard_next_id(w);
 	p                = shard_player_new(w, g->address);
 	p->race          = (uint8_t) g->race;
 	p->cls           = (uint8_t) g->captain_class;
@@ -465,10 +454,7 @@ shard_act_build(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	if (!act_writable(w, r)) {
 		return;
 	}
-	if ((id = shard_next_id(w)) == 0) {
-		sh_refuse(r, "STORAGE_UNAVAILABLE", "cannot reserve ids", 503);
-		return;
-	}
+	id = shard_next_id(w);
 	/* Build time: Ironveld x0.9, Artificer x0.75 (§9.2). */
 	ms = def->build_hours * HOUR_MS;
 	if (p->race == 0) {
@@ -484,9 +470,7 @@ shard_act_build(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		.hp = def->hp, .done_ms = now + ms };
 	t->last_activity_ms = now;
 	shard_mark_tile(w, g->x, g->y);
-	if (!shard_timer_add(w, SH_T_BUILDING, g->x, g->y, id, now + ms)) {
-		/* no id for the timer: the row's completion time stands */
-	}
+	shard_timer_add(w, SH_T_BUILDING, g->x, g->y, id, now + ms);
 	shard_event(w, "building_started", p->address, g->x, g->y,
 	    json_pack("{s:I,s:s,s:I}", "buildingId", (json_int_t) id,
 	        "buildingType", def->id, "completionTime",
@@ -563,10 +547,7 @@ shard_act_army_create(shard_world *w, const Nd__ShardRequest *q,
 	if (!act_writable(w, r)) {
 		return;
 	}
-	if ((id = shard_next_id(w)) == 0) {
-		sh_refuse(r, "STORAGE_UNAVAILABLE", "cannot reserve ids", 503);
-		return;
-	}
+	id = shard_next_id(w);
 	spend(&t->res, &cost);
 	t->last_activity_ms = now;
 	shard_mark_tile(w, g->x, g->y);
@@ -870,10 +851,7 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	if (!act_open_generation(w, r) || !act_writable(w, r)) {
 		return;
 	}
-	if ((id = shard_next_id(w)) == 0) {
-		sh_refuse(r, "STORAGE_UNAVAILABLE", "cannot reserve ids", 503);
-		return;
-	}
+	id = shard_next_id(w);
 	c = cm_calloc(1, sizeof(*c));
 	c->id = id;
 	snprintf(c->attacker, sizeof(c->attacker), "%s", a->owner->address);
@@ -882,7 +860,6 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	c->x          = (int16_t) g->x;
 	c->y          = (int16_t) g->y;
 	c->army_id    = a->id;
-	c->created_ms = now;
 	c->arrival_ms = now + travel_ms(w, a, cost);
 	c->deadline_ms = c->arrival_ms + shard_duration_ms(w, REVEAL_WINDOW_MS);
 	memcpy(c->att_units, a->units, sizeof(a->units));
@@ -947,7 +924,7 @@ shard_act_reveal(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		sh_refuse(r, "COMBAT_NOT_FOUND", "no such combat", 404);
 		return;
 	}
-	if (!valid_address(q->player)) {
+	if (!cm_eth_addr_is_lower(q->player)) {
 		sh_refuse(r, "UNAUTHORIZED", "sign in first", 401);
 		return;
 	}
@@ -1021,7 +998,7 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	        g->target_case != ND__SPELL_CAST__TARGET_ARMY_ID) ||
 	    (strcmp(want, "player") == 0 &&
 	        (g->target_case != ND__SPELL_CAST__TARGET_TARGET_PLAYER ||
-	            !valid_address(g->target_player))) ||
+	            !cm_eth_addr_is_lower(g->target_player))) ||
 	    (strcmp(want, "coord") == 0 &&
 	        (g->target_case != ND__SPELL_CAST__TARGET_COORD ||
 	            !cm_layout_in_map(&w->layout, g->coord->x, g->coord->y)))) {
@@ -1177,10 +1154,7 @@ shard_act_alliance_create(shard_world *w, const Nd__ShardRequest *q,
 	if (!act_writable(w, r)) {
 		return;
 	}
-	if ((id = shard_next_id(w)) == 0) {
-		sh_refuse(r, "STORAGE_UNAVAILABLE", "cannot reserve ids", 503);
-		return;
-	}
+	id = shard_next_id(w);
 	a             = cm_calloc(1, sizeof(*a));
 	a->id         = id;
 	a->active     = true;

@@ -130,9 +130,10 @@ pack_reply(Nd__ShardReply *rep, uint8_t **out, size_t *len)
 	nd__shard_reply__pack(rep, *out);
 }
 
-void
-shard_world_handle(shard_world *w, const uint8_t *req, size_t len,
-    uint8_t **reply, size_t *rlen, bool *hold)
+/* api_handle is shard_world_handle that also reports the request's id. */
+static void
+api_handle(shard_world *w, const uint8_t *req, size_t len, uint8_t **reply,
+    size_t *rlen, bool *hold, uint64_t *id)
 {
 	Nd__ShardRequest *rq;
 	Nd__ShardReply    rep = ND__SHARD_REPLY__INIT;
@@ -144,6 +145,7 @@ shard_world_handle(shard_world *w, const uint8_t *req, size_t len,
 	char              lv[96];
 
 	*hold     = false;
+	*id       = 0;
 	rep.shard = (uint32_t) w->index;
 	rq        = nd__shard_request__unpack(NULL, len, req);
 	if (rq == NULL) {
@@ -151,6 +153,7 @@ shard_world_handle(shard_world *w, const uint8_t *req, size_t len,
 		goto out;
 	}
 	rep.request_id = rq->request_id;
+	*id            = rq->request_id;
 	if (rq->body_case == ND__SHARD_REQUEST__BODY_PING) {
 		type             = "ping";
 		pong.shard_count = (uint32_t) w->layout.shards;
@@ -185,6 +188,15 @@ out:
 	if (rq != NULL) {
 		nd__shard_request__free_unpacked(rq, NULL);
 	}
+}
+
+void
+shard_world_handle(shard_world *w, const uint8_t *req, size_t len,
+    uint8_t **reply, size_t *rlen, bool *hold)
+{
+	uint64_t id;
+
+	api_handle(w, req, len, reply, rlen, hold, &id);
 }
 
 void
@@ -243,19 +255,6 @@ shard_batch_send(shard_world *w, sh_batch *b, bool ok)
 	shard_batch_free(b);
 }
 
-/* The request id of a packed request (for a 503 written later). */
-static uint64_t
-request_id_of(const uint8_t *req, size_t len)
-{
-	Nd__ShardRequest *rq = nd__shard_request__unpack(NULL, len, req);
-	uint64_t          id = rq ? rq->request_id : 0;
-
-	if (rq != NULL) {
-		nd__shard_request__free_unpacked(rq, NULL);
-	}
-	return (id);
-}
-
 void
 shard_world_batch(void *arg, shard_rpc_call *call, const uint8_t *req,
     size_t len)
@@ -277,14 +276,12 @@ shard_world_batch(void *arg, shard_rpc_call *call, const uint8_t *req,
 	b->held  = cm_calloc(b->n ? b->n : 1, sizeof(*b->held));
 	b->ids   = cm_calloc(b->n ? b->n : 1, sizeof(*b->ids));
 	for (size_t i = 0; i < b->n; i++) {
-		shard_world_handle(w, in->requests[i].data,
-		    in->requests[i].len, &b->items[i].data, &b->items[i].len,
-		    &b->held[i]);
+		api_handle(w, in->requests[i].data, in->requests[i].len,
+		    &b->items[i].data, &b->items[i].len, &b->held[i],
+		    &b->ids[i]);
 		if (!b->held[i]) {
 			continue;
 		}
-		b->ids[i] = request_id_of(in->requests[i].data,
-		    in->requests[i].len);
 		if (w->commit_each) {
 			/* The one-transaction-per-action baseline: commit
 			 * this action alone and wait for it. */

@@ -221,7 +221,6 @@ load_tiles(shard_world *w)
 			sh_vec_push(&p->tiles, shard_tile_index(w, x, y));
 			p->points += cm_zone_points(cm_map_zone_at(w->map, x, y));
 		}
-		t->stored           = true;
 		t->trust            = (uint8_t) vi(&r, i, 3);
 		t->last_activity_ms = vi(&r, i, 4);
 		t->res.gold         = vi(&r, i, 5);
@@ -326,7 +325,7 @@ load_combats(shard_world *w)
 	        " attack_commit_hash, coalesce(salt, ''::bytea),"
 	        " army_hash, coalesce(result_hash, ''::bytea), "
 	        MSCOL("arrival_time") ", " MSCOL("reveal_deadline") ", "
-	        MSCOL("resolved_at") ", " MSCOL("created_at") ", rounds,"
+	        MSCOL("resolved_at") ", rounds,"
 	        " attacker_units, defender_units, attacker_losses,"
 	        " defender_losses FROM combats WHERE generation_id = $1"
 	        IN_REGION,
@@ -353,12 +352,11 @@ load_combats(shard_world *w)
 		c->arrival_ms  = vi(&r, i, 12);
 		c->deadline_ms = vi(&r, i, 13);
 		c->resolved_ms = vi(&r, i, 14);
-		c->created_ms  = vi(&r, i, 15);
-		c->rounds      = (uint32_t) vi(&r, i, 16);
-		units_from_json(v(&r, i, 17), c->att_units);
-		units_from_json(v(&r, i, 18), c->def_units);
-		units_from_json(v(&r, i, 19), c->att_loss);
-		units_from_json(v(&r, i, 20), c->def_loss);
+		c->rounds      = (uint32_t) vi(&r, i, 15);
+		units_from_json(v(&r, i, 16), c->att_units);
+		units_from_json(v(&r, i, 17), c->def_units);
+		units_from_json(v(&r, i, 18), c->att_loss);
+		units_from_json(v(&r, i, 19), c->def_loss);
 		cm_table_put_u64(w->combats, c->id, c);
 		if ((strcmp(c->status, "pending") == 0 ||
 		        strcmp(c->status, "revealed") == 0) &&

@@ -311,7 +311,6 @@ send_tile(shard_world *w, shard_store *s, uint32_t idx)
 	a_int(&a, 6, t->trust);
 	a_ms(&a, 7, t->last_activity_ms);
 	ok = store_row(s, ST_TERRITORY, 8, a.p);
-	t->stored = true;
 	a_int(&a, 3, t->res.gold);
 	a_int(&a, 4, t->res.stone);
 	a_int(&a, 5, t->res.wood);

@@ -78,7 +78,6 @@ typedef struct sh_tile {
 	sh_building *b;
 	uint8_t      nb;
 	uint8_t      trust;
-	bool         stored;   /* a territories row exists */
 	uint32_t     mark;
 } sh_tile;
 
@@ -113,7 +112,7 @@ typedef struct sh_combat {
 	bool     has_salt;
 	uint8_t  army_hash[32];
 	uint8_t  result_hash[32];
-	int64_t  arrival_ms, deadline_ms, resolved_ms, created_ms;
+	int64_t  arrival_ms, deadline_ms, resolved_ms;
 	uint32_t rounds;
 	uint32_t att_units[CM_UNIT_COUNT], def_units[CM_UNIT_COUNT];
 	uint32_t att_loss[CM_UNIT_COUNT], def_loss[CM_UNIT_COUNT];
@@ -197,14 +196,22 @@ sh_army   *shard_army_new(shard_world *w, uint64_t id, sh_player *owner,
 void       shard_army_place(shard_world *w, sh_army *a, int x, int y);
 void       shard_army_free(shard_world *w, sh_army *a);
 void       shard_tile_set_owner(shard_world *w, int x, int y, sh_player *p);
-uint64_t   shard_next_id(shard_world *w);  /* 0 when PostgreSQL fails */
+/*
+ * Entity ids come from blocks of nd_id_blocks.  shard_ids_ready makes sure
+ * at least need ids are at hand (reserving a block, one blocking round
+ * trip, when fewer are); false when PostgreSQL failed.  Every action
+ * passes it (act_writable) before it executes, so shard_next_id, called
+ * while executing, never fails.
+ */
+bool       shard_ids_ready(shard_world *w, uint64_t need);
+uint64_t   shard_next_id(shard_world *w);
 int64_t    shard_duration_ms(const shard_world *w, int64_t ms);
 bool       shard_home_of(const shard_world *w, const char *address);
 /* shard_set_alliance moves home player p into alliance id (0: none),
  * keeping the member index. */
 void       shard_set_alliance(shard_world *w, sh_player *p, uint64_t id);
-/* shard_timer_add makes a timer (id, persisted); false when no id. */
-bool       shard_timer_add(shard_world *w, uint8_t kind, int x, int y,
+/* shard_timer_add makes a timer (an id, persisted with the group). */
+void       shard_timer_add(shard_world *w, uint8_t kind, int x, int y,
       uint64_t entity, int64_t due_ms);
 void       shard_timer_push(shard_world *w, const sh_timer *t);
 bool       shard_timer_pop(shard_world *w, int64_t now, sh_timer *out);

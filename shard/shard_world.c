@@ -89,28 +89,37 @@ world_alloc_state(shard_world *w)
 	w->members   = cm_table_new(64);
 }
 
-cm_err
-shard_world_new(const cm_layout *l, int index, const cm_generation *g,
-    cm_metrics *metrics, shard_world **out)
+static cm_err world_use_generation(shard_world *w, const cm_generation *g);
+
+/* world_alloc makes a world of shard index of l, with no generation. */
+static shard_world *
+world_alloc(const cm_layout *l, int index, cm_metrics *metrics)
 {
 	shard_world *w = cm_calloc(1, sizeof(*w));
-	cm_err       rv;
 
 	w->layout     = *l;
 	w->index      = index;
 	w->region     = cm_layout_region(l, index);
 	w->rw         = w->region.x1 - w->region.x0 + 1;
 	w->rh         = w->region.y1 - w->region.y0 + 1;
-	w->gen        = *g;
 	w->time_scale = 1;
-	if ((rv = cm_map_generate(l->w, l->h, g->map_seed, &w->map)) !=
-	    CM_OK) {
-		free(w);
+	/* Tokens of this run: its start (ms) above the group numbers. */
+	w->token_base = (uint64_t) cm_time_now_ms() << 20;
+	world_metrics(w, metrics);
+	return (w);
+}
+
+cm_err
+shard_world_new(const cm_layout *l, int index, const cm_generation *g,
+    cm_metrics *metrics, shard_world **out)
+{
+	shard_world *w = world_alloc(l, index, metrics);
+	cm_err       rv;
+
+	if ((rv = world_use_generation(w, g)) != CM_OK) {
+		shard_world_free(w);
 		return (rv);
 	}
-	w->pather = cm_pather_new(w->map);
-	world_alloc_state(w);
-	world_metrics(w, metrics);
 	*out = w;
 	return (CM_OK);
 }
@@ -209,9 +218,12 @@ shard_world_set_pub(shard_world *w, nng_socket pub)
 	w->has_pub = true;
 }
 
-/* world_switch_generation makes w hold generation g, empty, then loads. */
+/*
+ * world_use_generation makes w hold generation g, empty: its map (made
+ * anew when the seed changed) and no state.
+ */
 static cm_err
-world_switch_generation(shard_world *w, const cm_generation *g)
+world_use_generation(shard_world *w, const cm_generation *g)
 {
 	cm_map *m;
 	cm_err  rv;
@@ -235,28 +247,32 @@ world_switch_generation(shard_world *w, const cm_generation *g)
 	}
 	w->gen = *g;
 	shard_state_clear(w);
+	return (CM_OK);
+}
+
+/* world_switch_generation makes w hold generation g, loaded. */
+static cm_err
+world_switch_generation(shard_world *w, const cm_generation *g)
+{
+	cm_err rv;
+
+	if ((rv = world_use_generation(w, g)) != CM_OK) {
+		return (rv);
+	}
 	return (shard_load_state(w));
 }
 
 cm_err
 shard_world_open(const shard_world_cfg *cfg, shard_world **out)
 {
-	shard_world  *w = cm_calloc(1, sizeof(*w));
+	shard_world  *w = world_alloc(cfg->layout, cfg->index, cfg->metrics);
 	cm_generation g;
 	cm_err        rv;
 
-	w->layout     = *cfg->layout;
-	w->index      = cfg->index;
-	w->region     = cm_layout_region(cfg->layout, cfg->index);
-	w->rw         = w->region.x1 - w->region.x0 + 1;
-	w->rh         = w->region.y1 - w->region.y0 + 1;
-	w->time_scale = cfg->time_scale > 0 ? cfg->time_scale : 1;
+	w->time_scale  = cfg->time_scale > 0 ? cfg->time_scale : 1;
 	w->commit_each = cfg->commit_each;
-	/* Tokens of this run: its start (ms) above the group numbers. */
-	w->token_base = (uint64_t) cm_time_now_ms() << 20;
-	w->pg         = cfg->pg;
-	w->redis      = cfg->redis;
-	world_metrics(w, cfg->metrics);
+	w->pg          = cfg->pg;
+	w->redis       = cfg->redis;
 	if ((rv = cm_generation_first(cfg->pg, cfg->seed, cfg->layout->w,
 	         cfg->layout->h)) != CM_OK ||
 	    (rv = cm_generation_latest(cfg->pg, &g)) != CM_OK ||
@@ -469,23 +485,24 @@ shard_tile_set_owner(shard_world *w, int x, int y, sh_player *p)
 	shard_mark_tile(w, x, y);
 }
 
-uint64_t
-shard_next_id(shard_world *w)
+bool
+shard_ids_ready(shard_world *w, uint64_t need)
 {
 	PGresult *r;
 
-	if (w->id_next < w->id_end) {
-		return (w->id_next++);
+	if (w->id_end - w->id_next >= need) {
+		return (true);
 	}
 	if (w->pg == NULL) {
-		return (0);
+		return (false);
 	}
+	/* The rest of the block is abandoned: ids may have gaps. */
 	r = PQexec(w->pg, "SELECT nextval('nd_id_blocks')");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
 		cm_log_error("cannot reserve ids", "{s:s}", "error",
 		    PQresultErrorMessage(r));
 		PQclear(r);
-		return (0);
+		return (false);
 	}
 	w->id_next = strtoull(PQgetvalue(r, 0, 0), NULL, 10) * ID_BLOCK;
 	w->id_end  = w->id_next + ID_BLOCK;
@@ -493,6 +510,13 @@ shard_next_id(shard_world *w)
 	if (w->id_next == 0) {
 		w->id_next = 1;
 	}
+	return (true);
+}
+
+uint64_t
+shard_next_id(shard_world *w)
+{
+	cm_assert(w->id_next < w->id_end); /* shard_ids_ready came first */
 	return (w->id_next++);
 }
 
@@ -533,19 +557,15 @@ shard_timer_push(shard_world *w, const sh_timer *t)
 	}
 }
 
-bool
+void
 shard_timer_add(shard_world *w, uint8_t kind, int x, int y, uint64_t entity,
     int64_t due_ms)
 {
 	sh_timer t = { .id = shard_next_id(w), .due_ms = due_ms, .kind = kind,
 		.x = (int16_t) x, .y = (int16_t) y, .entity = entity };
 
-	if (t.id == 0) {
-		return (false);
-	}
 	shard_timer_push(w, &t);
 	shard_mark_timer_new(w, &t);
-	return (true);
 }
 
 /* shard_timer_pop removes the earliest timer if due by now. */

@@ -14,7 +14,6 @@
  * end the open generation and open the next (start), or just end it, in
  * PostgreSQL (DATABASE_URL); the shards follow within a second.
  */
-#include <ctype.h>
 #include <jansson.h>
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/req.h>
@@ -25,6 +24,7 @@
 
 #include "cm_addr.h"
 #include "cm_config.h"
+#include "cm_eth.h"
 #include "cm_generation.h"
 #include "cm_hex.h"
 #include "cm_map.h"
@@ -104,24 +104,6 @@ ctl_register_usage(void)
 	return (2);
 }
 
-static bool
-ctl_address(const char *in, char out[43])
-{
-	if (strlen(in) != 42 || in[0] != '0' || (in[1] != 'x' && in[1] != 'X')) {
-		return (false);
-	}
-	out[0] = '0';
-	out[1] = 'x';
-	for (int i = 2; i < 42; i++) {
-		if (!isxdigit((unsigned char) in[i])) {
-			return (false);
-		}
-		out[i] = (char) tolower((unsigned char) in[i]);
-	}
-	out[42] = '\0';
-	return (true);
-}
-
 int
 ctl_register(int argc, char **argv)
 {
@@ -134,7 +116,10 @@ ctl_register(int argc, char **argv)
 	json_t          *o;
 	char            *s;
 
-	if (argc < 5 || !ctl_address(argv[2], addr) ||
+	if (argc >= 3 && strncmp(argv[2], "0X", 2) == 0) {
+		argv[2][1] = 'x'; /* operators may type the prefix in capitals */
+	}
+	if (argc < 5 || !cm_eth_addr_normalize(argv[2], strlen(argv[2]), addr) ||
 	    (race = cm_race_index(argv[3])) < 0) {
 		return (ctl_register_usage());
 	}

@@ -79,9 +79,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: path_bench W H QUERIES SEED\n");
 		return (2);
 	}
-	w    = atoi(argv[1]);
-	h    = atoi(argv[2]);
-	nq   = atoi(argv[3]);
+	w    = (int) strtol(argv[1], NULL, 10);
+	h    = (int) strtol(argv[2], NULL, 10);
+	nq   = (int) strtol(argv[3], NULL, 10);
 	seed = strtoull(argv[4], NULL, 10);
 	if (cm_map_generate(w, h, seed, &m) != CM_OK) {
 		return (1);

@@ -85,24 +85,24 @@ test_address(void **state)
 
 	(void) state;
 	assert_true(
-	    gw_parse_address("0xAb5801a7D398351b8bE11C439e05C5B3259aeC9B", 42,
+	    cm_eth_addr_normalize("0xAb5801a7D398351b8bE11C439e05C5B3259aeC9B", 42,
 	        out));
 	assert_string_equal(out, "0xab5801a7d398351b8be11c439e05c5b3259aec9b");
 	/* Any case is accepted (no EIP-55 check on lookups). */
 	assert_true(
-	    gw_parse_address("0xAB5801A7D398351B8BE11C439E05C5B3259AEC9b", 42,
+	    cm_eth_addr_normalize("0xAB5801A7D398351B8BE11C439E05C5B3259AEC9b", 42,
 	        out));
 	assert_false(
-	    gw_parse_address("0XAb5801a7D398351b8bE11C439e05C5B3259aeC9B", 42,
+	    cm_eth_addr_normalize("0XAb5801a7D398351b8bE11C439e05C5B3259aeC9B", 42,
 	        out));
 	assert_false(
-	    gw_parse_address("0xAb5801a7D398351b8bE11C439e05C5B3259aeC9", 41,
+	    cm_eth_addr_normalize("0xAb5801a7D398351b8bE11C439e05C5B3259aeC9", 41,
 	        out));
 	assert_false(
-	    gw_parse_address("0xAb5801a7D398351b8bE11C439e05C5B3259aeC9G", 42,
+	    cm_eth_addr_normalize("0xAb5801a7D398351b8bE11C439e05C5B3259aeC9G", 42,
 	        out));
 	assert_false(
-	    gw_parse_address("Ab5801a7D398351b8bE11C439e05C5B3259aeC9Bxx", 42,
+	    cm_eth_addr_normalize("Ab5801a7D398351b8bE11C439e05C5B3259aeC9Bxx", 42,
 	        out));
 }
 
