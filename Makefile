@@ -22,7 +22,7 @@ PROTO_H    := $(PROTO_C:.c=.h)
 CM_SRC     := $(wildcard common/*.c)
 SQL        := $(sort $(wildcard common/sql/*.sql))
 CM_OBJ     := $(patsubst %.c,build/obj/%.o,$(CM_SRC)) $(patsubst build/proto/%.c,build/obj/proto/%.o,$(PROTO_C)) \
-              build/obj/gen/cm_sql.o
+              build/obj/gen/cm_sql.o build/obj/gen/cm_rules_json.o
 CM_OBJ_SAN := $(patsubst build/obj/%,build/san/%,$(CM_OBJ))
 GW_OBJ     := $(patsubst %.c,build/obj/%.o,$(wildcard gateway/*.c))
 SH_OBJ     := $(patsubst %.c,build/obj/%.o,$(wildcard shard/*.c))
@@ -60,6 +60,9 @@ build/obj/proto/%.o: build/proto/%.c
 build/gen/cm_sql.c: $(SQL) tools/embed_sql.sh
 	@mkdir -p build/gen
 	sh tools/embed_sql.sh $@ $(SQL)
+build/gen/cm_rules_json.c: rules/rules.json tools/embed_file.sh
+	@mkdir -p build/gen
+	sh tools/embed_file.sh $@ cm_rules_json cm_rules_load.h rules/rules.json
 build/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
@@ -131,12 +134,12 @@ build/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c build/libcm-san.a | $(PR
 
 # The same targets with libFuzzer (clang), searching for FUZZ_SECONDS each;
 # new inputs land in the corpora, to be committed when they matter.
-build/fuzz/%: tests/fuzz/%.c $(CM_SRC) $(PROTO_C) build/gen/cm_sql.c
+build/fuzz/%: tests/fuzz/%.c $(CM_SRC) $(PROTO_C) build/gen/cm_sql.c build/gen/cm_rules_json.c
 	@mkdir -p $(dir $@)
 	clang -std=c17 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
 	    -Icommon -Ibuild/proto -Ishard -I/usr/include/postgresql -o $@ $< \
 	    $(CM_SRC) $(filter-out shard/shard_main.c,$(wildcard shard/*.c)) \
-	    $(PROTO_C) build/gen/cm_sql.c $(LDLIBS)
+	    $(PROTO_C) build/gen/cm_sql.c build/gen/cm_rules_json.c $(LDLIBS)
 
 unit: $(UNIT_BIN) $(UNIT_SAN) $(FUZZ_REPLAY)
 

@@ -17,6 +17,7 @@
 #include "cm_log.h"
 #include "cm_metrics.h"
 #include "cm_probe.h"
+#include "cm_rules.h"
 #include "cm_stores.h"
 
 static int
@@ -35,6 +36,14 @@ main(void)
 	int         sfd, rv = 1;
 	const char *rpc;
 
+	{
+		char rerr[512];
+
+		if (cm_rules_load(NULL, rerr, sizeof(rerr)) != CM_OK) {
+			fprintf(stderr, "%s\n", rerr);
+			return (2);
+		}
+	}
 	cm_log_init("bridge", -1);
 	metrics = cm_metrics_new();
 	if (cm_stores_init(&s,

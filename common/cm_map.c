@@ -1,5 +1,5 @@
 /*
- * cm_map.c: the shard layout, zones, and terrain generation.
+ * cm_map.c: the shard layout, zones, terrain generation and the Forsaken.
  *
  * Layout.  Shard i owns column i % cols and row i / cols; column c spans x
  * from c*w/cols to (c+1)*w/cols - 1.  The column of x is therefore the
@@ -8,54 +8,70 @@
  * cols <= w and rows <= h (cm_layout_init refuses the rest) every shard
  * owns at least one tile.
  *
- * Terrain follows the reference server's generator (game-rules-facts §4.5)
- * in spirit, but in integer arithmetic only, so the same seed gives the
- * same map bit for bit on every machine and with every compiler flag
- * (no floating point, whose contraction into FMA or excess precision
- * could move a tie).  Numbers below are Q16 fixed point (65536 = 1.0);
- * a product of two is (a*b)/65536, truncated toward zero; the code below
- * is the exact reference for anyone who recomputes a map elsewhere.
+ * Terrain follows the design (game-rules-facts §4.3-4.5): water about 15%
+ * of the map in seas of 10-30 tiles, more toward the edges, land always
+ * connected; land terrain by the reference server's noise and zone
+ * weights.  Integer arithmetic only, so the same seed gives the same map
+ * bit for bit on every machine and with every compiler flag (no floating
+ * point, whose contraction into FMA or excess precision could move a
+ * tie).  Numbers below are Q16 fixed point (65536 = 1.0); a product of
+ * two is (a*b)/65536, truncated toward zero; the code below is the exact
+ * reference for anyone who recomputes a map elsewhere.  n = w*h; tile t
+ * is (t % w, t / w).
  *
- *  1. Streams.  A splitmix64 stream seeded with the map seed yields seven
- *     values in turn: the states of the six terrain fields' streams (in
- *     terrain id order) and then the state of the jitter stream.
- *  2. Fields.  Each terrain t has its own 2-D gradient-noise field: a
+ *  1. Streams.  splitmix64 (state += 0x9e3779b97f4a7c15, then the usual
+ *     mix; see splitmix64()) seeded with the map seed yields eight values
+ *     in turn: the states of the five land terrains' noise fields
+ *     (plains, forest, mountain, ruins, corruption), of the jitter
+ *     stream, of the water stream, and the Forsaken seed.
+ *  2. Water.  target = n*15/100 tiles.  A sea starts at a tile drawn from
+ *     the water stream (r = next; tile (r >> 32) % n, kept only if
+ *     (r & 0xffffffff) % 100 < 100 in the outer ring, < 40 in the middle
+ *     one, never in the inner ring or heart: that is the bias toward the
+ *     edges), with size = 10 + next % 21, cut to target - water.  It
+ *     grows by draws r: the sea's tile number (r >> 32) % len (in the
+ *     order added) and its neighbour (r & 3: right, left, down, up); a
+ *     tile joins when it is land in the outer or middle ring, touches (8
+ *     neighbours) no water of another sea, and is "removable": the land
+ *     among its 8 neighbours (tiles off the map are not land) forms one
+ *     8-connected group inside that 3 x 3 window.  Every path over land
+ *     through a removable tile can go round it, so turning it to water
+ *     never disconnects land, and since the map starts all land, land
+ *     stays one 8-connected piece (no islands, no post-pass).  Growth
+ *     stops at size or after 8*size draws; a sea left under 10 tiles is
+ *     turned back to land.  Seas start while water + 10 <= target, at
+ *     most 256 + n/4 starts.
+ *  3. Fields.  Each land terrain t has its own 2-D gradient-noise field: a
  *     256-entry permutation shuffled by Fisher-Yates (j = next % (i+1),
  *     i from 255 down to 1), gradients from 8 fixed directions (index
  *     perm[...] & 7), quintic fade, bilinear blend, result scaled by
  *     sqrt 2 and clamped to [-1, 1].  A tile (x, y) samples its field at
  *     (floor(x*65536/15) + ox, floor(y*65536/15) + oy); the offsets (ox,
  *     oy: the top 24 bits of the next two draws, so [0, 256) in Q16)
- *     keep the six lattices from lining up.  The reference seeds each
- *     field with seed + 1000 * (first letter of t), which gives river and
- *     ruins the same field, so that ruins never beat river where both are
- *     allowed: we do not copy that.
- *  3. Pick.  Tiles are visited row by row (y, then x); for each terrain
- *     t allowed in the tile's zone, in id order,
+ *     keep the lattices from lining up.
+ *  4. Pick.  Land tiles are visited row by row (y, then x); for each land
+ *     terrain t allowed in the tile's zone, in id order,
  *        score = (noise_t + 1) / 2 * weight[zone][t] * jitter,
  *     jitter = 0.8 + 0.4 * (next jitter draw >> 32) / 2^32 (one draw per
  *     allowed terrain).  The highest score wins, ties to the lower id.
- *     The weights are those of §4.5 except water's, which the reference
- *     has at outer 0.8, middle 1.0 and which here are 1.6 and 1.15: with
- *     independent fields the reference's values leave about 2% of the map
- *     water, against the design's 15% "more toward the edges".
- *     Heart and inner allow no water, so the heart is never water.
- *  4. Connectivity.  Land is split into 4-connected components.  From
- *     the largest (the first found in row-major order among equals) a
- *     breadth-first search over all tiles grows outward (queue order;
- *     neighbours right, left, down, up).  When it steps onto land not yet
- *     joined, the water tiles on its search path back to joined land
- *     become plains, and that land's component joins (and is queued as a
- *     source).  At the end every land tile reaches every other over land.
- *     O(w*h).  (The reference floods from the first land tile instead.)
+ *     The weights are those of §4.5 (river's aside: water is step 2).
+ *  5. The Forsaken (cm_map_forsaken) need no pass: tile t's draw is
+ *     r = mix(fseed + (t+1) * 0x9e3779b97f4a7c15), splitmix64's t-th
+ *     output from state fseed.  Water has none.  Land has one when
+ *     (r >> 40) % 100 < density[zone]; its type by ((r >> 20) & 0xfffff)
+ *     % 100 (cumulative 50/80/95/100: hamlet, village, town,
+ *     stronghold); its garrison floor((lo + (r & 0xfffff) % (hi-lo+1)) *
+ *     mult[zone] / 100), lo..hi inclusive.  Table forsaken_rules below.
  *
- * Measured on 100 x 100, seed 1 (cm_map_test prints it): plains 43.3%,
- * forest 24.4%, mountain 7.6%, river 13.8%, ruins 2.0%, corruption 8.9%.
- * Over seeds 1..500, water averages 15.0% (min 9.8%, max 19.9%): 23% of
- * the outer ring, 11% of the middle one; the connectivity pass paves about
- * 1% of the map.  Ruins stay rarer (3.6%) than the design's 6%: the
- * reference weights give them little chance against plains and forest.
- * Generating 100 x 100 takes about 2 ms, 4096 x 4096 about 3 s.
+ * Measured on 100 x 100 over seeds 1..200: water 1491-1500 tiles every
+ * time (22% of the outer ring, 12% of the middle one), all of it in seas
+ * of 10-30 tiles.  Outer ring: plains 56%, forest 21%, water 22%, ruins
+ * 1%; middle: plains 39%, forest 39%, water 12%, mountain 5%, ruins 5%;
+ * inner: mountain 44%, corruption 44%, ruins 12%, plains 1%; heart:
+ * corruption 100%.  Whole map: plains 41%, forest 24%, mountain 9%,
+ * river 15%, ruins 4%, corruption 8%.  The Forsaken: 15.1/24.9/35.0/49.8%
+ * of land by zone, types 50.1/29.9/15.0/5.0%.  Generating 100 x 100
+ * takes about 1.5 ms, 4096 x 4096 a few seconds.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -70,9 +86,16 @@
 #define Q_SQRT2      92682 // sqrt(2) in Q16
 #define JITTER_LO    52429 // 0.8 in Q16
 #define JITTER_SPAN  26214 // 0.4 in Q16
+#define GOLDEN       0x9e3779b97f4a7c15ULL
+
+#define WATER_PCT      15 // of the map
+#define SEA_MIN        10 // tiles
+#define SEA_MAX        30
+#define SEA_GROW_TRIES 8 // draws per tile of the sea's size
 
 struct cm_map {
 	int      w, h;
+	uint64_t fseed;   // the Forsaken seed (step 1)
 	uint8_t *terrain; // w * h, row-major
 	uint8_t *zone;    // w * h, row-major
 };
@@ -81,17 +104,43 @@ static const char *const terrain_names[CM_TERRAIN_COUNT] = { "plains",
 	"forest", "mountain", "river", "ruins", "corruption" };
 static const char *const zone_names[] = { "outer", "middle", "inner",
 	"heart" };
+static const char *const forsaken_names[] = { "none", "hamlet", "village",
+	"town", "stronghold" };
 
-/* weight[zone][terrain] in hundredths; 0: not allowed in that zone. */
+/*
+ * weight[zone][terrain] in hundredths, §4.5; 0: not allowed in that zone.
+ * River is never picked here: water is placed by the seas (step 2).
+ */
 static const int zone_weights[4][CM_TERRAIN_COUNT] = {
 	/*           plains forest mountain river ruins corruption */
-	/* outer  */ { 200, 150, 30, 160, 80, 10 },
-	/* middle */ { 150, 150, 100, 115, 100, 0 },
+	/* outer  */ { 200, 150, 30, 0, 80, 10 },
+	/* middle */ { 150, 150, 100, 0, 100, 0 },
 	/* inner  */ { 100, 80, 200, 0, 150, 200 },
 	/* heart  */ { 30, 0, 50, 0, 0, 500 },
 };
 
-static const int nb4[4][2] = { { 1, 0 }, { -1, 0 }, { 0, 1 }, { 0, -1 } };
+/* A sea may start at a tile with this chance in percent, by zone. */
+static const int sea_start_pct[4] = { 100, 40, 0, 0 };
+
+/*
+ * ---- RULES TABLE: the Forsaken at map generation --------------------
+ * game-rules-facts §4.2 and §4.7.  These numbers belong to the rules
+ * (shard_rules) and will move to the rules file; until then this is the
+ * one place that holds them.
+ */
+static const struct {
+	int density_pct[4]; // by zone (outer, middle, inner, heart)
+	int mult_pct[4];    // garrison multiplier by zone, percent
+	int type_pct[4];    // hamlet, village, town, stronghold
+	uint32_t lo[4], hi[4]; // garrison range by type, inclusive
+} forsaken_rules = {
+	.density_pct = { 15, 25, 35, 50 },
+	.mult_pct    = { 80, 100, 130, 160 },
+	.type_pct    = { 50, 30, 15, 5 },
+	.lo          = { 20, 50, 150, 400 },
+	.hi          = { 50, 150, 400, 1000 },
+};
+/* ---- end of RULES TABLE -------------------------------------------- */
 
 /* ---- layout ------------------------------------------------------- */
 
@@ -308,157 +357,179 @@ noise_at(const noise *n, int64_t px, int64_t py)
 	return (r > Q_ONE ? Q_ONE : r < -Q_ONE ? -Q_ONE : r);
 }
 
-/* ---- connectivity ------------------------------------------------- */
+/* ---- water ------------------------------------------------------- */
 
-static bool
-map_land(const cm_map *m, int t)
-{
-	return (!cm_terrain_is_water((cm_terrain) m->terrain[t]));
-}
+/* The 8 neighbours in ring order, clockwise from the top left. */
+static const int ring[8][2] = { { -1, -1 }, { 0, -1 }, { 1, -1 },
+	{ 1, 0 }, { 1, 1 }, { 0, 1 }, { -1, 1 }, { -1, 0 } };
+static const int nb4[4][2] = { { 1, 0 }, { -1, 0 }, { 0, 1 }, { 0, -1 } };
+
+typedef struct water {
+	cm_map  *m;
+	int     *sea;       // per tile: 0 land, else the sea's label
+	int     *tiles;     // the growing sea's tiles, in order added
+	uint8_t  groups[256]; // 8-connected groups of a ring mask
+	uint64_t s;         // the water stream
+} water;
 
 /*
- * map_fill gives the 4-connected land tiles labelled from around s
- * (including s, which is labelled from) the label to, using stack;
- * appends them to out at *nout when out is not NULL; returns their count.
+ * ring_groups counts the 8-connected groups of the neighbours set in mask
+ * (bit k: ring[k]), adjacency taken inside the 3 x 3 window, centre out.
  */
 static int
-map_fill(const cm_map *m, int s, int from, int to, int *comp, int *stack,
-    int *out, int *nout)
+ring_groups(unsigned mask)
 {
-	int top = 0, size = 0;
+	unsigned seen = 0;
+	int      groups = 0;
 
-	comp[s]      = to;
-	stack[top++] = s;
-	while (top > 0) {
-		int t = stack[--top], x = t % m->w, y = t / m->w;
+	for (int k = 0; k < 8; k++) {
+		bool grew = true;
 
-		size++;
-		if (out != NULL) {
-			out[(*nout)++] = t;
+		if (!(mask & (1u << k)) || (seen & (1u << k))) {
+			continue;
 		}
-		for (int k = 0; k < 4; k++) {
-			int nx = x + nb4[k][0], ny = y + nb4[k][1], u;
-
-			if (nx < 0 || ny < 0 || nx >= m->w || ny >= m->h) {
-				continue;
-			}
-			u = ny * m->w + nx;
-			if (comp[u] == from && map_land(m, u)) {
-				comp[u]      = to;
-				stack[top++] = u;
+		groups++;
+		seen |= 1u << k;
+		while (grew) { // add members' neighbours until none is new
+			grew = false;
+			for (int a = 0; a < 8; a++) {
+				for (int b = 0; b < 8 && (seen & (1u << a));
+				     b++) {
+					if ((mask & ~seen & (1u << b)) &&
+					    abs(ring[a][0] - ring[b][0]) <= 1 &&
+					    abs(ring[a][1] - ring[b][1]) <= 1) {
+						seen |= 1u << b;
+						grew = true;
+					}
+				}
 			}
 		}
 	}
-	return (size);
+	return (groups);
 }
 
 /*
- * map_connect: comp[t] is 0 for water, else the tile's component label
- * (1..n); a component joins the main land by taking label -1.  prev[t] is
- * -2 for a tile the search has not reached, -1 for joined land queued as a
- * source, else the tile it was reached from.
+ * water_ok tells whether tile (x, y) may join sea label: land in a zone
+ * that allows water, touching no other sea, and removable (see step 2).
  */
-static void
-map_connect(cm_map *m)
+static bool
+water_ok(const water *wa, int x, int y, int label)
 {
-	int  n = m->w * m->h, head = 0, tail = 0, labels = 0, main_c = 0;
-	int  best  = 0;
-	int *comp  = cm_calloc((size_t) n, sizeof(int));
-	int *prev  = cm_malloc(sizeof(int) * (size_t) n);
-	int *queue = cm_malloc(sizeof(int) * (size_t) n);
-	int *stack = cm_malloc(sizeof(int) * (size_t) n);
+	const cm_map *m    = wa->m;
+	unsigned      mask = 0;
 
-	for (int t = 0; t < n; t++) {
-		prev[t] = -2;
-		if (comp[t] == 0 && map_land(m, t)) {
-			int size = map_fill(
-			    m, t, 0, ++labels, comp, stack, NULL, NULL);
+	if (x < 0 || y < 0 || x >= m->w || y >= m->h ||
+	    wa->sea[y * m->w + x] != 0 ||
+	    sea_start_pct[m->zone[y * m->w + x]] == 0) {
+		return (false);
+	}
+	for (int k = 0; k < 8; k++) {
+		int nx = x + ring[k][0], ny = y + ring[k][1], s;
 
-			if (size > best) {
-				best   = size;
-				main_c = labels;
-			}
+		if (nx < 0 || ny < 0 || nx >= m->w || ny >= m->h) {
+			continue;
+		}
+		if ((s = wa->sea[ny * m->w + nx]) == 0) {
+			mask |= 1u << k;
+		} else if (s != label) {
+			return (false);
 		}
 	}
-	if (labels <= 1) {
-		goto out;
-	}
-	for (int t = 0; t < n; t++) {
-		if (comp[t] == main_c) {
-			comp[t]       = -1;
-			prev[t]       = -1;
-			queue[tail++] = t;
+	return (wa->groups[mask] == 1);
+}
+
+/* sea_grow grows sea label from tile start to at most size tiles; returns
+ * how many it has. */
+static int
+sea_grow(water *wa, int start, int size, int label)
+{
+	int w = wa->m->w, len = 1;
+
+	wa->sea[start] = label;
+	wa->tiles[0]   = start;
+	for (int i = 0; i < SEA_GROW_TRIES * size && len < size; i++) {
+		uint64_t r = splitmix64(&wa->s);
+		int      t = wa->tiles[(r >> 32) % (uint64_t) len];
+		int      x = t % w + nb4[r & 3][0], y = t / w + nb4[r & 3][1];
+
+		if (water_ok(wa, x, y, label)) {
+			wa->sea[y * w + x] = label;
+			wa->tiles[len++]   = y * w + x;
 		}
 	}
-	while (head < tail) {
-		int t = queue[head++], x = t % m->w, y = t / m->w;
+	return (len);
+}
 
-		for (int k = 0; k < 4; k++) {
-			int nx = x + nb4[k][0], ny = y + nb4[k][1], u, first;
+/* map_water lays the seas of step 2 and marks their tiles river. */
+static void
+map_water(cm_map *m, uint64_t state)
+{
+	int   n = m->w * m->h, target = n * WATER_PCT / 100, have = 0;
+	int   label = 0;
+	water wa    = { .m = m, .s = state };
 
-			if (nx < 0 || ny < 0 || nx >= m->w || ny >= m->h) {
-				continue;
+	wa.sea   = cm_calloc((size_t) n, sizeof(int));
+	wa.tiles = cm_malloc(sizeof(int) * SEA_MAX);
+	for (unsigned mask = 0; mask < 256; mask++) {
+		wa.groups[mask] = (uint8_t) ring_groups(mask);
+	}
+	for (int i = 0; i < 256 + n / 4 && have + SEA_MIN <= target; i++) {
+		uint64_t r = splitmix64(&wa.s);
+		int      t = (int) ((r >> 32) % (uint64_t) n), size, len;
+
+		if ((int) ((r & 0xffffffffu) % 100) >=
+		        sea_start_pct[m->zone[t]] ||
+		    !water_ok(&wa, t % m->w, t / m->w, label + 1)) {
+			continue;
+		}
+		size = SEA_MIN + (int) (splitmix64(&wa.s) %
+		                         (SEA_MAX - SEA_MIN + 1));
+		if (size > target - have) {
+			size = target - have;
+		}
+		len = sea_grow(&wa, t, size, ++label);
+		if (len < SEA_MIN) { // too small to be a sea: back to land
+			for (int k = 0; k < len; k++) {
+				wa.sea[wa.tiles[k]] = 0;
 			}
-			u = ny * m->w + nx;
-			if (prev[u] != -2) {
-				continue;
-			}
-			if (comp[u] <= 0) { // water (land here is joined)
-				prev[u]       = t;
-				queue[tail++] = u;
-				continue;
-			}
-			/* New land: pave the way back, then join it. */
-			for (int p = t; comp[p] != -1; p = prev[p]) {
-				m->terrain[p] = CM_TERRAIN_PLAINS;
-				comp[p]       = -1;
-			}
-			first = tail;
-			map_fill(m, u, comp[u], -1, comp, stack, queue, &tail);
-			for (int i = first; i < tail; i++) {
-				prev[queue[i]] = -1;
-			}
+			continue;
+		}
+		have += len;
+		for (int k = 0; k < len; k++) {
+			m->terrain[wa.tiles[k]] = CM_TERRAIN_RIVER;
 		}
 	}
-out:
-	free(comp);
-	free(prev);
-	free(queue);
-	free(stack);
+	free(wa.sea);
+	free(wa.tiles);
 }
 
 /* ---- generation --------------------------------------------------- */
 
-cm_err
-cm_map_generate(int w, int h, uint64_t seed, cm_map **out)
-{
-	noise    fields[CM_TERRAIN_COUNT];
-	uint64_t master = seed, jitter;
-	cm_map  *m;
+/* The land terrains, which have noise fields, in id order. */
+static const int land_terrains[] = { CM_TERRAIN_PLAINS, CM_TERRAIN_FOREST,
+	CM_TERRAIN_MOUNTAIN, CM_TERRAIN_RUINS, CM_TERRAIN_CORRUPTION };
+#define LAND_TERRAINS \
+	((int) (sizeof(land_terrains) / sizeof(land_terrains[0])))
 
-	if (w < 1 || w > MAP_MAX || h < 1 || h > MAP_MAX) {
-		return (CM_ERANGE);
-	}
-	for (int t = 0; t < CM_TERRAIN_COUNT; t++) {
-		noise_init(&fields[t], splitmix64(&master));
-	}
-	jitter     = splitmix64(&master);
-	m          = cm_calloc(1, sizeof(*m));
-	m->w       = w;
-	m->h       = h;
-	m->terrain = cm_malloc((size_t) w * (size_t) h);
-	m->zone    = cm_malloc((size_t) w * (size_t) h);
-	for (int y = 0; y < h; y++) {
+/* map_land_pick picks the land terrain of every land tile (step 4). */
+static void
+map_land_pick(cm_map *m, const noise *fields, uint64_t jitter)
+{
+	for (int y = 0; y < m->h; y++) {
 		int64_t py = (int64_t) y * Q_ONE / NOISE_CELL;
 
-		for (int x = 0; x < w; x++) {
+		for (int x = 0; x < m->w; x++) {
 			int64_t px   = (int64_t) x * Q_ONE / NOISE_CELL;
-			cm_zone z    = cm_map_zone(w, h, x, y);
+			int     z    = m->zone[y * m->w + x];
 			int64_t best = -1;
 			int     pick = CM_TERRAIN_PLAINS;
 
-			for (int t = 0; t < CM_TERRAIN_COUNT; t++) {
-				const noise *f  = &fields[t];
+			if (m->terrain[y * m->w + x] == CM_TERRAIN_RIVER) {
+				continue;
+			}
+			for (int i = 0; i < LAND_TERRAINS; i++) {
+				const noise *f  = &fields[i];
+				int          t  = land_terrains[i];
 				int64_t      wt = zone_weights[z][t], nz, sc;
 
 				if (wt == 0) {
@@ -472,13 +543,81 @@ cm_map_generate(int w, int h, uint64_t seed, cm_map **out)
 					pick = t;
 				}
 			}
-			m->terrain[y * w + x] = (uint8_t) pick;
-			m->zone[y * w + x]    = (uint8_t) z;
+			m->terrain[y * m->w + x] = (uint8_t) pick;
 		}
 	}
-	map_connect(m);
+}
+
+cm_err
+cm_map_generate(int w, int h, uint64_t seed, cm_map **out)
+{
+	noise    fields[LAND_TERRAINS];
+	uint64_t master = seed, jitter, wstate;
+	cm_map  *m;
+
+	if (w < 1 || w > MAP_MAX || h < 1 || h > MAP_MAX) {
+		return (CM_ERANGE);
+	}
+	for (int i = 0; i < LAND_TERRAINS; i++) {
+		noise_init(&fields[i], splitmix64(&master));
+	}
+	jitter     = splitmix64(&master);
+	wstate     = splitmix64(&master);
+	m          = cm_calloc(1, sizeof(*m));
+	m->w       = w;
+	m->h       = h;
+	m->fseed   = splitmix64(&master);
+	m->terrain = cm_calloc((size_t) w * (size_t) h, 1); // all plains
+	m->zone    = cm_malloc((size_t) w * (size_t) h);
+	for (int y = 0; y < h; y++) {
+		for (int x = 0; x < w; x++) {
+			m->zone[y * w + x] = (uint8_t) cm_map_zone(w, h, x, y);
+		}
+	}
+	map_water(m, wstate);
+	map_land_pick(m, fields, jitter);
 	*out = m;
 	return (CM_OK);
+}
+
+/* ---- the Forsaken ------------------------------------------------- */
+
+cm_forsaken_type
+cm_map_forsaken(const cm_map *m, int x, int y, uint32_t *strength)
+{
+	int      t = y * m->w + x, z = m->zone[t], type = 0, acc = 0;
+	uint64_t r = m->fseed + (uint64_t) (t + 1) * GOLDEN;
+	uint32_t lo, hi, s;
+
+	r = (r ^ (r >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	r = (r ^ (r >> 27)) * 0x94d049bb133111ebULL;
+	r = r ^ (r >> 31);
+	if (strength != NULL) {
+		*strength = 0;
+	}
+	if (m->terrain[t] == CM_TERRAIN_RIVER ||
+	    (int) ((r >> 40) % 100) >= forsaken_rules.density_pct[z]) {
+		return (CM_FORSAKEN_NONE);
+	}
+	for (int roll = (int) (((r >> 20) & 0xfffff) % 100); type < 3;
+	     type++) {
+		if (roll < (acc += forsaken_rules.type_pct[type])) {
+			break;
+		}
+	}
+	lo = forsaken_rules.lo[type];
+	hi = forsaken_rules.hi[type];
+	s  = lo + (uint32_t) ((r & 0xfffff) % (hi - lo + 1));
+	if (strength != NULL) {
+		*strength = s * (uint32_t) forsaken_rules.mult_pct[z] / 100;
+	}
+	return ((cm_forsaken_type) (type + 1));
+}
+
+const char *
+cm_forsaken_type_name(cm_forsaken_type t)
+{
+	return ((unsigned) t < 5 ? forsaken_names[t] : "unknown");
 }
 
 void

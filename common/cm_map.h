@@ -117,11 +117,14 @@ typedef struct cm_map cm_map;
 
 /*
  * cm_map_generate makes the terrain of a w x h map from seed (algorithm in
- * cm_map.c): the same (w, h, seed) gives the same map on every machine.
- * The heart is never water, and every land tile reaches every other by
- * 4-neighbour steps over land.  On CM_OK *out is a new map the caller
- * frees with cm_map_free; CM_ERANGE for w or h outside 1..4096.  About
- * 2 ms for 100 x 100, 3 s for 4096 x 4096.
+ * cm_map.c): the same (w, h, seed) gives the same map on every machine
+ * (integer arithmetic only).  Water (river) is about 15% of the map, in
+ * seas of 10 to 30 tiles kept one land tile apart, only in the outer and
+ * middle rings and more in the outer one; the heart and the inner ring
+ * are never water.  Every land tile reaches every other by 8-neighbour
+ * steps over land (the steps cm_path takes).  On CM_OK *out is a new map
+ * the caller frees with cm_map_free; CM_ERANGE for w or h outside
+ * 1..4096.  About 1.5 ms for 100 x 100.
  */
 cm_err cm_map_generate(int w, int h, uint64_t seed, cm_map **out);
 
@@ -139,5 +142,34 @@ int cm_map_width(const cm_map *m);
 
 /* cm_map_height returns the map's height in tiles. */
 int cm_map_height(const cm_map *m);
+
+/* The Forsaken: NPC villages, a layer of the generated map. */
+typedef enum cm_forsaken_type {
+	CM_FORSAKEN_NONE = 0,
+	CM_FORSAKEN_HAMLET,
+	CM_FORSAKEN_VILLAGE,
+	CM_FORSAKEN_TOWN,
+	CM_FORSAKEN_STRONGHOLD,
+} cm_forsaken_type;
+
+/*
+ * cm_map_forsaken returns the Forsaken village generated on tile (x, y),
+ * which is valid, or CM_FORSAKEN_NONE, and sets *strength (when strength
+ * is not NULL) to its garrison strength, 0 for none.  A pure function of
+ * the map's seed, size and the tile (rule in cm_map.c): land tiles only,
+ * density by zone (outer 15%, middle 25%, inner 35%, heart 50%), type
+ * 50/30/15/5%, garrison uniform in the type's range times the zone's
+ * multiplier.  It says what the map was generated with, not whether the
+ * village still stands: conquest is the shard's state.  O(1), no
+ * allocation, any thread.
+ */
+cm_forsaken_type cm_map_forsaken(
+    const cm_map *m, int x, int y, uint32_t *strength);
+
+/*
+ * cm_forsaken_type_name returns "none", "hamlet", "village", "town" or
+ * "stronghold" (static; "unknown" for anything else).
+ */
+const char *cm_forsaken_type_name(cm_forsaken_type t);
 
 #endif

@@ -1,153 +1,259 @@
 /*
- * cm_rules.c: the tables of cm_rules.h, copied as facts from the game's
- * design (game-rules-facts.md; where sources disagree, its "Use" value).
+ * cm_rules.c: the rules in force and the accessors of cm_rules.h.
+ *
+ * The rules live in one heap block (cm__rules, filled by
+ * cm_rules_load.c).  The embedded file is loaded on first use through
+ * pthread_once, so unit tests that never call cm_rules_load still see the
+ * game's content; cm_rules_load replaces the block (at process start,
+ * before threads) and frees the old one.  The block in force at exit is
+ * kept on purpose (still reachable, not a leak).
  */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cm_alloc.h"
 #include "cm_keccak.h"
 #include "cm_rules.h"
+#include "cm_rules_load.h"
 
-static const char *const races[CM_RACE_COUNT] = { "ironveld", "vaelthir",
-	"korrath", "sylvaeth", "ashborn", "breathborn" };
+static pthread_once_t rules_once = PTHREAD_ONCE_INIT;
+static cm__rules     *rules_cur;
 
-static const char *const classes[CM_CLASS_COUNT] = { "warlord", "archmage",
-	"highpriest", "shadowmaster", "merchantprince", "beastlord" };
-
-static const char *const skills[CM_CLASS_COUNT * 2] = { "vanguard",
-	"fortress", "destruction", "protection", "crusader", "oracle",
-	"assassin", "saboteur", "profiteer", "artificer", "packalpha",
-	"warden" };
-
-/* §8.1 and §8.2: id, race, role, ATK, DEF, SPD x10, HP, gold, mana,
- * food x10, training minutes. */
-static const cm_unit_def units[CM_UNIT_COUNT] = {
-	{ "stoneshield", 0, CM_ROLE_DEFENDER, 8, 25, 10, 60, 30, 0, 10, 60 },
-	{ "hammerer", 0, CM_ROLE_ATTACKER, 20, 12, 10, 45, 45, 0, 10, 90 },
-	{ "siegeanvil", 0, CM_ROLE_ELITE, 15, 35, 5, 100, 100, 0, 20, 180 },
-	{ "bloodwarden", 1, CM_ROLE_DEFENDER, 10, 18, 20, 35, 40, 0, 10, 60 },
-	{ "crimsonblade", 1, CM_ROLE_ATTACKER, 28, 6, 20, 25, 50, 0, 10, 90 },
-	{ "magister", 1, CM_ROLE_ELITE, 40, 5, 20, 30, 120, 50, 20, 180 },
-	{ "warshield", 2, CM_ROLE_DEFENDER, 12, 15, 20, 40, 25, 0, 10, 60 },
-	{ "rageborn", 2, CM_ROLE_ATTACKER, 25, 5, 30, 35, 35, 0, 20, 90 },
-	{ "warchief", 2, CM_ROLE_ELITE, 35, 20, 30, 70, 90, 0, 30, 180 },
-	{ "veilguard", 3, CM_ROLE_DEFENDER, 8, 20, 20, 35, 35, 0, 10, 60 },
-	{ "fadestriker", 3, CM_ROLE_ATTACKER, 22, 8, 40, 30, 45, 0, 10, 90 },
-	{ "dreamweaver", 3, CM_ROLE_ELITE, 15, 15, 30, 40, 80, 30, 10, 180 },
-	{ "cinderguard", 4, CM_ROLE_DEFENDER, 12, 18, 20, 45, 35, 0, 0, 60 },
-	{ "ashstriker", 4, CM_ROLE_ATTACKER, 22, 10, 20, 35, 40, 0, 0, 90 },
-	{ "pyreknight", 4, CM_ROLE_ELITE, 30, 15, 20, 50, 85, 0, 0, 180 },
-	{ "galeguard", 5, CM_ROLE_DEFENDER, 10, 16, 30, 30, 30, 0, 10, 60 },
-	{ "zephyr", 5, CM_ROLE_ATTACKER, 18, 8, 50, 25, 40, 0, 10, 90 },
-	{ "stormherald", 5, CM_ROLE_ELITE, 25, 18, 40, 45, 95, 0, 20, 180 },
-	{ "batteringram", -1, CM_ROLE_SIEGE, 5, 25, 10, 80, 100, 0, 0, 240 },
-	{ "catapult", -1, CM_ROLE_SIEGE, 10, 10, 10, 50, 200, 0, 0, 240 },
-	{ "trebuchet", -1, CM_ROLE_SIEGE, 15, 5, 5, 40, 400, 0, 0, 240 },
-};
-
-/* §9.1 ([BU] costs) and §9.3 (1,000 HP each). */
-static const cm_building_def buildings[CM_BUILDING_COUNT] = {
-	{ "farm", "resource", 100, 0, 50, 4, 2, -1, 1000 },
-	{ "mine", "resource", 150, 75, 0, 6, 2, -1, 1000 },
-	{ "lumbermill", "resource", 150, 0, 75, 6, 2, -1, 1000 },
-	{ "market", "resource", 300, 100, 0, 8, 1, 1, 1000 },
-	{ "barracks", "military", 200, 0, 100, 6, 1, -1, 1000 },
-	{ "warhall", "military", 400, 200, 0, 10, 1, 4, 1000 },
-	{ "siegeworkshop", "military", 500, 0, 300, 12, 1, 4, 1000 },
-	{ "armory", "military", 350, 150, 0, 8, 1, 4, 1000 },
-	{ "wall", "defense", 400, 500, 0, 12, 1, -1, 1000 },
-	{ "watchtower", "defense", 150, 0, 100, 4, 2, -1, 1000 },
-	{ "gate", "defense", 250, 200, 0, 6, 1, 8, 1000 },
-	{ "magetower", "magic", 400, 200, 0, 10, 1, -1, 1000 },
-	{ "shrine", "magic", 200, 150, 0, 6, 1, 11, 1000 },
-	{ "warehouse", "utility", 250, 0, 150, 6, 1, 1, 1000 },
-};
-
-/* §11.2: id, school, target, mana, cooldown hours. */
-static const cm_spell_def spells[] = {
-	{ "firebolt", "destruction", "unit", 10, 0 },
-	{ "lightning_strike", "destruction", "army", 25, 4 },
-	{ "fireball", "destruction", "army", 40, 8 },
-	{ "meteor_storm", "destruction", "territory", 100, 24 },
-	{ "titans_wrath", "destruction", "territory", 200, 72 },
-	{ "shield", "protection", "army", 15, 0 },
-	{ "stone_skin", "protection", "army", 30, 6 },
-	{ "ward", "protection", "building", 25, 4 },
-	{ "fortress_of_will", "protection", "territory", 60, 12 },
-	{ "titans_aegis", "protection", "territory", 150, 48 },
-	{ "scry", "divination", "territory", 10, 0 },
-	{ "true_sight", "divination", "territory", 25, 4 },
-	{ "foresight", "divination", "self", 40, 8 },
-	{ "dream_walk", "divination", "player", 60, 12 },
-	{ "titans_eye", "divination", "territory", 120, 48 },
-	{ "slow", "manipulation", "army", 15, 0 },
-	{ "confusion", "manipulation", "army", 30, 6 },
-	{ "windshear", "manipulation", "army", 35, 4 },
-	{ "mass_panic", "manipulation", "army", 50, 12 },
-	{ "titans_whisper", "manipulation", "player", 100, 24 },
-	{ "drain_life", "necromancy", "army", 20, 2 },
-	{ "raise_dead", "necromancy", "territory", 35, 8 },
-	{ "curse", "necromancy", "army", 25, 4 },
-	{ "plague", "necromancy", "territory", 60, 12 },
-	{ "titans_grasp", "necromancy", "army", 150, 72 },
-	{ "haste", "enhancement", "army", 20, 2 },
-	{ "strength", "enhancement", "army", 25, 4 },
-	{ "bloodlust", "enhancement", "army", 40, 8 },
-	{ "war_cry", "enhancement", "army", 35, 6 },
-	{ "titans_blessing", "enhancement", "army", 100, 24 },
-};
-
-#define NSPELLS (sizeof(spells) / sizeof(spells[0]))
-
-static int
-rules_find(const char *const *names, int n, const char *name)
+static void
+rules_hash_bytes(const void *p, size_t n, uint8_t out[32])
 {
-	for (int i = 0; i < n; i++) {
-		if (strcmp(names[i], name) == 0) {
+	cm_keccak k;
+
+	cm_keccak_init(&k);
+	cm_keccak_update(&k, p, n);
+	cm_keccak_final(&k, out);
+}
+
+static void
+rules_init(void)
+{
+	cm__rules *r = cm_malloc(sizeof(*r));
+	char       err[512];
+
+	if (cm__rules_parse((const char *) cm_rules_json, cm_rules_json_len,
+	        r, err, sizeof(err)) != CM_OK) {
+		fprintf(stderr, "%s (embedded rules/rules.json)\n", err);
+		abort();
+	}
+	rules_hash_bytes(cm_rules_json, cm_rules_json_len, r->hash);
+	snprintf(r->source, sizeof(r->source), "embedded");
+	rules_cur = r;
+}
+
+static const cm__rules *
+rules(void)
+{
+	pthread_once(&rules_once, rules_init);
+	return (rules_cur);
+}
+
+/* rules_read_file reads path whole into a fresh buffer (*lenp bytes). */
+static cm_err
+rules_read_file(const char *path, char **bufp, size_t *lenp, char *err,
+    size_t errlen)
+{
+	FILE  *f = fopen(path, "rb");
+	char  *buf;
+	size_t len = 0, cap = 65536, n;
+
+	if (f == NULL) {
+		snprintf(err, errlen, "rules: %s: cannot open", path);
+		return (CM_ENOENT);
+	}
+	buf = cm_malloc(cap);
+	while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
+		len += n;
+		if (len == cap) {
+			cap *= 2;
+			buf = cm_realloc(buf, cap);
+		}
+	}
+	if (ferror(f)) {
+		fclose(f);
+		free(buf);
+		snprintf(err, errlen, "rules: %s: read error", path);
+		return (CM_ENOENT);
+	}
+	fclose(f);
+	*bufp = buf;
+	*lenp = len;
+	return (CM_OK);
+}
+
+cm_err
+cm_rules_load(const char *path_or_null, char *err, size_t errlen)
+{
+	const char *path = path_or_null;
+	char        local[8], *buf = NULL;
+	size_t      len;
+	cm__rules  *r, *old;
+	cm_err      rv;
+
+	if (err == NULL || errlen == 0) {
+		err    = local;
+		errlen = sizeof(local);
+	}
+	if (path == NULL) {
+		path = getenv("ND_RULES_FILE");
+		if (path != NULL && path[0] == '\0') {
+			path = NULL;
+		}
+	}
+	if (path != NULL &&
+	    (rv = rules_read_file(path, &buf, &len, err, errlen)) != CM_OK) {
+		return (rv);
+	}
+	r = cm_malloc(sizeof(*r));
+	if (path == NULL) {
+		rv = cm__rules_parse((const char *) cm_rules_json,
+		    cm_rules_json_len, r, err, errlen);
+		rules_hash_bytes(cm_rules_json, cm_rules_json_len, r->hash);
+		snprintf(r->source, sizeof(r->source), "embedded");
+	} else {
+		rv = cm__rules_parse(buf, len, r, err, errlen);
+		rules_hash_bytes(buf, len, r->hash);
+		snprintf(r->source, sizeof(r->source), "%s", path);
+	}
+	free(buf);
+	if (rv != CM_OK) {
+		free(r);
+		return (rv);
+	}
+	/* Make sure the lazy default never runs after us, then swap. */
+	pthread_once(&rules_once, rules_init);
+	old       = rules_cur;
+	rules_cur = r;
+	free(old);
+	return (CM_OK);
+}
+
+cm_err
+cm_rules_check(const char *text, size_t len, char *err, size_t errlen)
+{
+	cm__rules *r = cm_malloc(sizeof(*r));
+	cm_err     rv;
+
+	rv = cm__rules_parse(text, len, r, err, errlen);
+	free(r);
+	return (rv);
+}
+
+const char *
+cm_rules_source(void)
+{
+	return (rules()->source);
+}
+
+void
+cm_rules_hash(uint8_t out[32])
+{
+	memcpy(out, rules()->hash, 32);
+}
+
+void
+cm_rules_hash_hex(char out[67])
+{
+	static const char hex[] = "0123456789abcdef";
+	const uint8_t    *h     = rules()->hash;
+
+	out[0] = '0';
+	out[1] = 'x';
+	for (int i = 0; i < 32; i++) {
+		out[2 + 2 * i]     = hex[h[i] >> 4];
+		out[2 + 2 * i + 1] = hex[h[i] & 15];
+	}
+	out[66] = '\0';
+}
+
+/* --- races, classes, skills --- */
+
+int
+cm_race_index(const char *name)
+{
+	const cm__rules *r = rules();
+
+	for (int i = 0; i < CM_RACE_COUNT; i++) {
+		if (strcmp(r->races[i].id, name) == 0) {
 			return (i);
 		}
 	}
 	return (-1);
 }
 
-int
-cm_race_index(const char *name)
-{
-	return (rules_find(races, CM_RACE_COUNT, name));
-}
-
 const char *
 cm_race_name(int race)
 {
-	return (race >= 0 && race < CM_RACE_COUNT ? races[race] : "unknown");
+	return (race >= 0 && race < CM_RACE_COUNT ? rules()->races[race].id
+	                                          : "unknown");
+}
+
+const cm_race_def *
+cm_race(int race)
+{
+	return (race >= 0 && race < CM_RACE_COUNT ? &rules()->races[race]
+	                                          : NULL);
 }
 
 int
 cm_class_index(const char *name)
 {
-	return (rules_find(classes, CM_CLASS_COUNT, name));
+	const cm__rules *r = rules();
+
+	for (int i = 0; i < CM_CLASS_COUNT; i++) {
+		if (strcmp(r->classes[i].id, name) == 0) {
+			return (i);
+		}
+	}
+	return (-1);
 }
 
 const char *
 cm_class_name(int cls)
 {
-	return (cls >= 0 && cls < CM_CLASS_COUNT ? classes[cls] : "unknown");
+	return (cls >= 0 && cls < CM_CLASS_COUNT ? rules()->classes[cls].id
+	                                         : "unknown");
+}
+
+const cm_class_def *
+cm_class(int cls)
+{
+	return (cls >= 0 && cls < CM_CLASS_COUNT ? &rules()->classes[cls]
+	                                         : NULL);
+}
+
+const cm_skill_def *
+cm_skill(int cls, int skill)
+{
+	if (cls < 0 || cls >= CM_CLASS_COUNT || skill < 0 || skill > 1) {
+		return (NULL);
+	}
+	return (&rules()->classes[cls].skills[skill]);
 }
 
 const char *
 cm_skill_name(int cls, int skill)
 {
-	if (cls < 0 || cls >= CM_CLASS_COUNT || skill < 0 || skill > 1) {
-		return ("unknown");
-	}
-	return (skills[cls * 2 + skill]);
+	const cm_skill_def *s = cm_skill(cls, skill);
+
+	return (s != NULL ? s->id : "unknown");
 }
+
+/* --- units, buildings, spells --- */
 
 int
 cm_unit_index(const char *id)
 {
+	const cm__rules *r = rules();
+
 	for (int i = 0; i < CM_UNIT_COUNT; i++) {
-		if (strcmp(units[i].id, id) == 0) {
+		if (strcmp(r->units[i].id, id) == 0) {
 			return (i);
 		}
 	}
@@ -157,14 +263,17 @@ cm_unit_index(const char *id)
 const cm_unit_def *
 cm_unit(int i)
 {
-	return (i >= 0 && i < CM_UNIT_COUNT ? &units[i] : NULL);
+	return (i >= 0 && i < CM_UNIT_COUNT ? &rules()->units[i] : NULL);
 }
 
 int
 cm_race_defender(int race)
 {
+	const cm__rules *r = rules();
+
 	for (int i = 0; i < CM_UNIT_COUNT; i++) {
-		if (units[i].race == race && units[i].role == CM_ROLE_DEFENDER) {
+		if (r->units[i].race == race &&
+		    r->units[i].role == CM_ROLE_DEFENDER) {
 			return (i);
 		}
 	}
@@ -174,8 +283,10 @@ cm_race_defender(int race)
 int
 cm_building_index(const char *id)
 {
+	const cm__rules *r = rules();
+
 	for (int i = 0; i < CM_BUILDING_COUNT; i++) {
-		if (strcmp(buildings[i].id, id) == 0) {
+		if (strcmp(r->buildings[i].id, id) == 0) {
 			return (i);
 		}
 	}
@@ -185,76 +296,180 @@ cm_building_index(const char *id)
 const cm_building_def *
 cm_building(int i)
 {
-	return (i >= 0 && i < CM_BUILDING_COUNT ? &buildings[i] : NULL);
+	return (i >= 0 && i < CM_BUILDING_COUNT ? &rules()->buildings[i]
+	                                        : NULL);
+}
+
+const cm_spell_def *
+cm_spell_find(const char *id)
+{
+	const cm__rules *r = rules();
+
+	for (int i = 0; i < CM_SPELL_COUNT; i++) {
+		if (strcmp(r->spells[i].id, id) == 0) {
+			return (&r->spells[i]);
+		}
+	}
+	return (NULL);
 }
 
 const cm_spell_def *
 cm_spell(const char *id)
 {
-	for (size_t i = 0; i < NSPELLS; i++) {
-		if (strcmp(spells[i].id, id) == 0) {
-			return (&spells[i]);
+	const cm_spell_def *s = cm_spell_find(id);
+
+	return (s != NULL && !s->racial ? s : NULL);
+}
+
+const cm_spell_def *
+cm_spell_at(int i)
+{
+	return (i >= 0 && i < CM_SPELL_COUNT ? &rules()->spells[i] : NULL);
+}
+
+const cm_spell_tables *
+cm_rules_spell_tables(void)
+{
+	return (&rules()->spell_tables);
+}
+
+/* --- map, Forsaken, economy, scoring, calendar --- */
+
+const cm_terrain_def *
+cm_terrain_rules(int t)
+{
+	return (t >= 0 && t < CM_RULES_TERRAIN_COUNT ? &rules()->terrain[t] : NULL);
+}
+
+const cm_zone_def *
+cm_zone_rules(int z)
+{
+	return (z >= 0 && z < CM_RULES_ZONE_COUNT ? &rules()->zones[z] : NULL);
+}
+
+const cm_forsaken_rules *
+cm_rules_forsaken(void)
+{
+	return (&rules()->forsaken);
+}
+
+const cm_death_save_rules *
+cm_rules_death_save(void)
+{
+	return (&rules()->death_save);
+}
+
+const cm_economy_rules *
+cm_rules_economy(void)
+{
+	return (&rules()->economy);
+}
+
+const cm_scoring_rules *
+cm_rules_scoring(void)
+{
+	return (&rules()->scoring);
+}
+
+const cm_generation_rules *
+cm_rules_generation(void)
+{
+	return (&rules()->generation);
+}
+
+const cm_rate_limit *
+cm_rules_rate_limit(const char *name)
+{
+	const cm__rules *r = rules();
+
+	for (int i = 0; i < r->nrate_limits; i++) {
+		if (strcmp(r->rate_limits[i].name, name) == 0) {
+			return (&r->rate_limits[i]);
 		}
 	}
 	return (NULL);
 }
 
 int
+cm_rules_rate_limit_count(void)
+{
+	return (rules()->nrate_limits);
+}
+
+const cm_rate_limit *
+cm_rules_rate_limit_at(int i)
+{
+	const cm__rules *r = rules();
+
+	return (i >= 0 && i < r->nrate_limits ? &r->rate_limits[i] : NULL);
+}
+
+const cm_tier_def *
+cm_tier(bool premium)
+{
+	return (&rules()->tiers[premium ? 1 : 0]);
+}
+
+int
 cm_tier_plots(bool premium)
 {
-	return (premium ? 10 : 2);
+	return (cm_tier(premium)->plots);
 }
 
 void
 cm_tier_resources(bool premium, cm_resources *out)
 {
-	/* §3.1: free 1000/400/400/200/0, premium 5000/2000/2000/1000/0. */
-	out->gold  = premium ? 5000 : 1000;
-	out->stone = premium ? 2000 : 400;
-	out->wood  = premium ? 2000 : 400;
-	out->food  = premium ? 1000 : 200;
-	out->mana  = 0;
+	const cm_tier_def *t = cm_tier(premium);
+
+	out->gold  = t->gold;
+	out->stone = t->stone;
+	out->wood  = t->wood;
+	out->food  = t->food;
+	out->mana  = t->mana;
 }
 
 int
 cm_zone_points(int zone)
 {
-	static const int points[4] = { 1, 3, 6, 11 };
+	const cm__rules *r = rules();
 
-	return (zone >= 0 && zone < 4 ? points[zone] : 0);
+	if (zone < 0 || zone >= CM_RULES_ZONE_COUNT) {
+		return (0);
+	}
+	return (r->scoring.points_per_plot + r->zones[zone].domain_points_bonus);
 }
 
-void
-cm_rules_hash(uint8_t out[32])
+int
+cm_mana_cap(int race, int mage_towers)
 {
-	cm_keccak        k;
-	char             line[160];
-	int              n;
+	const cm_economy_rules *e   = cm_rules_economy();
+	const cm_race_def      *d   = cm_race(race);
+	long                    cap = e->mana_cap_base +
+	    (long) e->mana_cap_per_mage_tower * (mage_towers > 0 ? mage_towers
+	                                                         : 0);
 
-	cm_keccak_init(&k);
-	for (int i = 0; i < CM_UNIT_COUNT; i++) {
-		const cm_unit_def *u = &units[i];
+	if (cap > e->mana_cap_max) {
+		cap = e->mana_cap_max;
+	}
+	return ((int) cap + (d != NULL ? d->mana_cap_bonus : 0));
+}
 
-		n = snprintf(line, sizeof(line),
-		    "unit %s %d %d %d %d %d %d %d %d %d %d\n", u->id, u->race,
-		    (int) u->role, u->atk, u->def, u->spd_x10, u->hp, u->gold,
-		    u->mana, u->food_x10, u->train_minutes);
-		cm_keccak_update(&k, line, (size_t) n);
-	}
-	for (int i = 0; i < CM_BUILDING_COUNT; i++) {
-		const cm_building_def *b = &buildings[i];
+int
+cm_mana_regen(int race, int cls, int mage_towers, int shrines, int zone_mana)
+{
+	const cm__rules    *r = rules();
+	const cm_race_def  *d = cm_race(race);
+	const cm_class_def *c = cm_class(cls);
+	long long           m = r->economy.mana_base_per_day;
 
-		n = snprintf(line, sizeof(line),
-		    "building %s %s %d %d %d %d %d %d %d\n", b->id, b->category,
-		    b->gold, b->stone, b->wood, b->build_hours,
-		    b->max_per_territory, b->requires, b->hp);
-		cm_keccak_update(&k, line, (size_t) n);
-	}
-	for (size_t i = 0; i < NSPELLS; i++) {
-		n = snprintf(line, sizeof(line), "spell %s %s %s %d %d\n",
-		    spells[i].id, spells[i].school, spells[i].target,
-		    spells[i].mana, spells[i].cooldown_hours);
-		cm_keccak_update(&k, line, (size_t) n);
-	}
-	cm_keccak_final(&k, out);
+	m += (long long) r->buildings[cm_building_index("magetower")]
+	         .effects.mana_per_day *
+	    mage_towers;
+	m += (long long) r->buildings[cm_building_index("shrine")]
+	         .effects.mana_per_day *
+	    shrines;
+	m += zone_mana;
+	m = m * (100 + (c != NULL ? c->mana_regen_pct : 0)) / 100;
+	m = m * (100 + (d != NULL ? d->mana_regen_pct : 0)) / 100;
+	return (m > 0 ? (int) m : 0);
 }

@@ -49,21 +49,55 @@ gw_combat_reveal(gw_req *r)
 	    ND__SHARD_REPLY__BODY_COMBAT_REVEALED, combat_render_revealed);
 }
 
+/*
+ * record_part returns a new reference to key of the shard's battle record
+ * (cm_battle_result_json), or fallback (stolen) while there is none.
+ */
+static json_t *
+record_part(json_t *rec, const char *key, json_t *fallback)
+{
+	json_t *v = rec ? json_object_get(rec, key) : NULL;
+
+	if (v == NULL) {
+		return (fallback);
+	}
+	json_decref(fallback);
+	return (json_incref(v));
+}
+
 json_t *
 gw_combat_result_json(const Nd__CombatResult *c)
 {
-	return (json_pack("{s:I,s:s,s:s,s:o,s:s,s:o,s:I,s:{s:o,s:o},s:o,"
-	                  "s:o,s:o}",
+	json_t *rec = NULL, *loot, *lg, *o;
+
+	if (c->record_json != NULL && c->record_json[0] != '\0') {
+		rec = json_loads(c->record_json, JSON_REJECT_DUPLICATES, NULL);
+		if (!json_is_object(rec)) {
+			json_decref(rec);
+			rec = NULL;
+		}
+	}
+	loot = gw_json_resources(c->loot);
+	lg   = rec ? json_object_get(json_object_get(json_object_get(rec,
+	                 "result"), "loot"), "gold")
+	           : NULL;
+	if (json_is_integer(lg)) {
+		json_object_set(loot, "gold", lg);
+	}
+	o = json_pack("{s:I,s:s,s:s,s:o,s:s,s:o,s:o,s:o,s:{s:o,s:o},"
+	                      "s:o,s:o,s:o}",
 	    "id", (json_int_t) c->id, "attacker", c->attacker, "defender",
 	    c->defender, "territory", gw_json_coord(c->x, c->y), "status",
 	    c->status, "winner", gw_json_str_or_null(c->winner), "rounds",
-	    (json_int_t) c->rounds, "casualties", "attacker",
+	    record_part(rec, "rounds", json_array()), "result",
+	    record_part(rec, "result", json_null()), "casualties", "attacker",
 	    gw_json_units(c->attacker_losses, c->n_attacker_losses),
 	    "defender",
 	    gw_json_units(c->defender_losses, c->n_defender_losses), "loot",
-	    gw_json_resources(c->loot), "resultHash",
-	    gw_json_hex_or_null(&c->result_hash), "resolvedAt",
-	    gw_json_time_or_null(c->resolved_at_ms)));
+	    loot, "resultHash", gw_json_hex_or_null(&c->result_hash),
+	    "resolvedAt", gw_json_time_or_null(c->resolved_at_ms));
+	json_decref(rec);
+	return (o);
 }
 
 static void

@@ -81,26 +81,57 @@ game_building_details(const Nd__Territory *t)
 	return (a);
 }
 
+/*
+ * gw_game_territory_json renders a tile as the shard let the asker see it
+ * (fog of war: the shard leaves hidden fields empty; "visibility" says
+ * which level applied, docs/api.md).
+ */
 json_t *
 gw_game_territory_json(const Nd__Territory *t)
 {
-	json_t *b = json_array();
-	json_t *o;
+	const char *vis  = t->visibility && t->visibility[0] ? t->visibility
+	                                                     : "distant";
+	bool        seen = strcmp(vis, "owned") == 0 ||
+	    strcmp(vis, "allied") == 0 || strcmp(vis, "scouted") == 0;
+	json_t     *b    = json_array();
+	json_t     *o;
+	int         rc = 0;
 
 	for (size_t i = 0; i < t->n_buildings; i++) {
 		json_array_append_new(b,
 		    json_integer((json_int_t) t->buildings[i]));
 	}
-	o = json_pack("{s:o,s:o,s:s,s:s,s:o,s:o,s:I,s:o}", "coord",
+	o = json_pack("{s:o,s:o,s:s,s:s,s:o,s:o,s:o,s:o,s:s}", "coord",
 	    gw_json_coord(t->x, t->y), "owner", gw_json_str_or_null(t->owner),
 	    "terrain", t->terrain, "zone", t->zone, "buildings", b, "garrison",
-	    gw_json_id_or_null(t->garrison), "trust", (json_int_t) t->trust,
-	    "lastActivity", gw_json_time_or_null(t->last_activity_ms));
-	if (o != NULL && t->detail &&
-	    (json_object_set_new(o, "resources",
-	         gw_json_resources(t->resources)) != 0 ||
-	        json_object_set_new(o, "buildingDetails",
-	            game_building_details(t)) != 0)) {
+	    gw_json_id_or_null(t->garrison), "trust",
+	    seen ? json_integer((json_int_t) t->trust) : json_null(),
+	    "lastActivity", gw_json_time_or_null(t->last_activity_ms),
+	    "visibility", vis);
+	if (o == NULL) {
+		return (NULL);
+	}
+	if (strcmp(vis, "distant") != 0) {
+		rc |= json_object_set_new(o, "hasOwner",
+		    json_boolean(t->has_owner));
+		rc |= json_object_set_new(o, "hasArmy", json_boolean(t->has_army));
+		rc |= json_object_set_new(o, "armySize",
+		    json_string(t->army_size ? t->army_size : "none"));
+		rc |= json_object_set_new(o, "hasBuildings",
+		    json_boolean(t->has_buildings));
+		rc |= json_object_set_new(o, "forsaken",
+		    gw_json_str_or_null(t->forsaken));
+	}
+	if (t->n_building_detail > 0 || strcmp(vis, "allied") == 0 ||
+	    t->detail) {
+		rc |= json_object_set_new(o, "buildingDetails",
+		    game_building_details(t));
+	}
+	if (t->detail) {
+		rc |= json_object_set_new(o, "resources",
+		    gw_json_resources(t->resources));
+	}
+	if (rc != 0) {
 		json_decref(o);
 		return (NULL);
 	}

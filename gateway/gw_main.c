@@ -14,6 +14,7 @@
 
 #include "cm_config.h"
 #include "cm_log.h"
+#include "cm_rules.h"
 #include "gw_app.h"
 #include "gw_http.h"
 #include "gw_map.h"
@@ -116,6 +117,14 @@ main(void)
 	sigset_t    mask;
 	int         sig, rv = 1;
 
+	{
+		char rerr[512];
+
+		if (cm_rules_load(NULL, rerr, sizeof(rerr)) != CM_OK) {
+			fprintf(stderr, "%s\n", rerr);
+			return (2);
+		}
+	}
 	memset(&app, 0, sizeof(app));
 	cm_log_init("gateway", -1);
 	if (gw_config_load(&app.cfg, &shards, &w, &h, &req_base, &pool,

@@ -195,6 +195,7 @@ gw_player_public_json(const char *address, Nd__ShardReply *const *reps, int n,
 	size_t                k;
 	Nd__TerritoryBrief  **t;
 	json_t               *ts;
+	json_int_t            count = 0;
 
 	*code = NULL;
 	if (h == NULL) {
@@ -207,9 +208,15 @@ gw_player_public_json(const char *address, Nd__ShardReply *const *reps, int n,
 		json_array_append_new(ts, gw_json_coord(t[i]->x, t[i]->y));
 	}
 	free(t);
-	return (json_pack("{s:s,s:s,s:o,s:o,s:I}", "address", address, "race",
-	    h->race, "territories", ts, "alliance",
-	    gw_json_id_or_null(h->alliance_id), "domainPoints",
+	for (int i = 0; i < n; i++) {
+		count += (json_int_t) reps[i]->player_part->territory_count;
+	}
+	/* territories: the land whose owner the asker may see (fog of
+	 * war); territoryCount: all of it, as the leaderboard's points
+	 * already tell. */
+	return (json_pack("{s:s,s:s,s:o,s:I,s:o,s:I}", "address", address,
+	    "race", h->race, "territories", ts, "territoryCount", count,
+	    "alliance", gw_json_id_or_null(h->alliance_id), "domainPoints",
 	    player_points(reps, n)));
 }
 

@@ -33,7 +33,7 @@ static const gw_route routes[] = {
 	{ "GET", "/game/map", OPTIONAL, gw_map_get },
 	{ "GET", "/game/leaderboard", NONE, gw_leaderboard_get },
 	{ "GET", "/player/state", AUTH, gw_player_state },
-	{ "GET", "/player/:address/public", NONE, gw_player_public },
+	{ "GET", "/player/:address/public", OPTIONAL, gw_player_public },
 	{ "GET", "/territory/:x/:y", AUTH, gw_game_territory },
 	{ "POST", "/territory/:x/:y/build", AUTH, gw_game_build },
 	{ "POST", "/army/create", AUTH, gw_army_create },

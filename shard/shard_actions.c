@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cm_alloc.h"
+#include "cm_placement.h"
 #include "cm_eth.h"
 #include "cm_hex.h"
 #include "cm_keccak.h"
@@ -29,6 +30,7 @@
 
 #define HOUR_MS (3600LL * 1000)
 #define REVEAL_WINDOW_MS (4 * HOUR_MS)
+#define DAY_MS (24 * HOUR_MS)
 #define MAX_PATH 4096
 
 /* --- shared checks --- */
@@ -144,86 +146,28 @@ chebyshev(int x0, int y0, int x1, int y1)
 
 /* --- registration --- */
 
-/* A generator for placement: splitmix64 seeded from the address. */
-static uint64_t
-next_rand(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return (z ^ (z >> 31));
-}
-
+/* occupied: a tile of this region somebody holds (cm_place_start). */
 static bool
-placeable(shard_world *w, int x, int y)
+occupied(void *ctx, int x, int y)
 {
-	sh_tile *t = shard_tile(w, x, y);
+	const sh_tile *t = shard_tile(ctx, x, y);
 
-	return (t != NULL && t->owner == NULL &&
-	    cm_map_zone_at(w->map, x, y) == CM_ZONE_OUTER &&
-	    !cm_terrain_is_water(cm_map_terrain(w->map, x, y)));
+	return (t != NULL && t->owner != NULL);
 }
 
 /*
- * grow_cluster collects n placeable tiles from (x, y) by breadth-first
- * growth over 8-neighbours; returns how many it found (at most n).
- */
-static int
-grow_cluster(shard_world *w, int x, int y, int n, int *xs, int *ys)
-{
-	int k = 0;
-
-	if (!placeable(w, x, y)) {
-		return (0);
-	}
-	xs[k]   = x;
-	ys[k++] = y;
-	for (int i = 0; i < k && k < n; i++) {
-		for (int dy = -1; dy <= 1 && k < n; dy++) {
-			for (int dx = -1; dx <= 1 && k < n; dx++) {
-				int  nx = xs[i] + dx, ny = ys[i] + dy;
-				bool dup = false;
-
-				for (int j = 0; j < k; j++) {
-					dup |= xs[j] == nx && ys[j] == ny;
-				}
-				if (!dup && placeable(w, nx, ny)) {
-					xs[k]   = nx;
-					ys[k++] = ny;
-				}
-			}
-		}
-	}
-	return (k);
-}
-
-/*
- * place_plots picks a cluster of n free Outer Ring land tiles in this
- * region: random starts (from the address, so a retry picks the same),
- * then every tile in order.
+ * place_plots picks the new player's n plots in this region by the
+ * design's rules (cm_place_start: a cluster in the Outer Ring on plains
+ * or forest, off Forsaken villages, at least 3 empty tiles from anyone's
+ * land), seeded from the address so that a retry picks the same.
  */
 static bool
 place_plots(shard_world *w, const char *address, int n, int *xs, int *ys)
 {
 	uint64_t s = cm_fnv1a64(address, strlen(address)) ^ w->gen.map_seed;
 
-	for (int i = 0; i < 256; i++) {
-		int x = w->region.x0 + (int) (next_rand(&s) % (uint64_t) w->rw);
-		int y = w->region.y0 + (int) (next_rand(&s) % (uint64_t) w->rh);
-
-		if (grow_cluster(w, x, y, n, xs, ys) == n) {
-			return (true);
-		}
-	}
-	for (int y = w->region.y0; y <= w->region.y1; y++) {
-		for (int x = w->region.x0; x <= w->region.x1; x++) {
-			if (grow_cluster(w, x, y, n, xs, ys) == n) {
-				return (true);
-			}
-		}
-	}
-	return (false);
+	return (cm_place_start(w->map, n, s, occupied, w, &w->region, xs,
+	            ys) == CM_OK);
 }
 
 static bool
@@ -264,6 +208,23 @@ registered_reply(shard_world *w, sh_player *p, bool created, sh_reply *r)
 	o->army_id           = p->armies.n ? p->armies.v[0] : 0;
 	r->rep->body_case    = ND__SHARD_REPLY__BODY_REGISTERED;
 	r->rep->registered   = o;
+}
+
+/*
+ * protection_end: a player joining at now is protected from PvP until
+ * the planning phase ends (PvP starts), or for protection_days when it
+ * joins later (game-rules-facts §2.4).
+ */
+static int64_t
+protection_end(const shard_world *w, int64_t now)
+{
+	const cm_generation_rules *g = cm_rules_generation();
+
+	if (shard_game_day(w, now) < g->pvp_from_day) {
+		return (w->gen.start_ms +
+		    shard_duration_ms(w, (g->pvp_from_day - 1) * DAY_MS));
+	}
+	return (now + shard_duration_ms(w, g->protection_days * DAY_MS));
 }
 
 void
@@ -321,6 +282,7 @@ shard_act_register(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	p->skill         = (uint8_t) g->captain_skill;
 	p->premium       = g->premium;
 	p->registered_ms = now;
+	p->protected_until_ms = protection_end(w, now);
 	snprintf(p->captain, sizeof(p->captain), "%s", g->captain_name);
 	jx = json_array();
 	jy = json_array();
@@ -806,6 +768,34 @@ allied(const sh_player *a, const sh_player *b)
 	    a->alliance_id == b->alliance_id);
 }
 
+/*
+ * pvp_allowed tells whether attacker may attack defender's land now: not
+ * an ally, not in the planning phase, not a protected player.  The
+ * Forsaken are fair game at any time.
+ */
+static bool
+pvp_allowed(const shard_world *w, const sh_player *attacker,
+    const sh_player *defender, int64_t now, sh_reply *r)
+{
+	if (allied(defender, attacker)) {
+		sh_refuse(r, "ALLIED_TARGET", "that territory is an ally's",
+		    409);
+		return (false);
+	}
+	if (shard_game_day(w, now) < cm_rules_generation()->pvp_from_day) {
+		sh_refuse(r, "PVP_DISABLED",
+		    "no attacks on players in the planning phase (days 1-5)",
+		    409);
+		return (false);
+	}
+	if (defender->protected_until_ms > now) {
+		sh_refuse(r, "TARGET_PROTECTED",
+		    "that player is under new-player protection", 409);
+		return (false);
+	}
+	return (true);
+}
+
 void
 shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 {
@@ -819,20 +809,23 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	sh_tile              *t;
 	sh_combat            *c;
 	uint64_t              id;
+	uint32_t              fs;
+	bool                  forsaken;
 
 	if ((a = act_army(w, q, g->army_id, r)) == NULL ||
 	    !check_destination(w, g->x, g->y, r)) {
 		return;
 	}
 	t = shard_tile(w, g->x, g->y);
-	if (t->owner == NULL || t->owner == a->owner) {
+	forsaken = t->owner == NULL &&
+	    cm_map_forsaken(w->map, g->x, g->y, &fs) != CM_FORSAKEN_NONE;
+	if (t->owner == a->owner || (t->owner == NULL && !forsaken)) {
 		sh_refuse(r, "INVALID_TARGET",
-		    "attack a territory another player holds", 409);
+		    "attack a territory another player holds, or a Forsaken"
+		    " village", 409);
 		return;
 	}
-	if (allied(t->owner, a->owner)) {
-		sh_refuse(r, "ALLIED_TARGET", "that territory is an ally's",
-		    409);
+	if (!forsaken && !pvp_allowed(w, a->owner, t->owner, now, r)) {
 		return;
 	}
 	if ((g->commit_hash.len != 0 && g->commit_hash.len != 32) ||
@@ -855,7 +848,8 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	c = cm_calloc(1, sizeof(*c));
 	c->id = id;
 	snprintf(c->attacker, sizeof(c->attacker), "%s", a->owner->address);
-	snprintf(c->defender, sizeof(c->defender), "%s", t->owner->address);
+	snprintf(c->defender, sizeof(c->defender), "%s",
+	    forsaken ? "" : t->owner->address);
 	snprintf(c->status, sizeof(c->status), "pending");
 	c->x          = (int16_t) g->x;
 	c->y          = (int16_t) g->y;
@@ -877,6 +871,11 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		drawn = true;
 	}
 	cm_table_put_u64(w->combats, id, c);
+	if (!forsaken && a->owner->protected_until_ms > now) {
+		/* Attacking a player ends one's own protection. */
+		a->owner->protected_until_ms = now;
+		shard_mark_player(w, a->owner);
+	}
 	a->status     = SH_COMBAT;
 	a->dx         = (int16_t) g->x;
 	a->dy         = (int16_t) g->y;
@@ -989,7 +988,7 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		sh_refuse(r, "INVALID_SPELL", "unknown spell", 400);
 		return;
 	}
-	want = strcmp(s->target, "army") == 0 || strcmp(s->target, "unit") == 0
+	want = strcmp(s->target, "army") == 0 || strcmp(s->target, "single_unit") == 0
 	    ? "army"
 	    : strcmp(s->target, "player") == 0 ? "player"
 	    : strcmp(s->target, "self") == 0   ? "self"

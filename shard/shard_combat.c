@@ -1,24 +1,33 @@
 /*
- * shard_combat.c: the placeholder battle (the rules issue brings the D20
- * combat of the design).
+ * shard_combat.c: a revealed attack becomes a battle of the D20 engine
+ * (common/cm_battle), and its outcome becomes the world's.
  *
- * Deterministic and free of chance: the attacking army's strength is the
- * sum of its units' ATK, the defence the sum of DEF over the armies the
- * tile's owner has on the tile.  The attacker wins if its strength is
- * greater.  The loser's armies are destroyed; the winner loses, of each
- * unit type, floor(n * loser / (2 * winner)).  A winning attacker takes
- * the tile and garrisons it.  The result hash is Keccak-256 of the
- * result's canonical text (docs/rules.md), so anyone holding the inputs
- * can recompute it.
+ * The shard gathers the battle's inputs from its state (the armies, the
+ * tile, its buildings, the players' races and captains, the day), draws
+ * the combat's entropy, lets cm_battle_resolve fight, and applies the
+ * result: losses, the capture of the tile, loot, the siege's damage.  The
+ * inputs are stored with the combat (combats.battle_input) and the public
+ * record (combats.battle_record), so `ndctl replay` recomputes the battle
+ * from the inputs alone and anyone can compare its result hash.
+ *
+ * Entropy: Keccak-256("nd-combat-entropy" || generation secret || combat
+ * id, 8 bytes big-endian || the revealed salt).  The attacker fixed the
+ * salt before the server's secret could be known, and the secret is
+ * published when the generation ends (its hash from the start), so after
+ * the end anyone can check that the dice were not chosen.
  */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cm_alloc.h"
+#include "cm_battle.h"
 #include "cm_hex.h"
 #include "cm_keccak.h"
 #include "shard_state.h"
+
+#define DAY_MS (24LL * 3600 * 1000)
 
 void
 shard_army_hash(const sh_army *a, uint8_t out[32])
@@ -38,98 +47,222 @@ shard_army_hash(const sh_army *a, uint8_t out[32])
 	cm_keccak_final(&k, out);
 }
 
-static uint64_t
-strength(const uint32_t *u, bool attack)
+static void
+combat_entropy(const shard_world *w, const sh_combat *c, uint8_t out[32])
 {
-	uint64_t s = 0;
+	static const char tag[] = "nd-combat-entropy";
+	cm_keccak         k;
+	uint8_t           id[8];
 
-	for (int i = 0; i < CM_UNIT_COUNT; i++) {
-		s += (uint64_t) u[i] *
-		    (uint64_t) (attack ? cm_unit(i)->atk : cm_unit(i)->def);
+	for (int i = 0; i < 8; i++) {
+		id[i] = (uint8_t) (c->id >> (56 - 8 * i));
 	}
+	cm_keccak_init(&k);
+	cm_keccak_update(&k, tag, sizeof(tag) - 1);
+	cm_keccak_update(&k, w->gen.secret, 32);
+	cm_keccak_update(&k, id, sizeof(id));
+	cm_keccak_update(&k, c->has_salt ? c->salt : c->commit, 32);
+	cm_keccak_final(&k, out);
+}
+
+/* shard_game_day is the generation's day at now, in game time: 1..51. */
+int
+shard_game_day(const shard_world *w, int64_t now)
+{
+	int64_t el = now - w->gen.start_ms;
+
+	if (el < 0) {
+		return (1);
+	}
+	el = el / (DAY_MS / w->time_scale) + 1;
+	return (el > 51 ? 51 : (int) el);
+}
+
+static void
+side_of_player(cm_battle_side *s, const sh_player *p)
+{
+	s->race  = p->race;
+	s->cls   = p->cls;
+	s->skill = p->cls * 2 + p->skill;
+	s->morale = 100;
+}
+
+/*
+ * battle_input gathers the battle at c's tile: the attacking army a
+ * against the armies the tile's owner keeps there (or the Forsaken).
+ */
+static void
+battle_input(shard_world *w, const sh_combat *c, const sh_army *a,
+    const sh_tile *t, int64_t now, cm_battle_input *in)
+{
+	const sh_army *d;
+	uint32_t       morale_sum = 0, morale_n = 0, fs;
+
+	memset(in, 0, sizeof(*in));
+	in->combat_id  = c->id;
+	in->generation = w->gen.id;
+	combat_entropy(w, c, in->entropy);
+	cm_rules_hash(in->rules_hash);
+	in->x       = c->x;
+	in->y       = c->y;
+	in->terrain = (int) cm_map_terrain(w->map, c->x, c->y);
+	in->zone    = (int) cm_map_zone_at(w->map, c->x, c->y);
+	in->day     = shard_game_day(w, now);
+	in->defender_home = t->owner != NULL;
+	for (int i = 0; i < t->nb && i < CM_BATTLE_MAX_BUILDINGS; i++) {
+		if (t->b[i].done_ms > now || t->b[i].hp <= 0) {
+			continue; /* not standing: under construction or razed */
+		}
+		in->buildings[in->nbuildings].type = t->b[i].type;
+		in->buildings[in->nbuildings].hp   = (uint32_t) t->b[i].hp;
+		in->nbuildings++;
+	}
+	side_of_player(&in->att, a->owner);
+	memcpy(in->att.units, a->units, sizeof(a->units));
+	in->att.morale            = a->morale;
+	in->att.foreign_soil_days = a->foreign_soil_days;
+	in->def.race  = -1;
+	in->def.cls   = CM_BATTLE_NO_CAPTAIN;
+	in->def.skill = -1;
+	in->def.morale = 100;
+	if (t->owner == NULL) {
+		in->forsaken_strength =
+		    cm_map_forsaken(w->map, c->x, c->y, &fs) != CM_FORSAKEN_NONE
+		    ? fs : 0;
+		return;
+	}
+	side_of_player(&in->def, t->owner);
+	for (d = t->armies; d != NULL; d = d->next_here) {
+		if (d->owner != t->owner) {
+			continue;
+		}
+		for (int i = 0; i < CM_UNIT_COUNT; i++) {
+			in->def.units[i] += d->units[i];
+		}
+		morale_sum += d->morale;
+		morale_n++;
+	}
+	if (morale_n > 0) {
+		in->def.morale = (int) (morale_sum / morale_n);
+	}
+}
+
+/* take_losses removes loss[] from the armies in order, type by type. */
+static void
+take_losses(shard_world *w, sh_tile *t, const sh_player *owner,
+    const uint32_t *loss)
+{
+	uint32_t left[CM_UNIT_COUNT];
+
+	memcpy(left, loss, sizeof(left));
+	for (sh_army *d = t->armies; d != NULL; d = d->next_here) {
+		if (d->owner != owner) {
+			continue;
+		}
+		for (int i = 0; i < CM_UNIT_COUNT; i++) {
+			uint32_t k = left[i] < d->units[i] ? left[i]
+			                                   : d->units[i];
+
+			d->units[i] -= k;
+			left[i] -= k;
+		}
+		shard_mark_army(w, d->id);
+	}
+}
+
+static bool
+army_empty(const sh_army *a)
+{
+	for (int i = 0; i < CM_UNIT_COUNT; i++) {
+		if (a->units[i] != 0) {
+			return (false);
+		}
+	}
+	return (true);
+}
+
+static char *
+dump(json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+
+	json_decref(j);
+	cm_assert(s != NULL);
 	return (s);
 }
 
-static void
-apply_losses(uint32_t *units, uint32_t *loss, uint64_t lose, uint64_t win)
-{
-	for (int i = 0; i < CM_UNIT_COUNT; i++) {
-		uint32_t l = win == 0 ? units[i]
-		    : (uint32_t) ((uint64_t) units[i] * lose / (2 * win));
-
-		loss[i] += l;
-		units[i] -= l;
-	}
-}
-
-static void
-result_hash(const shard_world *w, sh_combat *c)
-{
-	cm_keccak k;
-	uint8_t   rules[32];
-	char      hex[65], line[512];
-	int       n;
-
-	cm_rules_hash(rules);
-	cm_hex_encode(rules, 32, hex);
-	hex[64] = '\0';
-	cm_keccak_init(&k);
-	n = snprintf(line, sizeof(line), "combat %llu gen %u at %d,%d\n"
-	    "attacker %s\ndefender %s\nwinner %s\nrounds %u\nrules %s\n",
-	    (unsigned long long) c->id, w->gen.id, c->x, c->y, c->attacker,
-	    c->defender, c->winner, c->rounds, hex);
-	cm_assert(n > 0 && (size_t) n < sizeof(line));
-	cm_keccak_update(&k, line, (size_t) n);
-	for (int i = 0; i < CM_UNIT_COUNT; i++) {
-		n = snprintf(line, sizeof(line), "%s %u %u %u %u\n",
-		    cm_unit(i)->id, c->att_units[i], c->att_loss[i],
-		    c->def_units[i], c->def_loss[i]);
-		cm_keccak_update(&k, line, (size_t) n);
-	}
-	cm_keccak_final(&k, c->result_hash);
-}
-
 void
-shard_combat_resolve(shard_world *w, sh_combat *c, int64_t now)
+shard_combat_free(sh_combat *c)
 {
-	sh_army  *a = cm_table_get_u64(w->armies, c->army_id);
-	sh_tile  *t = shard_tile(w, c->x, c->y);
-	sh_army  *d, *next;
-	uint64_t  ap, dp;
-	char      hash[67];
-	sh_player *owner;
-
-	if (a == NULL || t == NULL) {
-		return;
+	if (c != NULL) {
+		free(c->battle_input);
+		free(c->battle_record);
+		free(c);
 	}
-	owner = t->owner;
-	memset(c->def_units, 0, sizeof(c->def_units));
-	for (d = t->armies; d != NULL; d = d->next_here) {
-		if (owner != NULL && d->owner == owner) {
-			for (int i = 0; i < CM_UNIT_COUNT; i++) {
-				c->def_units[i] += d->units[i];
+}
+
+/*
+ * apply_result makes the battle's outcome the world's: the defender's
+ * losses come off its armies on the tile (emptied armies disband), the
+ * attacker's off its army; a winning attacker takes the tile (a Forsaken
+ * village is conquered), garrisons it and carries the loot into the
+ * tile's stock; the siege's damage stays on the buildings.
+ */
+static void
+apply_result(shard_world *w, sh_combat *c, sh_army *a, sh_tile *t,
+    const cm_battle_input *in, const cm_battle_result *o, int64_t now)
+{
+	sh_player *owner = t->owner;
+	sh_army   *d, *next;
+	int        bi = 0;
+
+	for (int i = 0; i < CM_UNIT_COUNT; i++) {
+		a->units[i] -= o->att_loss[i] < a->units[i] ? o->att_loss[i]
+		                                            : a->units[i];
+		if (o->winner == CM_BATTLE_ATTACKER) {
+			a->units[i] += o->prisoners[i];
+		}
+	}
+	if (owner != NULL) {
+		take_losses(w, t, owner, o->def_loss);
+		if (o->winner == CM_BATTLE_DEFENDER) {
+			for (d = t->armies; d != NULL; d = d->next_here) {
+				if (d->owner == owner && d->id == t->garrison) {
+					break;
+				}
+			}
+			if (d == NULL) {
+				d = t->armies;
+				while (d != NULL && d->owner != owner) {
+					d = d->next_here;
+				}
+			}
+			for (int i = 0; d != NULL && i < CM_UNIT_COUNT; i++) {
+				d->units[i] += o->prisoners[i];
 			}
 		}
 	}
-	ap        = strength(a->units, true);
-	dp        = strength(c->def_units, false);
-	c->rounds = 1;
-	if (ap > dp) {
-		snprintf(c->winner, sizeof(c->winner), "%s", c->attacker);
-		apply_losses(a->units, c->att_loss, dp, ap);
+	for (int i = 0; i < t->nb; i++) {
+		if (t->b[i].done_ms > now || t->b[i].hp <= 0) {
+			continue;
+		}
+		if (bi < in->nbuildings) {
+			t->b[i].hp = (int32_t) o->building_hp[bi++];
+		}
+	}
+	shard_mark_tile(w, c->x, c->y);
+	if (o->winner == CM_BATTLE_ATTACKER && !army_empty(a)) {
 		for (d = t->armies; d != NULL; d = next) {
 			next = d->next_here;
 			if (owner != NULL && d->owner == owner) {
-				for (int i = 0; i < CM_UNIT_COUNT; i++) {
-					c->def_loss[i] += d->units[i];
-				}
 				shard_army_free(w, d);
 			}
 		}
 		shard_tile_set_owner(w, c->x, c->y, a->owner);
 		t->last_activity_ms = now;
-		a->status           = SH_IDLE;
-		a->garrison         = t->garrison == 0;
+		t->res.gold += (int64_t) o->loot_gold;
+		a->status   = SH_IDLE;
+		a->garrison = t->garrison == 0;
 		shard_army_place(w, a, c->x, c->y);
 		shard_mark_army(w, a->id);
 		shard_event(w, "territory_captured", a->owner->address, c->x,
@@ -139,29 +272,72 @@ shard_combat_resolve(shard_world *w, sh_combat *c, int64_t now)
 		shard_outbox(w, "transferPlot",
 		    json_pack("{s:i,s:i,s:i,s:s}", "genId", (int) w->gen.id,
 		        "x", c->x, "y", c->y, "newOwner", a->owner->address));
+	} else if (army_empty(a)) {
+		shard_army_free(w, a);
 	} else {
-		snprintf(c->winner, sizeof(c->winner), "%s", c->defender);
-		for (int i = 0; i < CM_UNIT_COUNT; i++) {
-			c->att_loss[i] = a->units[i];
-		}
-		for (d = t->armies; d != NULL; d = d->next_here) {
-			if (owner != NULL && d->owner == owner) {
-				apply_losses(d->units, c->def_loss, ap, dp);
-				shard_mark_army(w, d->id);
+		/* Beaten or drawn: the survivors stay where they marched
+		 * from, idle. */
+		a->status = SH_IDLE;
+		shard_mark_army(w, a->id);
+	}
+	if (owner != NULL) {
+		for (d = t->armies; d != NULL; d = next) {
+			next = d->next_here;
+			if (d->owner == owner && army_empty(d)) {
+				shard_army_free(w, d);
 			}
 		}
-		shard_army_free(w, a);
 	}
+}
+
+void
+shard_combat_resolve(shard_world *w, sh_combat *c, int64_t now)
+{
+	sh_army         *a = cm_table_get_u64(w->armies, c->army_id);
+	sh_tile         *t = shard_tile(w, c->x, c->y);
+	cm_battle_input  in;
+	cm_battle_result o;
+	json_t          *rec;
+	char             hash[67];
+
+	if (a == NULL || t == NULL) {
+		return;
+	}
+	battle_input(w, c, a, t, now, &in);
+	cm_battle_resolve(&in, &o);
+	memcpy(c->def_units, o.def_units, sizeof(c->def_units));
+	memcpy(c->att_loss, o.att_loss, sizeof(c->att_loss));
+	memcpy(c->def_loss, o.def_loss, sizeof(c->def_loss));
+	memcpy(c->result_hash, o.result_hash, 32);
+	c->rounds = (uint32_t) o.nrounds;
+	switch (o.winner) {
+	case CM_BATTLE_ATTACKER:
+		snprintf(c->winner, sizeof(c->winner), "%s", c->attacker);
+		break;
+	case CM_BATTLE_DEFENDER:
+		snprintf(c->winner, sizeof(c->winner), "%s",
+		    c->defender[0] ? c->defender : "forsaken");
+		break;
+	default:
+		c->winner[0] = '\0';
+		break;
+	}
+	free(c->battle_input);
+	free(c->battle_record);
+	c->battle_input  = dump(cm_battle_input_json(&in));
+	rec              = cm_battle_result_json(&in, &o);
+	c->battle_record = dump(rec);
+	apply_result(w, c, a, t, &in, &o, now);
 	snprintf(c->status, sizeof(c->status), "completed");
 	c->resolved_ms = now;
-	result_hash(w, c);
 	shard_mark_combat(w, c);
 	memcpy(hash, "0x", 2);
 	cm_hex_encode(c->result_hash, 32, hash + 2);
 	hash[66] = '\0';
 	shard_event(w, "combat_resolved", c->attacker, c->x, c->y,
-	    json_pack("{s:I,s:s,s:s}", "combatId", (json_int_t) c->id,
-	        "winner", c->winner, "resultHash", hash));
+	    json_pack("{s:I,s:s,s:s,s:s}", "combatId", (json_int_t) c->id,
+	        "winner", cm_battle_winner_name(o.winner), "winnerAddress",
+	        c->winner, "resultHash", hash));
 	shard_outbox(w, "resolveAttack",
 	    json_pack("{s:i,s:s,s:I,s:s,s:s}", "genId", (int) w->gen.id,
 	        "attacker", c->attacker, "attackId", (json_int_t) c->id,

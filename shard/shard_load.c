@@ -101,7 +101,8 @@ load_players(shard_world *w)
 	if (!load_query(w,
 	        "SELECT address, race, coalesce(captain_name, ''),"
 	        " captain_class, captain_skill, premium, mana, "
-	        MSCOL("registered_at") " FROM players"
+	        MSCOL("registered_at") ", coalesce(" MSCOL("protected_until")
+	        ", 0) FROM players"
 	        " WHERE generation_id = $1",
 	        1, &r)) {
 		return (false);
@@ -109,16 +110,18 @@ load_players(shard_world *w)
 	for (int i = 0; i < r.n; i++) {
 		sh_player *p = shard_player_new(w, v(&r, i, 0));
 
-		p->race = (uint8_t) vi(&r, i, 1);
+		/* What battles and PvP checks need, of every player. */
+		p->race          = (uint8_t) vi(&r, i, 1);
+		p->cls           = (uint8_t) vi(&r, i, 3);
+		p->skill         = (uint8_t) vi(&r, i, 4);
+		p->registered_ms = vi(&r, i, 7);
+		p->protected_until_ms = vi(&r, i, 8);
 		if (!p->home) {
 			continue;
 		}
 		snprintf(p->captain, sizeof(p->captain), "%s", v(&r, i, 2));
-		p->cls           = (uint8_t) vi(&r, i, 3);
-		p->skill         = (uint8_t) vi(&r, i, 4);
 		p->premium       = v(&r, i, 5)[0] == 't';
 		p->mana          = vi(&r, i, 6);
-		p->registered_ms = vi(&r, i, 7);
 	}
 	w->player_count = (uint32_t) r.n;
 	PQclear(r.r);
@@ -327,7 +330,8 @@ load_combats(shard_world *w)
 	        MSCOL("arrival_time") ", " MSCOL("reveal_deadline") ", "
 	        MSCOL("resolved_at") ", rounds,"
 	        " attacker_units, defender_units, attacker_losses,"
-	        " defender_losses FROM combats WHERE generation_id = $1"
+	        " defender_losses, battle_input::text, battle_record::text"
+	        " FROM combats WHERE generation_id = $1"
 	        IN_REGION,
 	        5, &r)) {
 		return (false);
@@ -357,6 +361,10 @@ load_combats(shard_world *w)
 		units_from_json(v(&r, i, 17), c->def_units);
 		units_from_json(v(&r, i, 18), c->att_loss);
 		units_from_json(v(&r, i, 19), c->def_loss);
+		if (!PQgetisnull(r.r, i, 20)) {
+			c->battle_input  = cm_strdup(v(&r, i, 20));
+			c->battle_record = cm_strdup(v(&r, i, 21));
+		}
 		cm_table_put_u64(w->combats, c->id, c);
 		if ((strcmp(c->status, "pending") == 0 ||
 		        strcmp(c->status, "revealed") == 0) &&

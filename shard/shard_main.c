@@ -26,6 +26,7 @@
 #include "cm_metrics.h"
 #include "cm_pg.h"
 #include "cm_probe.h"
+#include "cm_rules.h"
 #include "cm_stores.h"
 #include "shard_rpc.h"
 #include "shard_world.h"
@@ -260,6 +261,14 @@ main(void)
 	sigset_t    mask;
 	int         sfd, rv = 1;
 
+	{
+		char rerr[512];
+
+		if (cm_rules_load(NULL, rerr, sizeof(rerr)) != CM_OK) {
+			fprintf(stderr, "%s\n", rerr);
+			return (2);
+		}
+	}
 	memset(&s, 0, sizeof(s));
 	cm_log_init("shard", -1);
 	if (shard_config(&s.cfg) != CM_OK) {

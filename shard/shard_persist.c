@@ -395,7 +395,8 @@ send_player(shard_world *w, shard_store *s, const sh_player *p)
 	a_str(&a, 6, p->premium ? "t" : "f");
 	a_int(&a, 7, p->mana);
 	a_ms(&a, 8, p->registered_ms);
-	return (store_row(s, ST_PLAYER, 9, a.p));
+	a_ms(&a, 9, p->protected_until_ms);
+	return (store_row(s, ST_PLAYER, 10, a.p));
 }
 
 static bool
@@ -476,7 +477,9 @@ send_combat(shard_world *w, shard_store *s, uint64_t id)
 	a_str(&a, 19, j[3]);
 	a_bytea(&a, 20, rules, 32);
 	a_ms(&a, 21, c->arrival_ms);
-	ok = store_row(s, ST_COMBAT, 22, a.p);
+	a_str(&a, 22, c->battle_input);
+	a_str(&a, 23, c->battle_record);
+	ok = store_row(s, ST_COMBAT, 24, a.p);
 	for (int i = 0; i < 4; i++) {
 		free(j[i]);
 	}

@@ -1,11 +1,15 @@
 /*
  * shard_reads.c: the answers that only read memory.
  *
- * Visibility until the rules issue brings fog of war: the owner of a tile
- * sees its stock and buildings in detail, everyone sees its owner,
- * terrain, zone, building ids and garrison; an army is shown to its owner
- * and to members of the owner's alliance (checked on the owner's record
- * when it is homed here, else owner only).
+ * Fog of war applies to every answer that shows another player's state
+ * (shard_vision.c decides the level): a tile shows its owner, garrison,
+ * buildings and activity from "scouted" up, its building details to the
+ * owner and allies, its stock to the owner only, and below "scouted" only
+ * presence; a public profile lists only the land whose owner the asker
+ * may see; an army is shown to its owner and to members of the owner's
+ * alliance (checked on the owner's record when it is homed here, else
+ * owner only); the map part of a signed-in asker holds its own land and
+ * its allies'.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +17,7 @@
 #include "cm_alloc.h"
 #include "cm_time.h"
 #include "shard_state.h"
+#include "shard_vision.h"
 
 static char *
 addr_or_empty(const sh_player *p)
@@ -20,14 +25,37 @@ addr_or_empty(const sh_player *p)
 	return ((char *) (p ? p->address : ""));
 }
 
+/* tile_presence fills what the fog lets through below "scouted". */
+static void
+tile_presence(shard_world *w, const sh_tile *t, int x, int y,
+    Nd__Territory *o)
+{
+	uint32_t units[CM_UNIT_COUNT] = { 0 };
+	uint32_t fs;
+
+	o->has_owner     = t->owner != NULL;
+	o->has_buildings = t->nb > 0;
+	for (const sh_army *a = t->armies; a != NULL; a = a->next_here) {
+		o->has_army = true;
+		for (int i = 0; i < CM_UNIT_COUNT; i++) {
+			units[i] += a->units[i];
+		}
+	}
+	o->army_size = (char *) shard_vision_army_size(units);
+	o->forsaken  = (char *) (t->owner == NULL
+	        ? cm_forsaken_type_name(cm_map_forsaken(w->map, x, y, &fs))
+	        : "");
+}
+
 void
 shard_read_territory(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 {
 	int              x = q->territory_get->x, y = q->territory_get->y;
+	int64_t          now = cm_time_now_ms();
 	sh_tile         *t;
 	Nd__Territory   *o;
 	Nd__Resources   *res;
-	bool             mine;
+	sh_vis           vis;
 
 	if (!cm_layout_in_map(&w->layout, x, y)) {
 		sh_refuse(r, "INVALID_COORD", "coordinates outside the map",
@@ -41,13 +69,27 @@ shard_read_territory(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	}
 	o = sh_alloc(r, sizeof(*o));
 	nd__territory__init(o);
-	mine          = t->owner != NULL && q->player != NULL &&
-	       strcmp(t->owner->address, q->player) == 0;
+	vis = shard_vision_level(w, q->player && q->player[0]
+	            ? cm_table_get_str(w->players, q->player)
+	            : NULL,
+	    x, y, now);
 	o->x          = x;
 	o->y          = y;
-	o->owner      = addr_or_empty(t->owner);
 	o->terrain    = (char *) cm_terrain_name(cm_map_terrain(w->map, x, y));
 	o->zone       = (char *) cm_zone_name(cm_map_zone_at(w->map, x, y));
+	o->visibility = (char *) shard_vision_name(vis);
+	o->owner      = (char *) "";
+	o->army_size  = (char *) "";
+	o->forsaken   = (char *) "";
+	if (vis >= SH_VIS_ADJACENT) {
+		tile_presence(w, t, x, y, o);
+	}
+	if (vis < SH_VIS_SCOUTED) {
+		r->rep->body_case = ND__SHARD_REPLY__BODY_TERRITORY;
+		r->rep->territory = o;
+		return;
+	}
+	o->owner      = addr_or_empty(t->owner);
 	o->trust      = t->trust;
 	o->garrison   = t->garrison;
 	o->last_activity_ms = t->last_activity_ms;
@@ -56,16 +98,7 @@ shard_read_territory(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	for (int i = 0; i < t->nb; i++) {
 		o->buildings[i] = t->b[i].id;
 	}
-	o->detail = mine;
-	if (mine) {
-		res = sh_alloc(r, sizeof(*res));
-		nd__resources__init(res);
-		res->gold  = t->res.gold;
-		res->stone = t->res.stone;
-		res->wood  = t->res.wood;
-		res->food  = t->res.food;
-		res->mana  = t->res.mana;
-		o->resources = res;
+	if (vis >= SH_VIS_ALLIED) {
 		o->n_building_detail = t->nb;
 		o->building_detail   = sh_alloc(r, t->nb * sizeof(void *));
 		for (int i = 0; i < t->nb; i++) {
@@ -76,9 +109,20 @@ shard_read_territory(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 			b->type = (char *) cm_building(t->b[i].type)->id;
 			b->hp                 = t->b[i].hp;
 			b->completion_time_ms = t->b[i].done_ms;
-			b->complete = t->b[i].done_ms <= cm_time_now_ms();
+			b->complete           = t->b[i].done_ms <= now;
 			o->building_detail[i] = b;
 		}
+	}
+	o->detail = vis == SH_VIS_OWNED;
+	if (o->detail) {
+		res = sh_alloc(r, sizeof(*res));
+		nd__resources__init(res);
+		res->gold  = t->res.gold;
+		res->stone = t->res.stone;
+		res->wood  = t->res.wood;
+		res->food  = t->res.food;
+		res->mana  = t->res.mana;
+		o->resources = res;
 	}
 	r->rep->body_case = ND__SHARD_REPLY__BODY_TERRITORY;
 	r->rep->territory = o;
@@ -176,8 +220,9 @@ shard_read_player(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 {
 	const Nd__PlayerGet *g = q->player_get;
 	Nd__PlayerPart      *o = sh_alloc(r, sizeof(*o));
-	sh_player           *p;
+	sh_player           *p, *asker;
 	Nd__Resources       *res;
+	int64_t              now = cm_time_now_ms();
 
 	nd__player_part__init(o);
 	r->rep->body_case   = ND__SHARD_REPLY__BODY_PLAYER_PART;
@@ -203,18 +248,33 @@ shard_read_player(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 			o->mana    = p->mana;
 		}
 	}
-	o->domain_points  = p->points;
-	o->n_territories  = p->tiles.n;
-	o->territories    = sh_alloc(r, p->tiles.n * sizeof(void *));
-	res               = sh_alloc(r, sizeof(*res));
+	o->domain_points   = p->points;
+	o->territory_count = p->tiles.n;
+	o->territories     = sh_alloc(r, p->tiles.n * sizeof(void *));
+	res                = sh_alloc(r, sizeof(*res));
 	nd__resources__init(res);
+	asker = q->player && q->player[0]
+	    ? cm_table_get_str(w->players, q->player)
+	    : NULL;
 	for (uint32_t i = 0; i < p->tiles.n; i++) {
-		Nd__TerritoryBrief *b = sh_alloc(r, sizeof(*b));
+		Nd__TerritoryBrief *b;
 		sh_tile            *t = &w->tiles[p->tiles.v[i]];
 		int                 x, y;
 
-		nd__territory_brief__init(b);
+		res->gold  += t->res.gold;
+		res->stone += t->res.stone;
+		res->wood  += t->res.wood;
+		res->food  += t->res.food;
+		res->mana  += t->res.mana;
 		shard_tile_xy(w, (uint32_t) p->tiles.v[i], &x, &y);
+		/* The public profile lists the land the asker may see the
+		 * owner of; the full (own) view lists it all. */
+		if (!g->full &&
+		    shard_vision_level(w, asker, x, y, now) < SH_VIS_SCOUTED) {
+			continue;
+		}
+		b = sh_alloc(r, sizeof(*b));
+		nd__territory_brief__init(b);
 		b->x         = x;
 		b->y         = y;
 		b->terrain   = (char *) cm_terrain_name(
@@ -222,12 +282,7 @@ shard_read_player(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		b->zone      = (char *) cm_zone_name(cm_map_zone_at(w->map, x, y));
 		b->buildings = t->nb;
 		b->garrison  = t->garrison;
-		o->territories[i] = b;
-		res->gold  += t->res.gold;
-		res->stone += t->res.stone;
-		res->wood  += t->res.wood;
-		res->food  += t->res.food;
-		res->mana  += t->res.mana;
+		o->territories[o->n_territories++] = b;
 	}
 	if (!g->full) {
 		return;
@@ -244,22 +299,10 @@ shard_read_player(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	}
 }
 
-void
-shard_read_map(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
+static void
+map_tiles_of(shard_world *w, const sh_player *p, Nd__MapPart *o,
+    sh_reply *r)
 {
-	Nd__MapPart *o = sh_alloc(r, sizeof(*o));
-	sh_player   *p = q->player && q->player[0]
-	      ? cm_table_get_str(w->players, q->player)
-	      : NULL;
-
-	nd__map_part__init(o);
-	r->rep->body_case = ND__SHARD_REPLY__BODY_MAP_PART;
-	r->rep->map_part  = o;
-	if (p == NULL) {
-		return;
-	}
-	o->n_tiles = p->tiles.n;
-	o->tiles   = sh_alloc(r, p->tiles.n * sizeof(void *));
 	for (uint32_t i = 0; i < p->tiles.n; i++) {
 		Nd__TileOwner *t = sh_alloc(r, sizeof(*t));
 		int            x, y;
@@ -268,9 +311,50 @@ shard_read_map(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		shard_tile_xy(w, (uint32_t) p->tiles.v[i], &x, &y);
 		t->x        = x;
 		t->y        = y;
-		t->owner    = p->address;
+		t->owner    = (char *) p->address;
 		t->garrison = w->tiles[p->tiles.v[i]].garrison;
-		o->tiles[i] = t;
+		o->tiles[o->n_tiles++] = t;
+	}
+}
+
+/*
+ * shard_read_map answers the asker's land and its allies' in this region
+ * (owner and garrison: what "allied" and "owned" show); the map's terrain
+ * is public and made by the gateway.
+ */
+void
+shard_read_map(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
+{
+	Nd__MapPart  *o = sh_alloc(r, sizeof(*o));
+	sh_player    *p = q->player && q->player[0]
+	      ? cm_table_get_str(w->players, q->player)
+	      : NULL;
+	const sh_vec *m = NULL;
+	size_t        n;
+
+	nd__map_part__init(o);
+	r->rep->body_case = ND__SHARD_REPLY__BODY_MAP_PART;
+	r->rep->map_part  = o;
+	if (p == NULL) {
+		return;
+	}
+	n = p->tiles.n;
+	if (p->alliance_id != 0 &&
+	    (m = cm_table_get_u64(w->members, p->alliance_id)) != NULL) {
+		for (uint32_t i = 0; i < m->n; i++) {
+			const sh_player *a = (const sh_player *) (uintptr_t) m->v[i];
+
+			n += a != p ? a->tiles.n : 0;
+		}
+	}
+	o->tiles = sh_alloc(r, n * sizeof(void *));
+	map_tiles_of(w, p, o, r);
+	for (uint32_t i = 0; m != NULL && i < m->n; i++) {
+		const sh_player *a = (const sh_player *) (uintptr_t) m->v[i];
+
+		if (a != p) {
+			map_tiles_of(w, a, o, r);
+		}
 	}
 }
 
@@ -307,6 +391,9 @@ shard_read_combat(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
                     &o->n_attacker_losses, r);
 		o->defender_losses  = units_out(c->def_loss,
                     &o->n_defender_losses, r);
+		if (c->battle_record != NULL) {
+			o->record_json = c->battle_record;
+		}
 	}
 	r->rep->body_case     = ND__SHARD_REPLY__BODY_COMBAT_RESULT;
 	r->rep->combat_result = o;

@@ -47,6 +47,7 @@ typedef struct sh_player {
 	bool     premium;
 	char     captain[64];
 	int64_t  registered_ms;
+	int64_t  protected_until_ms; /* no PvP attack on it before (0: none) */
 	int64_t  mana;
 	uint64_t alliance_id; /* 0: none (home only) */
 	int64_t  alliance_joined_ms;
@@ -116,6 +117,8 @@ typedef struct sh_combat {
 	uint32_t rounds;
 	uint32_t att_units[CM_UNIT_COUNT], def_units[CM_UNIT_COUNT];
 	uint32_t att_loss[CM_UNIT_COUNT], def_loss[CM_UNIT_COUNT];
+	char    *battle_input;  /* cm_battle_input_json, NULL until fought */
+	char    *battle_record; /* cm_battle_result_json, likewise */
 	uint32_t mark;
 } sh_combat;
 
@@ -297,6 +300,9 @@ void shard_act_alliance_leave(shard_world *w, const Nd__ShardRequest *q,
 
 /* --- shard_combat.c --- */
 void shard_combat_resolve(shard_world *w, sh_combat *c, int64_t now);
+void shard_combat_free(sh_combat *c);
+/* shard_game_day: the generation's day (1..51) at now, in game time. */
+int  shard_game_day(const shard_world *w, int64_t now);
 void shard_army_hash(const sh_army *a, uint8_t out[32]);
 
 /* --- shard_timers.c --- */

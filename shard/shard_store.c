@@ -20,6 +20,8 @@
  * reads them with unnest: a group sends each statement once, whatever
  * the number of rows (shard_store_row, shard_store_send_rows).
  */
+/* The most columns a statement has (combats: 24). */
+#define ST_MAX_COLS 24
 #define MS(c) "to_timestamp(" c "::BIGINT / 1000.0)"
 #define U2 " FROM unnest($1::text[], $2::text[]) AS u(c1, c2)"
 #define U3 " FROM unnest($1::text[], $2::text[], $3::text[]) AS u(c1, c2, c3)"
@@ -37,6 +39,9 @@
 #define U9 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
 	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])" \
 	" AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9)"
+#define U10 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
+	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]," \
+	" $10::text[]) AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10)"
 #define U13 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
 	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]," \
 	" $10::text[], $11::text[], $12::text[], $13::text[])" \
@@ -48,6 +53,13 @@
 	" $20::text[], $21::text[], $22::text[]) AS u(c1, c2, c3, c4, c5," \
 	" c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19," \
 	" c20, c21, c22)"
+#define U24 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
+	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]," \
+	" $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]," \
+	" $15::text[], $16::text[], $17::text[], $18::text[], $19::text[]," \
+	" $20::text[], $21::text[], $22::text[], $23::text[], $24::text[])" \
+	" AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14," \
+	" c15, c16, c17, c18, c19, c20, c21, c22, c23, c24)"
 #define TERRITORY_ID(g, x, y) \
 	"(SELECT id FROM territories WHERE generation_id = " g "::INTEGER" \
 	" AND x = " x "::SMALLINT AND y = " y "::SMALLINT)"
@@ -105,13 +117,16 @@ static const struct {
 	    " SELECT c1::BIGINT, c2::SMALLINT, c3::INTEGER" U3 },
 	[ST_ARMY_DELETE] = { "army_delete", 1,
 	    "DELETE FROM armies WHERE id = ANY($1::BIGINT[])" },
-	[ST_PLAYER] = { "player", 9,
+	[ST_PLAYER] = { "player", 10,
 	    "INSERT INTO players (address, generation_id, race, captain_name,"
-	    " captain_class, captain_skill, premium, mana, registered_at)"
+	    " captain_class, captain_skill, premium, mana, registered_at,"
+	    " protected_until)"
 	    " SELECT c1, c2::INTEGER, c3::SMALLINT, c4, c5::SMALLINT,"
-	    " c6::SMALLINT, c7::BOOLEAN, c8::INTEGER, " MS("c9") U9
+	    " c6::SMALLINT, c7::BOOLEAN, c8::INTEGER, " MS("c9") ", "
+	    MS("c10") U10
 	    " ON CONFLICT (address, generation_id) DO UPDATE SET"
-	    " mana = EXCLUDED.mana, last_active = NOW()" },
+	    " mana = EXCLUDED.mana, protected_until = EXCLUDED.protected_until,"
+	    " last_active = NOW()" },
 	[ST_COOLDOWN] = { "cooldown", 4,
 	    "INSERT INTO spell_cooldowns (generation_id, player, spell,"
 	    " ends_at) SELECT c1::INTEGER, c2, c3, " MS("c4") U4
@@ -124,17 +139,19 @@ static const struct {
 	    "INSERT INTO alliance_members (alliance_id, player,"
 	    " generation_id, role, joined_at) SELECT c1::BIGINT, c2,"
 	    " c3::INTEGER, c4, " MS("c5") U5 },
-	[ST_COMBAT] = { "combat", 22,
+	[ST_COMBAT] = { "combat", 24,
 	    "INSERT INTO combats (id, generation_id, attacker, defender, x, y,"
 	    " army_id, status, attack_commit_hash, reveal_deadline, salt,"
 	    " army_hash, result_hash, winner, resolved_at, rounds,"
 	    " attacker_units, defender_units, attacker_losses,"
-	    " defender_losses, rules_hash, arrival_time, territory_id)"
+	    " defender_losses, rules_hash, arrival_time, territory_id,"
+	    " battle_input, battle_record)"
 	    " SELECT c1::BIGINT, c2::INTEGER, c3, c4, c5::SMALLINT,"
 	    " c6::SMALLINT, c7::BIGINT, c8, c9::BYTEA, " MS("c10") ","
 	    " c11::BYTEA, c12::BYTEA, c13::BYTEA, c14, " MS("c15") ","
 	    " c16::SMALLINT, c17::JSONB, c18::JSONB, c19::JSONB, c20::JSONB,"
-	    " c21::BYTEA, " MS("c22") ", " TERRITORY_ID("c2", "c5", "c6") U22
+	    " c21::BYTEA, " MS("c22") ", " TERRITORY_ID("c2", "c5", "c6") ","
+	    " c23::JSONB, c24::JSONB" U24
 	    " ON CONFLICT (id) DO UPDATE SET"
 	    " status = EXCLUDED.status, salt = EXCLUDED.salt,"
 	    " result_hash = EXCLUDED.result_hash, winner = EXCLUDED.winner,"
@@ -142,6 +159,9 @@ static const struct {
 	    " defender_units = EXCLUDED.defender_units,"
 	    " attacker_losses = EXCLUDED.attacker_losses,"
 	    " defender_losses = EXCLUDED.defender_losses,"
+	    " rules_hash = EXCLUDED.rules_hash,"
+	    " battle_input = EXCLUDED.battle_input,"
+	    " battle_record = EXCLUDED.battle_record,"
 	    " attack_reveal_time = CASE WHEN EXCLUDED.salt IS NOT NULL"
 	    " AND combats.salt IS NULL THEN NOW() ELSE"
 	    " combats.attack_reveal_time END" },
@@ -177,7 +197,7 @@ typedef struct sh_col {
 
 typedef struct sh_rows {
 	int    nrows;
-	sh_col cols[22];
+	sh_col cols[ST_MAX_COLS];
 } sh_rows;
 
 struct shard_store {
@@ -333,7 +353,7 @@ shard_store_row(shard_store *s, enum sh_stmt st, int n,
 {
 	sh_rows *r = &s->rows[st];
 
-	cm_assert(n == stmts[st].nparams && !s->busy);
+	cm_assert(n == stmts[st].nparams && n <= ST_MAX_COLS && !s->busy);
 	for (int i = 0; i < n; i++) {
 		col_put(&r->cols[i], params[i], r->nrows == 0);
 	}
@@ -344,7 +364,7 @@ bool
 shard_store_send_rows(shard_store *s, enum sh_stmt st)
 {
 	sh_rows    *r = &s->rows[st];
-	const char *p[22];
+	const char *p[ST_MAX_COLS];
 	bool        ok = true;
 
 	if (r->nrows == 0) {

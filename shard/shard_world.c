@@ -150,6 +150,13 @@ free_plain(void *arg, void *v)
 	free(v);
 }
 
+static void
+free_combat(void *arg, void *v)
+{
+	(void) arg;
+	shard_combat_free(v);
+}
+
 /* shard_state_free_tables frees the state without making it anew. */
 void
 shard_state_free_tables(shard_world *w)
@@ -170,7 +177,7 @@ shard_state_free_tables(shard_world *w)
 		cm_table_free(w->armies);
 	}
 	if (w->combats != NULL) {
-		cm_table_each(w->combats, free_plain, NULL);
+		cm_table_each(w->combats, free_combat, NULL);
 		cm_table_free(w->combats);
 	}
 	if (w->alliances != NULL) {
@@ -363,13 +370,19 @@ shard_player(shard_world *w, const char *address, bool lookup)
 	}
 	snprintf(gid, sizeof(gid), "%u", w->gen.id);
 	r = PQexecParams(w->pg,
-	    "SELECT race FROM players WHERE address = $1"
-	    " AND generation_id = $2",
+	    "SELECT race, captain_class, captain_skill,"
+	    " (EXTRACT(EPOCH FROM registered_at) * 1000)::BIGINT,"
+	    " coalesce((EXTRACT(EPOCH FROM protected_until) * 1000)::BIGINT,"
+	    " 0) FROM players WHERE address = $1 AND generation_id = $2",
 	    2, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
 	    !shard_home_of(w, address)) {
-		p       = shard_player_new(w, address);
-		p->race = (uint8_t) strtol(PQgetvalue(r, 0, 0), NULL, 10);
+		p        = shard_player_new(w, address);
+		p->race  = (uint8_t) strtol(PQgetvalue(r, 0, 0), NULL, 10);
+		p->cls   = (uint8_t) strtol(PQgetvalue(r, 0, 1), NULL, 10);
+		p->skill = (uint8_t) strtol(PQgetvalue(r, 0, 2), NULL, 10);
+		p->registered_ms      = strtoll(PQgetvalue(r, 0, 3), NULL, 10);
+		p->protected_until_ms = strtoll(PQgetvalue(r, 0, 4), NULL, 10);
 	}
 	PQclear(r);
 	return (p);

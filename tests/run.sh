@@ -10,7 +10,9 @@
 #     that a `make run` cluster may keep running beside it
 #
 # The last line is "N passed, N failed"; the exit status is non-zero when
-# anything failed or could not run.
+# anything failed or could not run.  For a developer's quicker loop (never
+# in CI): TEST_ONLY=unit or TEST_ONLY=integration runs one half, and
+# IT_FILES="tests/integration/game.test.mjs ..." some integration files.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -39,6 +41,8 @@ cmocka_count() {
 	printf '%-48s %3d passed, %d failed\n' "$name" "$p" "$f"
 }
 
+ONLY=${TEST_ONLY:-all}
+if [ "$ONLY" != integration ]; then
 echo "== unit tests"
 for t in build/tests/*/*_test; do
 	n=$(basename "$t")
@@ -84,6 +88,9 @@ for t in build/fuzz-replay/fuzz_*; do
 	fi
 done
 
+fi # unit
+
+if [ "$ONLY" != unit ]; then
 echo "== integration tests against a local cluster"
 TV=$ROOT/build/test-var
 export ND_VAR=$TV ND_PORT_OFFSET=1000 ND_GATEWAYS=2 SHARD_COUNT=4
@@ -138,7 +145,7 @@ else
 	: >"$LOGDIR/integration.tap"
 	p=0
 	f=0
-	for t in tests/integration/*.test.mjs; do
+	for t in ${IT_FILES:-tests/integration/*.test.mjs}; do
 		node --test --test-reporter=tap "$t" >"$LOGDIR/it.tap" 2>&1
 		rc=$?
 		cat "$LOGDIR/it.tap" >>"$LOGDIR/integration.tap"
@@ -163,6 +170,7 @@ else
 	fail "$f" "integration tests (see $LOGDIR/integration.tap)"
 	printf '%-48s %3d passed, %d failed\n' "integration" "$p" "$f"
 fi
+fi # integration
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -3,6 +3,7 @@
  *
  *	ndctl status [--json]
  *	ndctl register ...; ndctl generation ... (ndctl_game.c)
+ *	ndctl replay COMBAT_ID (ndctl_replay.c)
  *
  * asks every process of a cluster for /healthz and /readyz and prints one
  * line each; exits 0 when every process is ready, 1 otherwise.  It finds
@@ -19,6 +20,7 @@
 
 #include "cm_addr.h"
 #include "cm_config.h"
+#include "cm_rules.h"
 #include "curl_body.h"
 #include "ndctl_game.h"
 
@@ -124,7 +126,8 @@ ctl_usage(void)
 	    "usage: ndctl status [--json]\n"
 	    "       ndctl register ADDRESS RACE CAPTAIN_NAME [--class NAME]"
 	    " [--skill A|B] [--premium]\n"
-	    "       ndctl generation start [--seed N] | end\n");
+	    "       ndctl generation start [--seed N] | end\n"
+	    "       ndctl replay COMBAT_ID\n");
 }
 
 int
@@ -132,11 +135,22 @@ main(int argc, char **argv)
 {
 	int rv;
 
+	{
+		char rerr[512];
+
+		if (cm_rules_load(NULL, rerr, sizeof(rerr)) != CM_OK) {
+			fprintf(stderr, "%s\n", rerr);
+			return (2);
+		}
+	}
 	if (argc >= 2 && strcmp(argv[1], "register") == 0) {
 		return (ctl_register(argc, argv));
 	}
 	if (argc >= 2 && strcmp(argv[1], "generation") == 0) {
 		return (ctl_generation(argc, argv));
+	}
+	if (argc >= 2 && strcmp(argv[1], "replay") == 0) {
+		return (ctl_replay(argc, argv));
 	}
 	if (argc < 2 || strcmp(argv[1], "status") != 0 ||
 	    (argc == 3 && strcmp(argv[2], "--json") != 0) || argc > 3) {

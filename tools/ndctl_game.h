@@ -8,4 +8,7 @@ int ctl_register(int argc, char **argv);
 /* ctl_generation: ndctl generation start [--seed N] | end. */
 int ctl_generation(int argc, char **argv);
 
+/* ctl_replay: ndctl replay COMBAT_ID (ndctl_replay.c). */
+int ctl_replay(int argc, char **argv);
+
 #endif

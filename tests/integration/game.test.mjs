@@ -85,7 +85,14 @@ describe('a game between registered players', () => {
 		assert.equal(s.armies[0].garrison, true);
 		const pub = ok2xx(await get(GW_B, `/player/${B.address.toUpperCase().replace('0X', '0x')}/public`), 'public');
 		assert.equal(pub.race, 'ironveld');
-		assert.equal(pub.territories.length, 2);
+		// Fog of war: an anonymous asker learns how much land, not where.
+		assert.equal(pub.territories.length, 0);
+		assert.equal(pub.territoryCount, 2);
+		const own = ok2xx(await get(GW_B, `/player/${B.address}/public`, { token: B.token }), 'own public');
+		assert.equal(own.territories.length, 2);
+		const far = ok2xx(await get(GW_B, `/player/${B.address}/public`, { token: C.token }), 'stranger public');
+		assert.equal(far.territoryCount, 2);
+		assert.equal(far.territories.length, 0, 'a stranger far away does not see where');
 		assert.equal(pub.armies, undefined, 'the public view shows no armies');
 	});
 
@@ -167,8 +174,19 @@ describe('a game between registered players', () => {
 		const salt = hexlify(randomBytes(32));
 		const armyHash = keccak256(toUtf8Bytes('rageborn=100;'));
 		const commitHash = solidityPackedKeccak256(['uint8', 'uint8', 'bytes32', 'bytes32'], [target.x, target.y, armyHash, salt]);
-		const at = await post(GW_A, `/army/${armyId}/attack`, { target, commitHash }, { token: A.token });
+		// B has just joined: the planning phase or new-player protection
+		// keeps attacks off its land until it ends (days of game time).
+		const early = await post(GW_A, `/army/${armyId}/attack`, { target, commitHash }, { token: A.token });
+		assert.equal(early.status, 409, early.text);
+		assert.ok(['PVP_DISABLED', 'TARGET_PROTECTED'].includes(early.json.error.code), early.text);
+		const at = await until(60000, async () => {
+			const r = await post(GW_A, `/army/${armyId}/attack`, { target, commitHash }, { token: A.token });
+			if (r.status === 409 && ['PVP_DISABLED', 'TARGET_PROTECTED'].includes(r.json.error.code)) return false;
+			return r;
+		}, { intervalMs: 500, what: 'B can be attacked' });
 		assert.equal(at.status, 201, at.text);
+		const [[aProtected]] = await psql(`SELECT protected_until > NOW() FROM players WHERE address = '${A.address.toLowerCase()}'`);
+		assert.equal(aProtected, 'f', 'attacking a player ends one\'s own protection');
 		assert.equal(at.json.commitHash, commitHash);
 		assert.equal(at.json.salt, undefined, 'the client drew the salt');
 		const combatId = at.json.combatId;
@@ -194,7 +212,8 @@ describe('a game between registered players', () => {
 		assert.equal(t.owner.toLowerCase(), A.address.toLowerCase());
 		assert.equal(t.garrison, armyId);
 		const pub = ok2xx(await get(GW_A, `/player/${B.address}/public`), 'public');
-		assert.equal(pub.territories.length, 1);
+		assert.equal(pub.territoryCount, 1);
+		assert.equal(pub.territories.length, 0);
 		const rows = await psql(`SELECT event_type FROM events WHERE territory_x = ${target.x} AND territory_y = ${target.y}`);
 		const kinds = rows.map((r) => r[0]);
 		for (const k of ['building_started', 'combat_started', 'combat_revealed', 'combat_resolved', 'territory_captured']) {
@@ -291,9 +310,13 @@ describe('a game between registered players', () => {
 		assert.equal(anon.territories.length, env.mapWidth * env.mapHeight);
 		assert.ok(anon.territories.every((t) => t.owner === undefined));
 		const mine = ok2xx(await get(GW_B, '/game/map', { token: A.token }), 'map');
+		// A's own land and its ally B's; C left the alliance: not C's.
 		const owned = mine.territories.filter((t) => t.owner);
-		assert.equal(owned.length, 11);
-		assert.ok(owned.every((t) => t.owner.toLowerCase() === A.address.toLowerCase()));
+		const byOwner = (a) => owned.filter((t) => t.owner.toLowerCase() === a.toLowerCase()).length;
+		assert.equal(byOwner(A.address), 11);
+		assert.equal(byOwner(B.address), 1);
+		assert.equal(byOwner(C.address), 0);
+		assert.equal(owned.length, 12);
 		const win = ok2xx(await get(GW_A, '/game/map?x0=10&y0=10&x1=19&y1=14'), 'window');
 		assert.equal(win.territories.length, 50);
 	});

@@ -21,16 +21,18 @@ before(async () => {
 function checkTile(r, x, y) {
 	assert.equal(r.status, 200, `(${x},${y}): ${r.status} ${r.text}`);
 	const t = r.json;
-	// An unowned tile: no stock is shown (only its owner sees that).
+	// The asker holds no land: the fog shows every tile as distant, the
+	// terrain and zone only (no presence fields, no stock).
 	assert.deepEqual(Object.keys(t).sort(), ['buildings', 'coord', 'garrison', 'lastActivity', 'owner',
-		'terrain', 'trust', 'zone'], JSON.stringify(t));
+		'terrain', 'trust', 'visibility', 'zone'], JSON.stringify(t));
+	assert.equal(t.visibility, 'distant');
 	assert.deepEqual(t.coord, { x, y });
 	assert.equal(t.owner, null);
 	assert.ok(TERRAINS.includes(t.terrain), `terrain ${t.terrain}`);
 	assert.equal(t.zone, zoneOf(x, y), `zone of (${x},${y})`);
 	assert.deepEqual(t.buildings, []);
 	assert.equal(t.garrison, null);
-	assert.equal(t.trust, 100);
+	assert.equal(t.trust, null);
 	assert.equal(t.lastActivity, null);
 	assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
 	return t;

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { keccak256 } from 'ethers';
+import { concat, keccak256, toBeHex, toUtf8Bytes } from 'ethers';
 
-import { GW_A, GW_B, assertError, get, ndctl, post, register, signIn, until, walletOnShard } from './lib.mjs';
+import { GW_A, GW_B, assertError, get, ndctl, post, psql, register, signIn, until, walletOnShard } from './lib.mjs';
 
 describe('generations', () => {
 	test('end, then start: the secret is revealed and the world starts empty', async () => {
@@ -27,6 +27,16 @@ describe('generations', () => {
 		assert.equal(ended.status, 'ended');
 		assert.match(ended.secret, /^0x[0-9a-f]{64}$/);
 		assert.equal(keccak256(ended.secret), ended.secretHash, 'the secret opens the hash published at the start');
+		// With the secret public, anyone can check every battle's dice:
+		// entropy = keccak256("nd-combat-entropy" || secret || id (8 bytes) || salt).
+		const fought = await psql(`SELECT id, encode(salt, 'hex'), battle_input->>'entropy' FROM combats
+			WHERE generation_id = ${g1.id} AND battle_input IS NOT NULL`);
+		assert.ok(fought.length >= 1, 'the generation saw battles');
+		for (const [id, salt, entropy] of fought) {
+			const want = keccak256(concat([toUtf8Bytes('nd-combat-entropy'), ended.secret,
+				toBeHex(BigInt(id), 8), '0x' + salt]));
+			assert.equal(entropy, want, `combat ${id}: the entropy follows from the published secret`);
+		}
 		const p = reg.plots[0];
 		assertError(await post(GW_A, `/territory/${p.x}/${p.y}/build`, { buildingType: 'farm' }, { token: P.token }), 409, 'GENERATION_ENDED');
 		assert.equal((await ndctl(['generation', 'end'])).code, 1, 'nothing left to end');

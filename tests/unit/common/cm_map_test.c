@@ -1,7 +1,7 @@
 /*
  * cm_map_test.c: the shard layout covers every tile exactly once and
- * matches the seed's quadrants; zones; terrain determinism, water and
- * connectivity; the owner hash.
+ * matches the seed's quadrants; zones; terrain determinism, water share,
+ * seas, zone mix and connectivity; the Forsaken layer; the owner hash.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,13 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
 #include "cm_map.h"
 
-/* FNV-1a 64 of the terrain ids of the 100 x 100 map of seed 1. */
-#define MAP_SEED1_HASH 0xd3e622dc8d590179ULL
+/* map_hash of the 100 x 100 map of seed 1: terrain and Forsaken. */
+#define MAP_SEED1_HASH 0xe5a0f997009c21e1ULL
 
 /* layout_check: every tile is owned by exactly one region, and that
  * region's shard is what cm_layout_shard_of says. */
@@ -152,6 +153,10 @@ test_zones_chebyshev_counts(void **state)
 	assert_false(cm_terrain_is_water(CM_TERRAIN_RUINS));
 }
 
+/*
+ * land_reachable_all: a breadth-first search over 8-neighbour land steps
+ * (the steps cm_path takes) from the first land tile reaches all land.
+ */
 static int
 land_reachable_all(const cm_map *m)
 {
@@ -171,19 +176,21 @@ land_reachable_all(const cm_map *m)
 	}
 	while (head < tail) {
 		int t = q[head++], x = t % w, y = t / w;
-		int nb[4][2] = { { 1, 0 }, { -1, 0 }, { 0, 1 }, { 0, -1 } };
 
 		reached++;
-		for (int k = 0; k < 4; k++) {
-			int nx = x + nb[k][0], ny = y + nb[k][1];
+		for (int dy = -1; dy <= 1; dy++) {
+			for (int dx = -1; dx <= 1; dx++) {
+				int nx = x + dx, ny = y + dy;
 
-			if (nx < 0 || ny < 0 || nx >= w || ny >= h ||
-			    seen[ny * w + nx] ||
-			    cm_terrain_is_water(cm_map_terrain(m, nx, ny))) {
-				continue;
+				if (nx < 0 || ny < 0 || nx >= w || ny >= h ||
+				    seen[ny * w + nx] ||
+				    cm_terrain_is_water(
+				        cm_map_terrain(m, nx, ny))) {
+					continue;
+				}
+				seen[ny * w + nx] = 1;
+				q[tail++]         = ny * w + nx;
 			}
-			seen[ny * w + nx] = 1;
-			q[tail++]         = ny * w + nx;
 		}
 	}
 	free(q);
@@ -191,7 +198,56 @@ land_reachable_all(const cm_map *m)
 	return (reached == land);
 }
 
-/* map_hash is FNV-1a 64 over the terrain ids, row by row. */
+/*
+ * sea_sizes counts the 8-connected water bodies of m by size into
+ * bins[min(size, 63)]; returns how many there are.
+ */
+static int
+sea_sizes(const cm_map *m, int bins[64])
+{
+	int   w = cm_map_width(m), h = cm_map_height(m), n = w * h, seas = 0;
+	int  *q    = malloc(sizeof(int) * (size_t) n);
+	char *seen = calloc((size_t) n, 1);
+
+	for (int s = 0; s < n; s++) {
+		int head = 0, tail = 0;
+
+		if (seen[s] ||
+		    !cm_terrain_is_water(cm_map_terrain(m, s % w, s / w))) {
+			continue;
+		}
+		seen[s]   = 1;
+		q[tail++] = s;
+		while (head < tail) {
+			int t = q[head++], x = t % w, y = t / w;
+
+			for (int dy = -1; dy <= 1; dy++) {
+				for (int dx = -1; dx <= 1; dx++) {
+					int nx = x + dx, ny = y + dy;
+
+					if (nx < 0 || ny < 0 || nx >= w ||
+					    ny >= h || seen[ny * w + nx] ||
+					    !cm_terrain_is_water(cm_map_terrain(
+					        m, nx, ny))) {
+						continue;
+					}
+					seen[ny * w + nx] = 1;
+					q[tail++]         = ny * w + nx;
+				}
+			}
+		}
+		bins[tail < 63 ? tail : 63]++;
+		seas++;
+	}
+	free(q);
+	free(seen);
+	return (seas);
+}
+
+/*
+ * map_hash is FNV-1a 64 over the terrain ids, row by row, then over the
+ * Forsaken layer (type, then strength's low and high byte), row by row.
+ */
 static uint64_t
 map_hash(const cm_map *m)
 {
@@ -200,6 +256,18 @@ map_hash(const cm_map *m)
 	for (int y = 0; y < cm_map_height(m); y++) {
 		for (int x = 0; x < cm_map_width(m); x++) {
 			h ^= (uint64_t) cm_map_terrain(m, x, y);
+			h *= 0x100000001b3ULL;
+		}
+	}
+	for (int y = 0; y < cm_map_height(m); y++) {
+		for (int x = 0; x < cm_map_width(m); x++) {
+			uint32_t s;
+
+			h ^= (uint64_t) cm_map_forsaken(m, x, y, &s);
+			h *= 0x100000001b3ULL;
+			h ^= s & 0xff;
+			h *= 0x100000001b3ULL;
+			h ^= s >> 8;
 			h *= 0x100000001b3ULL;
 		}
 	}
@@ -248,6 +316,8 @@ test_terrain_deterministic(void **state)
 static void
 test_terrain_shares(void **state)
 {
+	long zt[4][CM_TERRAIN_COUNT] = { { 0 } }, zn[4] = { 0 };
+
 	(void) state;
 	for (uint64_t seed = 1; seed <= 20; seed++) {
 		cm_map *m;
@@ -257,10 +327,12 @@ test_terrain_shares(void **state)
 		for (int y = 0; y < 100; y++) {
 			for (int x = 0; x < 100; x++) {
 				cm_terrain t = cm_map_terrain(m, x, y);
+				cm_zone    z = cm_map_zone_at(m, x, y);
 
 				n[t]++;
-				zwater[cm_map_zone_at(m, x, y)] +=
-				    cm_terrain_is_water(t);
+				zt[z][t]++;
+				zn[z]++;
+				zwater[z] += cm_terrain_is_water(t);
 			}
 		}
 		if (seed == 1) {
@@ -272,17 +344,199 @@ test_terrain_shares(void **state)
 			}
 			printf("\n");
 		}
-		/* Seas exist, land rules, and none of it near the centre. */
-		assert_true(n[CM_TERRAIN_RIVER] >= 500);
-		assert_true(n[CM_TERRAIN_RIVER] <= 2500);
+		/* Water 12-18% of the map, none near the centre, more
+		 * toward the edges (per tile of each ring). */
+		assert_in_range(n[CM_TERRAIN_RIVER], 1200, 1800);
 		assert_int_equal(zwater[CM_ZONE_HEART], 0);
 		assert_int_equal(zwater[CM_ZONE_INNER], 0);
-		assert_true(zwater[CM_ZONE_OUTER] > zwater[CM_ZONE_MIDDLE]);
+		assert_true(zwater[CM_ZONE_OUTER] * 3360L >
+		    zwater[CM_ZONE_MIDDLE] * 4959L);
 		assert_true(n[CM_TERRAIN_PLAINS] > n[CM_TERRAIN_RIVER]);
-		assert_true(n[CM_TERRAIN_CORRUPTION] >= 121); /* the heart's */
 		assert_true(land_reachable_all(m));
 		cm_map_free(m);
 	}
+	assert_true(zt[CM_ZONE_OUTER][CM_TERRAIN_RIVER] * 3360L >
+	    zt[CM_ZONE_MIDDLE][CM_TERRAIN_RIVER] * 4959L * 3 / 2);
+	/* Zone mix over the 20 maps: the heart is Titan-Touched, the
+	 * inner ring Titan-Touched and mountains, the outer ring mostly
+	 * plains and forest (§4.2, §4.5). */
+	assert_true(zt[CM_ZONE_HEART][CM_TERRAIN_CORRUPTION] * 100 >=
+	    zn[CM_ZONE_HEART] * 90);
+	assert_true((zt[CM_ZONE_INNER][CM_TERRAIN_CORRUPTION] +
+	                zt[CM_ZONE_INNER][CM_TERRAIN_MOUNTAIN]) *
+	        100 >=
+	    zn[CM_ZONE_INNER] * 60);
+	assert_true(zt[CM_ZONE_INNER][CM_TERRAIN_CORRUPTION] * 100 >=
+	    zn[CM_ZONE_INNER] * 25);
+	assert_true((zt[CM_ZONE_OUTER][CM_TERRAIN_PLAINS] +
+	                zt[CM_ZONE_OUTER][CM_TERRAIN_FOREST]) *
+	        100 >=
+	    zn[CM_ZONE_OUTER] * 60);
+	assert_true((zt[CM_ZONE_OUTER][CM_TERRAIN_PLAINS] +
+	                zt[CM_ZONE_OUTER][CM_TERRAIN_FOREST]) *
+	        100 >=
+	    (zn[CM_ZONE_OUTER] - zt[CM_ZONE_OUTER][CM_TERRAIN_RIVER]) * 90);
+	assert_int_equal(zt[CM_ZONE_OUTER][CM_TERRAIN_CORRUPTION] +
+	        zt[CM_ZONE_MIDDLE][CM_TERRAIN_CORRUPTION],
+	    0);
+	assert_true(zt[CM_ZONE_MIDDLE][CM_TERRAIN_MOUNTAIN] > 0);
+	assert_true(zt[CM_ZONE_MIDDLE][CM_TERRAIN_RUINS] > 0);
+}
+
+static void
+test_terrain_seas(void **state)
+{
+	int bins[64] = { 0 }, seas = 0;
+
+	(void) state;
+	for (uint64_t seed = 1; seed <= 30; seed++) {
+		cm_map *m;
+
+		assert_int_equal(cm_map_generate(100, 100, seed, &m), CM_OK);
+		seas += sea_sizes(m, bins);
+		cm_map_free(m);
+	}
+	/* Every body of water is one sea of 10 to 30 tiles. */
+	for (int i = 0; i < 64; i++) {
+		if (i < 10 || i > 30) {
+			assert_int_equal(bins[i], 0);
+		}
+	}
+	assert_true(seas >= 30 * 1500 / 30);
+}
+
+static void
+test_terrain_connected_many_seeds(void **state)
+{
+	(void) state;
+	for (uint64_t seed = 100; seed < 300; seed++) {
+		cm_map *m;
+		int     water = 0;
+
+		assert_int_equal(cm_map_generate(100, 100, seed, &m), CM_OK);
+		assert_true(land_reachable_all(m));
+		for (int i = 0; i < 10000; i++) {
+			water += cm_terrain_is_water(
+			    cm_map_terrain(m, i % 100, i / 100));
+		}
+		assert_in_range(water, 1200, 1800);
+		cm_map_free(m);
+	}
+}
+
+static void
+test_terrain_speed(void **state)
+{
+	struct timespec a, b;
+	double          ms;
+	cm_map         *m;
+
+	(void) state;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (uint64_t seed = 1; seed <= 20; seed++) {
+		assert_int_equal(cm_map_generate(100, 100, seed, &m), CM_OK);
+		cm_map_free(m);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ms = ((double) (b.tv_sec - a.tv_sec) * 1e3 +
+	         (double) (b.tv_nsec - a.tv_nsec) / 1e6) /
+	    20;
+	printf("cm_map_generate 100x100: %.3f ms\n", ms);
+}
+
+/* forsaken_count tallies the Forsaken layer of m; checks its rules. */
+static void
+forsaken_count(const cm_map *m, long land[4], long found[4], long types[5])
+{
+	static const uint32_t lo[5]   = { 0, 20, 50, 150, 400 };
+	static const uint32_t hi[5]   = { 0, 50, 150, 400, 1000 };
+	static const uint32_t mult[4] = { 80, 100, 130, 160 };
+
+	for (int y = 0; y < cm_map_height(m); y++) {
+		for (int x = 0; x < cm_map_width(m); x++) {
+			uint32_t         s = 12345, s2;
+			cm_forsaken_type f = cm_map_forsaken(m, x, y, &s);
+			cm_zone          z = cm_map_zone_at(m, x, y);
+
+			assert_int_equal(cm_map_forsaken(m, x, y, NULL), f);
+			(void) cm_map_forsaken(m, x, y, &s2);
+			assert_int_equal(s, s2);
+			if (cm_terrain_is_water(cm_map_terrain(m, x, y))) {
+				assert_int_equal(f, CM_FORSAKEN_NONE);
+				assert_int_equal(s, 0);
+				continue;
+			}
+			land[z]++;
+			types[f]++;
+			if (f == CM_FORSAKEN_NONE) {
+				assert_int_equal(s, 0);
+				continue;
+			}
+			found[z]++;
+			assert_in_range(f, CM_FORSAKEN_HAMLET,
+			    CM_FORSAKEN_STRONGHOLD);
+			assert_in_range(s, lo[f] * mult[z] / 100,
+			    hi[f] * mult[z] / 100);
+		}
+	}
+}
+
+static void
+test_forsaken(void **state)
+{
+	static const int density[4] = { 15, 25, 35, 50 };
+	static const int share[5]   = { 0, 50, 30, 15, 5 };
+	long land[4] = { 0 }, found[4] = { 0 }, types[5] = { 0 }, all = 0;
+	cm_map *a, *b;
+	int     same = 0, diff = 0;
+
+	(void) state;
+	for (uint64_t seed = 1; seed <= 10; seed++) {
+		cm_map *m;
+
+		assert_int_equal(cm_map_generate(100, 100, seed, &m), CM_OK);
+		forsaken_count(m, land, found, types);
+		cm_map_free(m);
+	}
+	for (int z = 0; z < 4; z++) {
+		long pct10 = found[z] * 1000 / land[z]; // tenths of a percent
+
+		printf("forsaken %s: %.1f%% of %ld land tiles\n",
+		    cm_zone_name((cm_zone) z), pct10 / 10.0, land[z]);
+		/* tolerance: about 4 standard deviations */
+		assert_in_range(pct10, density[z] * 10 - (z == 3 ? 60 : 20),
+		    density[z] * 10 + (z == 3 ? 60 : 20));
+	}
+	for (int f = 1; f < 5; f++) {
+		all += types[f];
+	}
+	for (int f = 1; f < 5; f++) {
+		long pct10 = types[f] * 1000 / all;
+
+		printf("forsaken %s: %.1f%%\n",
+		    cm_forsaken_type_name((cm_forsaken_type) f), pct10 / 10.0);
+		assert_in_range(pct10, share[f] * 10 - 25, share[f] * 10 + 25);
+	}
+	assert_string_equal(cm_forsaken_type_name(CM_FORSAKEN_NONE), "none");
+	assert_string_equal(
+	    cm_forsaken_type_name(CM_FORSAKEN_STRONGHOLD), "stronghold");
+	assert_string_equal(cm_forsaken_type_name(9), "unknown");
+	/* The layer follows the seed. */
+	assert_int_equal(cm_map_generate(100, 100, 7, &a), CM_OK);
+	assert_int_equal(cm_map_generate(100, 100, 8, &b), CM_OK);
+	for (int y = 0; y < 100; y++) {
+		for (int x = 0; x < 100; x++) {
+			cm_forsaken_type fa = cm_map_forsaken(a, x, y, NULL);
+
+			same += fa != CM_FORSAKEN_NONE &&
+			    fa == cm_map_forsaken(b, x, y, NULL);
+			diff += fa != cm_map_forsaken(b, x, y, NULL);
+		}
+	}
+	assert_true(diff > 1000);
+	assert_true(same < 600);
+	cm_map_free(a);
+	cm_map_free(b);
 }
 
 static void
@@ -329,7 +583,11 @@ main(void)
 		cmocka_unit_test(test_zones_chebyshev_counts),
 		cmocka_unit_test(test_terrain_deterministic),
 		cmocka_unit_test(test_terrain_shares),
+		cmocka_unit_test(test_terrain_seas),
+		cmocka_unit_test(test_terrain_connected_many_seeds),
 		cmocka_unit_test(test_terrain_connected_odd_sizes),
+		cmocka_unit_test(test_terrain_speed),
+		cmocka_unit_test(test_forsaken),
 		cmocka_unit_test(test_owner_hash),
 	};
 

@@ -138,7 +138,7 @@ test_edges(void **state)
 {
 	cm_map    *m;
 	cm_pather *p;
-	int        xs[4], ys[4], n, wx = -1, wy = -1, lx = -1, ly = -1;
+	int        xs[4], ys[4], n, wx = -1, wy = -1, lx = -1, ly = -1, tx, ty;
 	int64_t    cost;
 	cm_rect    r = { 0, 0, 9, 9 };
 
@@ -167,10 +167,15 @@ test_edges(void **state)
 	assert_int_equal(cm_path_find(p, &r, 50, 50, 1, 1, xs, ys, 4, &n,
 	                     &cost, 1),
 	    CM_EINVAL);
-	/* A path longer than the caller's buffer. */
-	assert_int_equal(cm_path_find(p, NULL, lx, ly, lx + 30 < 100 ? lx + 30
-	                                                             : lx - 30,
-	                     ly, xs, ys, 4, &n, &cost, 1),
+	/* A path longer than the caller's buffer: to a land tile 30 columns
+	 * away (land is connected, so one is reachable). */
+	tx = lx + 30 < 100 ? lx + 30 : lx - 30;
+	ty = ly;
+	while (cm_terrain_is_water(cm_map_terrain(m, tx, ty))) {
+		ty = (ty + 1) % 100;
+	}
+	assert_int_equal(cm_path_find(p, NULL, lx, ly, tx, ty, xs, ys, 4, &n,
+	                     &cost, 1),
 	    CM_ENOMEM);
 	cm_pather_free(p);
 	cm_map_free(m);

@@ -1,100 +1,458 @@
 /*
- * cm_rules_test.c: unit tests for common/cm_rules.c: the chain's index
- * orders, the tables' facts the placeholder rules rely on, lookups of
- * unknown names, and a stable rules hash.
+ * cm_rules_test.c: unit tests for common/cm_rules.c and cm_rules_load.c:
+ * the embedded rules file loads; ids and index orders are the chain's;
+ * numbers match the facts; broken files are refused with an error naming
+ * the field; the rules hash is keccak256 of the file's exact bytes.
+ *
+ * Broken files are made from the embedded one, either by editing its
+ * parsed JSON (jansson) or its text, written with mkstemp to TMPDIR.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
+#include "cm_keccak.h"
 #include "cm_rules.h"
+#include "cm_rules_load.h"
+
+/* write_temp writes len bytes to a new temp file; its path into path. */
+static void
+write_temp(const void *p, size_t len, char path[64])
+{
+	const char *dir = getenv("TMPDIR");
+	int         fd;
+
+	snprintf(path, 64, "%s/cm_rules_testXXXXXX", dir ? dir : "/tmp");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, p, len), (ssize_t) len);
+	close(fd);
+}
+
+/* load_bytes loads len bytes as a rules file; returns the error. */
+static cm_err
+load_bytes(const void *p, size_t len, char *err, size_t errlen)
+{
+	char   path[64];
+	cm_err rv;
+
+	write_temp(p, len, path);
+	rv = cm_rules_load(path, err, errlen);
+	unlink(path);
+	return (rv);
+}
+
+static json_t *
+embedded_json(void)
+{
+	json_error_t je;
+	json_t      *j = json_loadb((const char *) cm_rules_json,
+             cm_rules_json_len, 0, &je);
+
+	assert_non_null(j);
+	return (j);
+}
+
+/* refuse_json loads j (taking it) and expects an error starting with want. */
+static void
+refuse_json(json_t *j, const char *want)
+{
+	char  *s = json_dumps(j, JSON_PRESERVE_ORDER | JSON_INDENT(1));
+	char   err[512] = "";
+	cm_err rv;
+
+	json_decref(j);
+	rv = load_bytes(s, strlen(s), err, sizeof(err));
+	free(s);
+	if (rv == CM_OK || strncmp(err, want, strlen(want)) != 0) {
+		fail_msg("want \"%s...\", got rv %d \"%s\"", want, (int) rv, err);
+	}
+}
+
+/* refuse_text replaces the first from by to in the embedded text. */
+static void
+refuse_text(const char *from, const char *to, const char *want)
+{
+	const char *t   = (const char *) cm_rules_json;
+	const char *at  = strstr(t, from);
+	size_t      pre, len;
+	char       *buf, err[512] = "";
+	cm_err      rv;
+
+	assert_non_null(at);
+	pre = (size_t) (at - t);
+	len = cm_rules_json_len - strlen(from) + strlen(to);
+	buf = malloc(len);
+	memcpy(buf, t, pre);
+	memcpy(buf + pre, to, strlen(to));
+	memcpy(buf + pre + strlen(to), at + strlen(from),
+	    cm_rules_json_len - pre - strlen(from));
+	rv = load_bytes(buf, len, err, sizeof(err));
+	free(buf);
+	if (rv == CM_OK || strstr(err, want) == NULL) {
+		fail_msg("want \"%s\", got rv %d \"%s\"", want, (int) rv, err);
+	}
+}
+
+static json_t *
+at(json_t *j, const char *key, int i)
+{
+	json_t *v = json_object_get(j, key);
+
+	return (i >= 0 ? json_array_get(v, (size_t) i) : v);
+}
+
+static void
+test_embedded_loads(void **state)
+{
+	char err[512] = "";
+
+	(void) state;
+	assert_int_equal(cm_rules_check((const char *) cm_rules_json,
+	                     cm_rules_json_len, err, sizeof(err)),
+	    CM_OK);
+	unsetenv("ND_RULES_FILE");
+	assert_int_equal(cm_rules_load(NULL, err, sizeof(err)), CM_OK);
+	assert_string_equal(cm_rules_source(), "embedded");
+}
 
 static void
 test_orders(void **state)
 {
 	static const char *const races[] = { "ironveld", "vaelthir", "korrath",
 		"sylvaeth", "ashborn", "breathborn" };
+	static const char *const classes[] = { "warlord", "archmage",
+		"highpriest", "shadowmaster", "merchantprince", "beastlord" };
+	static const char *const skills[] = { "vanguard", "fortress",
+		"destruction", "protection", "crusader", "oracle", "assassin",
+		"saboteur", "profiteer", "artificer", "packalpha", "warden" };
+	static const char *const units[] = { "stoneshield", "hammerer",
+		"siegeanvil", "bloodwarden", "crimsonblade", "magister",
+		"warshield", "rageborn", "warchief", "veilguard", "fadestriker",
+		"dreamweaver", "cinderguard", "ashstriker", "pyreknight",
+		"galeguard", "zephyr", "stormherald", "batteringram", "catapult",
+		"trebuchet" };
+	static const char *const buildings[] = { "farm", "mine", "lumbermill",
+		"market", "barracks", "warhall", "siegeworkshop", "armory",
+		"wall", "watchtower", "gate", "magetower", "shrine",
+		"warehouse" };
+	static const char *const terrain[] = { "plains", "forest", "mountain",
+		"river", "ruins", "corruption" };
+	static const char *const zones[] = { "outer", "middle", "inner",
+		"heart" };
 
 	(void) state;
 	for (int i = 0; i < CM_RACE_COUNT; i++) {
 		assert_int_equal(cm_race_index(races[i]), i);
 		assert_string_equal(cm_race_name(i), races[i]);
+		assert_int_equal(cm_race(i)->chain_index, i);
 	}
+	assert_string_equal(cm_race(5)->name, "Breath-Born");
 	assert_int_equal(cm_race_index("Ironveld"), -1);
 	assert_string_equal(cm_race_name(6), "unknown");
-	assert_int_equal(cm_class_index("merchantprince"), 4);
-	assert_string_equal(cm_skill_name(4, 1), "artificer");
-	assert_string_equal(cm_skill_name(5, 0), "packalpha");
+	assert_null(cm_race(-1));
+	for (int i = 0; i < CM_CLASS_COUNT; i++) {
+		assert_int_equal(cm_class_index(classes[i]), i);
+		for (int k = 0; k < 2; k++) {
+			assert_string_equal(cm_skill_name(i, k), skills[i * 2 + k]);
+			assert_int_equal(cm_skill(i, k)->chain_index, i * 2 + k);
+		}
+	}
 	assert_string_equal(cm_skill_name(5, 2), "unknown");
+	for (int i = 0; i < CM_UNIT_COUNT; i++) {
+		assert_int_equal(cm_unit_index(units[i]), i);
+	}
+	for (int i = 0; i < CM_BUILDING_COUNT; i++) {
+		assert_int_equal(cm_building_index(buildings[i]), i);
+	}
+	for (int i = 0; i < CM_RULES_TERRAIN_COUNT; i++) {
+		assert_string_equal(cm_terrain_rules(i)->id, terrain[i]);
+	}
+	for (int i = 0; i < CM_RULES_ZONE_COUNT; i++) {
+		assert_string_equal(cm_zone_rules(i)->id, zones[i]);
+	}
+	assert_null(cm_terrain_rules(6));
+	assert_null(cm_zone_rules(4));
+	for (int i = 0; i < CM_SPELL_COUNT; i++) {
+		assert_int_equal(cm_spell_at(i)->index, i);
+		assert_int_equal(cm_spell_at(i)->racial,
+		    i >= CM_GENERAL_SPELL_COUNT);
+	}
+	assert_string_equal(cm_spell_at(0)->id, "firebolt");
+	assert_string_equal(cm_spell_at(47)->id, "storm_call");
 }
 
 static void
-test_units_and_buildings(void **state)
+test_facts(void **state)
 {
-	(void) state;
-	/* Every race has exactly one Defender, of its own race. */
-	for (int r = 0; r < CM_RACE_COUNT; r++) {
-		const cm_unit_def *u = cm_unit(cm_race_defender(r));
+	const cm_unit_def     *u;
+	const cm_building_def *b;
+	const cm_spell_def    *s;
+	const cm_zone_def     *z;
+	cm_resources           r;
 
+	(void) state;
+	for (int i = 0; i < CM_RACE_COUNT; i++) {
+		u = cm_unit(cm_race_defender(i));
 		assert_non_null(u);
-		assert_int_equal(u->race, r);
+		assert_int_equal(u->race, i);
 		assert_int_equal(u->role, CM_ROLE_DEFENDER);
 	}
-	assert_string_equal(cm_unit(cm_race_defender(2))->id, "warshield");
-	assert_int_equal(cm_unit(cm_unit_index("magister"))->mana, 50);
+	u = cm_unit(cm_unit_index("magister"));
+	assert_int_equal(u->atk, 40);
+	assert_int_equal(u->def, 5);
+	assert_int_equal(u->mana, 50);
+	assert_int_equal(u->spd_x10, 20);
+	assert_int_equal(u->train_minutes, 180);
+	assert_int_equal(cm_unit(cm_unit_index("siegeanvil"))->spd_x10, 5);
 	assert_int_equal(cm_unit(cm_unit_index("trebuchet"))->race, -1);
+	assert_int_equal(cm_unit(cm_unit_index("trebuchet"))->train_minutes,
+	    240);
 	assert_null(cm_unit(CM_UNIT_COUNT));
-	assert_int_equal(cm_unit_index("wolf"), -1);
-	/* Prerequisites point at real buildings: market needs a mine. */
+	b = cm_building(cm_building_index("wall"));
+	assert_int_equal(b->gold, 400);
+	assert_int_equal(b->stone, 500);
+	assert_int_equal(b->build_hours, 12);
+	assert_int_equal(b->effects.def_pct, 30);
+	assert_true(b->forbidden_zones[3]);
+	assert_false(b->forbidden_zones[0]);
 	assert_string_equal(
 	    cm_building(cm_building(cm_building_index("market"))->requires)->id,
 	    "mine");
-	assert_string_equal(
-	    cm_building(cm_building(cm_building_index("shrine"))->requires)->id,
-	    "magetower");
-	for (int i = 0; i < CM_BUILDING_COUNT; i++) {
-		const cm_building_def *b = cm_building(i);
-
-		assert_true(b->requires < CM_BUILDING_COUNT);
-		assert_true(b->max_per_territory >= 1);
-	}
+	assert_int_equal(cm_building(cm_building_index("mine"))
+	                     ->effects.stone_per_day,
+	    40);
+	assert_true(cm_building(cm_building_index("barracks"))
+	                ->effects.trains[CM_ROLE_ATTACKER]);
+	assert_true(cm_race(3)->forbidden_buildings[cm_building_index(
+	    "siegeworkshop")]);
+	s = cm_spell("fireball");
+	assert_int_equal(s->mana, 40);
+	assert_int_equal(s->cooldown_hours, 8);
+	assert_int_equal(s->damage_min, 300);
+	assert_int_equal(s->damage_max, 900);
+	assert_string_equal(cm_spell("firebolt")->target, "single_unit");
+	assert_int_equal(cm_spell("windshear")->race, 5);
+	assert_null(cm_spell("storm_call")); /* racial: not a general spell */
 	assert_null(cm_spell("teleport"));
-	assert_int_equal(cm_spell("fireball")->mana, 40);
-	assert_int_equal(cm_spell("fireball")->cooldown_hours, 8);
-}
-
-static void
-test_tiers_points_hash(void **state)
-{
-	cm_resources r;
-	uint8_t      h1[32], h2[32];
-
-	(void) state;
+	s = cm_spell_find("storm_call");
+	assert_int_equal(s->race, 5);
+	assert_int_equal(s->mana, 70);
+	z = cm_zone_rules(3);
+	assert_int_equal(z->min_radius, 0);
+	assert_int_equal(z->max_radius, 5);
+	assert_int_equal(z->resource_mult_pct, 300);
+	assert_int_equal(z->mana_per_territory, 25);
+	assert_int_equal(cm_zone_rules(1)->max_radius, 35);
+	assert_int_equal(cm_zone_points(0), 1);
+	assert_int_equal(cm_zone_points(2), 6);
+	assert_int_equal(cm_zone_points(3), 11);
+	assert_int_equal(cm_zone_points(4), 0);
 	assert_int_equal(cm_tier_plots(false), 2);
 	assert_int_equal(cm_tier_plots(true), 10);
 	cm_tier_resources(true, &r);
 	assert_int_equal(r.gold, 5000);
 	assert_int_equal(r.food, 1000);
 	assert_int_equal(r.mana, 0);
-	assert_int_equal(cm_zone_points(0), 1);
-	assert_int_equal(cm_zone_points(3), 11);
-	assert_int_equal(cm_zone_points(4), 0);
+	assert_int_equal(cm_tier(true)->price_usdc_micro, 10000000);
+	assert_int_equal(cm_race(0)->food_rate_pct, 50);
+	assert_int_equal(cm_race(0)->speed_pct, -25);
+	assert_int_equal(cm_race(2)->blood_frenzy_atk_pct, 10);
+	assert_int_equal(cm_race(4)->reformation_roll_bonus, 2);
+	assert_int_equal(cm_class(3)->death_save_bonus, 3);
+	assert_int_equal(cm_skill(4, 1)->build_time_pct, -25);
+	assert_int_equal(cm_rules_spell_tables()->damage_mult_pct[1], 0);
+	assert_int_equal(cm_rules_spell_tables()->damage_mult_pct[20], 200);
+	assert_true(cm_rules_spell_tables()->divination_false_vision[1]);
+	assert_int_equal(cm_rules_forsaken()->garrison_mult_pct[20], 130);
+	assert_int_equal(cm_rules_forsaken()->types[3].domain_points, 100);
+	assert_int_equal(cm_rules_economy()->reformation_return_pct[18], 20);
+	assert_int_equal(cm_rules_death_save()->threshold, 10);
+	assert_int_equal(cm_rules_generation()->length_days, 50);
+	assert_int_equal(cm_rules_generation()->pvp_from_day, 6);
+	assert_int_equal(cm_rules_scoring()->capture_base, 25);
+	assert_int_equal(cm_rules_rate_limit("army/attack")->limit, 5);
+	assert_int_equal(cm_rules_rate_limit("army/attack")->scope,
+	    CM_RATE_PLAYER);
+	assert_null(cm_rules_rate_limit("nope"));
+	assert_int_equal(cm_mana_cap(0, 0), 50);
+	assert_int_equal(cm_mana_cap(0, 5), 200);
+	assert_int_equal(cm_mana_cap(1, 5), 300);
+	/* (10 + 20 + 10) x 1.25 Archmage x 1.3 Vaelthir = 65 */
+	assert_int_equal(cm_mana_regen(1, 1, 1, 1, 0), 65);
+	assert_int_equal(cm_mana_regen(0, 0, 0, 0, 25), 35);
+}
+
+static void
+test_refused_json(void **state)
+{
+	json_t *j;
+
+	(void) state;
+	j = embedded_json();
+	json_object_del(at(j, "units", 0), "atk");
+	refuse_json(j, "rules: units[0].atk: missing key");
+	j = embedded_json();
+	json_object_set_new(at(j, "units", 2), "armor", json_integer(1));
+	refuse_json(j, "rules: units[2].armor: unknown key");
+	j = embedded_json();
+	json_object_set_new(at(j, "units", 3), "atk", json_string("10"));
+	refuse_json(j, "rules: units[3].atk: expected an integer in 0..1000");
+	j = embedded_json();
+	json_object_set_new(at(j, "units", 3), "atk", json_integer(1001));
+	refuse_json(j, "rules: units[3].atk: expected an integer in 0..1000");
+	j = embedded_json();
+	json_object_set_new(at(j, "units", 0), "spd", json_real(0.55));
+	refuse_json(j, "rules: units[0].spd: expected a number");
+	j = embedded_json();
+	json_object_set_new(at(j, "units", 1), "id", json_string("stoneshield"));
+	refuse_json(j, "rules: units[1].id: duplicate id \"stoneshield\"");
+	j = embedded_json();
+	json_object_set_new(at(j, "races", 0), "id", json_string("dwarf"));
+	refuse_json(j, "rules: races[0].id: expected \"ironveld\" (chain order)");
+	j = embedded_json();
+	json_object_set_new(at(j, "races", 1), "chain_index", json_integer(2));
+	refuse_json(j, "rules: races[1].chain_index: expected 1");
+	j = embedded_json();
+	json_object_set_new(at(j, "buildings", 3), "requires",
+	    json_string("mines"));
+	refuse_json(j, "rules: buildings[3].requires: expected null or one of");
+	j = embedded_json();
+	json_object_set_new(at(j, "buildings", 1), "requires",
+	    json_string("market"));
+	refuse_json(j, "rules: buildings[");
+	j = embedded_json();
+	json_object_set_new(at(j, "units", 0), "race", json_string("dwarf"));
+	refuse_json(j, "rules: units[0].race: expected null or one of");
+	j = embedded_json();
+	json_array_remove(at(j, "units", -1), 20);
+	refuse_json(j, "rules: units: expected an array of 21");
+	j = embedded_json();
+	json_array_remove(at(j, "spells", -1), 47);
+	refuse_json(j, "rules: spells: expected an array of 48");
+	j = embedded_json();
+	json_object_set_new(json_array_get(at(at(j, "spell_tables", -1),
+	                                       "damage", -1),
+	                        1),
+	    "from", json_integer(3));
+	refuse_json(j, "rules: spell_tables.damage[1].from: expected 2");
+	j = embedded_json();
+	json_array_remove(at(at(j, "forsaken", -1), "loot_table", -1), 5);
+	refuse_json(j, "rules: forsaken.loot_table: faces 20..20 missing");
+	j = embedded_json();
+	json_object_set_new(json_array_get(at(at(j, "generation", -1),
+	                                       "phases", -1),
+	                        3),
+	    "to_day", json_integer(49));
+	refuse_json(j, "rules: generation.phases[3].to_day: expected 50");
+	j = embedded_json();
+	json_object_set_new(at(at(j, "classes", 0), "skills", 0), "effects",
+	    json_object());
+	refuse_json(j,
+	    "rules: classes[0].skills[0].effects.round1_atk_pct: missing key");
+	j = embedded_json();
+	json_object_set_new(at(j, "building_limits", -1), "max_per_territory",
+	    json_integer(7));
+	refuse_json(j, "rules: building_limits.max_per_territory: expected an "
+	               "integer in 6..6");
+	j = embedded_json();
+	json_object_set_new(j, "combat", json_object());
+	refuse_json(j, "rules: combat: unknown key");
+	j = embedded_json();
+	json_object_del(j, "economy");
+	refuse_json(j, "rules: economy: missing key");
+}
+
+static void
+test_refused_text(void **state)
+{
+	char   err[512] = "";
+	cm_err rv;
+
+	(void) state;
+	refuse_text("\"atk\": 8,", "\"atk\": 8, \"atk\": 9,",
+	    "duplicate object key");
+	refuse_text("\"format\": 1", "\"format\": 2",
+	    "rules: format: expected an integer in 1..1");
+	rv = load_bytes(cm_rules_json, cm_rules_json_len / 2, err,
+	    sizeof(err));
+	assert_int_equal(rv, CM_EINVAL);
+	assert_non_null(strstr(err, "rules: line "));
+	rv = load_bytes("", 0, err, sizeof(err));
+	assert_int_equal(rv, CM_EINVAL);
+	assert_non_null(strstr(err, "rules: line "));
+	rv = load_bytes("[1, 2]", 6, err, sizeof(err));
+	assert_int_equal(rv, CM_EINVAL);
+	assert_string_equal(err,
+	    "rules: expected a JSON object at the top level");
+	rv = cm_rules_load("/nonexistent/rules.json", err, sizeof(err));
+	assert_int_equal(rv, CM_ENOENT);
+	assert_string_equal(err, "rules: /nonexistent/rules.json: cannot open");
+	/* A refused file leaves the rules in force alone. */
+	assert_string_equal(cm_rules_source(), "embedded");
+	assert_int_equal(cm_unit(1)->atk, 20);
+}
+
+static void
+test_hash(void **state)
+{
+	uint8_t   h0[32], h1[32], want[32];
+	char      hex[67], path[64], err[512] = "";
+	char     *copy = malloc(cm_rules_json_len);
+	cm_keccak k;
+
+	(void) state;
+	unsetenv("ND_RULES_FILE");
+	assert_int_equal(cm_rules_load(NULL, err, sizeof(err)), CM_OK);
+	cm_rules_hash(h0);
+	cm_keccak_init(&k);
+	cm_keccak_update(&k, cm_rules_json, cm_rules_json_len);
+	cm_keccak_final(&k, want);
+	assert_memory_equal(h0, want, 32);
+	cm_rules_hash_hex(hex);
+	assert_int_equal(strlen(hex), 66);
+	assert_memory_equal(hex, "0x", 2);
+	/* One byte changed (the final newline becomes a space), loaded
+	 * through ND_RULES_FILE: still valid, another hash, keccak of it. */
+	memcpy(copy, cm_rules_json, cm_rules_json_len);
+	assert_int_equal(copy[cm_rules_json_len - 1], '\n');
+	copy[cm_rules_json_len - 1] = ' ';
+	write_temp(copy, cm_rules_json_len, path);
+	setenv("ND_RULES_FILE", path, 1);
+	assert_int_equal(cm_rules_load(NULL, err, sizeof(err)), CM_OK);
+	unsetenv("ND_RULES_FILE");
+	unlink(path);
+	assert_string_equal(cm_rules_source(), path);
 	cm_rules_hash(h1);
-	cm_rules_hash(h2);
-	assert_memory_equal(h1, h2, 32);
+	assert_memory_not_equal(h0, h1, 32);
+	cm_keccak_init(&k);
+	cm_keccak_update(&k, copy, cm_rules_json_len);
+	cm_keccak_final(&k, want);
+	assert_memory_equal(h1, want, 32);
+	free(copy);
+	assert_int_equal(cm_rules_load(NULL, err, sizeof(err)), CM_OK);
+	cm_rules_hash(h1);
+	assert_memory_equal(h0, h1, 32);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_orders),
-		cmocka_unit_test(test_units_and_buildings),
-		cmocka_unit_test(test_tiers_points_hash),
+		cmocka_unit_test(test_orders), /* first: lazy default */
+		cmocka_unit_test(test_embedded_loads),
+		cmocka_unit_test(test_facts),
+		cmocka_unit_test(test_refused_json),
+		cmocka_unit_test(test_refused_text),
+		cmocka_unit_test(test_hash),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -60,7 +60,10 @@ test_result_json(void **state)
 	(void) state;
 	c.id = 9, c.attacker = (char *) me, c.defender = (char *) "0xdd";
 	c.x = 3, c.y = 4, c.status = (char *) "completed";
-	c.winner = (char *) me, c.rounds = 3;
+	c.winner = (char *) me, c.rounds = 2;
+	c.record_json = (char *) "{\"rounds\":[{\"round\":1},{\"round\":2}],"
+	    "\"result\":{\"winner\":\"attacker\",\"loot\":{\"gold\":71}},"
+	    "\"resultHash\":\"0xdead\"}";
 	u.type = (char *) "hammerer", u.count = 4;
 	c.n_defender_losses = 1, c.defender_losses = &up;
 	loot.gold = 70, c.loot = &loot;
@@ -75,10 +78,15 @@ test_result_json(void **state)
 	                                         "defender"),
 	                         "hammerer")),
 	    4);
+	/* The record's rounds and result; its loot gold wins. */
+	assert_int_equal(json_array_size(json_object_get(o, "rounds")), 2);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(o, "result"), "winner")),
+	    "attacker");
 	assert_int_equal(json_integer_value(
 	                     json_object_get(json_object_get(o, "loot"),
 	                         "gold")),
-	    70);
+	    71);
 	assert_string_equal(json_string_value(
 	                        json_object_get(o, "resultHash")),
 	    "0xdead");
@@ -89,6 +97,16 @@ test_result_json(void **state)
 	                     json_object_get(json_object_get(o, "territory"),
 	                         "y")),
 	    4);
+	json_decref(o);
+	/* Before the battle: no rounds, no result. */
+	c.record_json = (char *) "";
+	o             = gw_combat_result_json(&c);
+	assert_int_equal(json_array_size(json_object_get(o, "rounds")), 0);
+	assert_true(json_is_null(json_object_get(o, "result")));
+	assert_int_equal(json_integer_value(
+	                     json_object_get(json_object_get(o, "loot"),
+	                         "gold")),
+	    70);
 	json_decref(o);
 }
 

@@ -56,6 +56,9 @@ parts_init(parts *s, bool registered)
 	s->tp[2][0] = &s->t[2], s->tp[2][1] = &s->t[3];
 	s->p[0].n_territories = 2, s->p[0].territories = s->tp[0];
 	s->p[2].n_territories = 2, s->p[2].territories = s->tp[2];
+	/* Fog of war: a part lists the tiles the asker may see, and counts
+	 * them all. */
+	s->p[0].territory_count = 3, s->p[2].territory_count = 2;
 	nd__captain__init(&s->cap);
 	s->cap.name           = (char *) "Grom";
 	s->cap.class_         = (char *) "warlord";
@@ -158,9 +161,12 @@ test_public(void **state)
 	parts_init(&s, true);
 	o = gw_player_public_json(me, s.reps, 3, &code);
 	assert_non_null(o);
-	assert_int_equal(json_object_size(o), 5);
+	assert_int_equal(json_object_size(o), 6);
 	t = json_object_get(o, "territories");
 	assert_int_equal(json_array_size(t), 4);
+	assert_int_equal(json_integer_value(
+	                     json_object_get(o, "territoryCount")),
+	    5);
 	assert_int_equal(json_object_size(json_array_get(t, 0)), 2);
 	assert_int_equal(xy(t, 0, "y"), 0);
 	assert_int_equal(json_integer_value(

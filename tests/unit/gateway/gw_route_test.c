@@ -117,7 +117,7 @@ test_game_routes(void **state)
 		{ "GET", "/game/map", gw_map_get, O, 0, 0 },
 		{ "GET", "/game/leaderboard", gw_leaderboard_get, N, 0, 0 },
 		{ "GET", "/player/state", gw_player_state, A, 0, 0 },
-		{ "GET", "/player/0xAb/public", gw_player_public, N, "0xAb",
+		{ "GET", "/player/0xAb/public", gw_player_public, O, "0xAb",
 		    0 },
 		{ "GET", "/territory/3/4", gw_game_territory, A, "3", "4" },
 		{ "POST", "/territory/3/4/build", gw_game_build, A, "3", "4" },

@@ -3,7 +3,8 @@
  * protobuf bytes out: ping, generation phases, a tile of its own region,
  * refusals (outside the map, another shard's tile, undecodable bytes);
  * the actions' checks in their order (without a store, every action that
- * passes them is refused with 503); the placeholder battle.
+ * passes them is refused with 503); a battle of the D20 engine and its
+ * replay.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "cm_alloc.h"
+#include "cm_battle.h"
 #include "cm_log.h"
 #include "cm_time.h"
 #include "shard_state.h"
@@ -160,7 +162,7 @@ test_own_tile(void **state)
 	assert_string_equal(r->territory->zone, "outer");
 	assert_string_equal(r->territory->terrain,
 	    cm_terrain_name(cm_map_terrain(f->w->map, 10, 80)));
-	assert_int_equal(r->territory->trust, 100);
+	assert_string_equal(r->territory->visibility, "distant");
 	nd__shard_reply__free_unpacked(r, NULL);
 	r = ask_tile(f->w, 49, 50); /* the region's corner next to the heart */
 	assert_null(r->error);
@@ -313,7 +315,7 @@ test_army_refusals(void **state)
 	fixture   *f = *state;
 	sh_player *me = give(f->w, ME, 0, 10, 60);
 	sh_army   *a;
-	int        wx = -1, wy = -1;
+	int        wx = -1, wy = -1, sx = -1, sy = -1;
 
 	give(f->w, YOU, 1, 12, 60);
 	expect(ask_create(f->w, ME, 10, 60, "zephyr", 5), "INVALID_UNITS", 400);
@@ -326,13 +328,25 @@ test_army_refusals(void **state)
 	expect(ask_create(f->w, ME, 10, 60, "stoneshield", 5),
 	    "STORAGE_UNAVAILABLE", 503);
 
-	a = shard_army_new(f->w, 42, me, 10, 60);
+	/* The army stands on land with land diagonally next to it. */
+	for (int y = 55; y < 95 && sx < 0; y++) {
+		for (int x = 2; x < 45 && sx < 0; x++) {
+			if (!cm_terrain_is_water(cm_map_terrain(f->w->map, x, y)) &&
+			    !cm_terrain_is_water(
+			        cm_map_terrain(f->w->map, x + 1, y + 1))) {
+				sx = x;
+				sy = y;
+			}
+		}
+	}
+	assert_true(sx >= 0);
+	a = shard_army_new(f->w, 42, me, sx, sy);
 	a->units[cm_unit_index("hammerer")] = 5;
-	expect(ask_move(f->w, ME, 43, 11, 60), "ARMY_NOT_FOUND", 404);
-	expect(ask_move(f->w, YOU, 42, 11, 60), "NOT_OWNER", 403);
+	expect(ask_move(f->w, ME, 43, sx + 1, sy), "ARMY_NOT_FOUND", 404);
+	expect(ask_move(f->w, YOU, 42, sx + 1, sy), "NOT_OWNER", 403);
 	expect(ask_move(f->w, ME, 42, 10, 200), "INVALID_COORD", 400);
 	expect(ask_move(f->w, ME, 42, 70, 60), "CROSS_REGION", 409);
-	expect(ask_move(f->w, ME, 42, 10, 60), "INVALID_COORD", 400);
+	expect(ask_move(f->w, ME, 42, sx, sy), "INVALID_COORD", 400);
 	for (int y = 50; y < 100 && wx < 0; y++) {
 		for (int x = 0; x < 50 && wx < 0; x++) {
 			if (cm_terrain_is_water(cm_map_terrain(f->w->map, x, y))) {
@@ -343,7 +357,8 @@ test_army_refusals(void **state)
 	}
 	assert_true(wx >= 0);
 	expect(ask_move(f->w, ME, 42, wx, wy), "NO_PATH", 422);
-	expect(ask_move(f->w, ME, 42, 11, 61), "STORAGE_UNAVAILABLE", 503);
+	expect(ask_move(f->w, ME, 42, sx + 1, sy + 1), "STORAGE_UNAVAILABLE",
+	    503);
 	a->status = SH_MOVING;
 	expect(ask_move(f->w, ME, 42, 11, 61), "ARMY_BUSY", 409);
 	a->status   = SH_IDLE;
@@ -351,50 +366,77 @@ test_army_refusals(void **state)
 	expect(ask_move(f->w, ME, 42, 11, 61), "GARRISON_CANNOT_MOVE", 409);
 }
 
-/* The placeholder battle: ATK against DEF, deterministic, hashed. */
+/*
+ * A battle of the D20 engine, from the shard's state: an overwhelming
+ * attacker wipes the garrison in round 1 whatever the dice (its weakest
+ * strike, 1,000 ATK x 50%, beats the strongest defence, 100 DEF x 140% x
+ * the wall-less modifiers, by more than the 240 HP of four Stoneshields),
+ * takes the tile and garrisons it; the recorded inputs replay to the same
+ * record and result hash.
+ */
 static void
 test_battle(void **state)
 {
-	fixture   *f = *state;
-	sh_player *me = give(f->w, ME, 0, 10, 60);
-	sh_player *you = give(f->w, YOU, 0, 12, 60);
-	sh_army   *a = shard_army_new(f->w, 100, me, 10, 60);
-	sh_army   *d = shard_army_new(f->w, 101, you, 12, 60);
-	sh_combat *c = cm_calloc(1, sizeof(*c));
-	uint8_t    first[32];
-	int        ham = cm_unit_index("hammerer"), sto = cm_unit_index(
+	fixture         *f = *state;
+	sh_player       *me = give(f->w, ME, 2, 10, 60);
+	sh_player       *you = give(f->w, YOU, 0, 12, 60);
+	sh_army         *a = shard_army_new(f->w, 100, me, 10, 60);
+	sh_army         *d = shard_army_new(f->w, 101, you, 12, 60);
+	sh_combat       *c = cm_calloc(1, sizeof(*c));
+	int              ham = cm_unit_index("hammerer"), sto = cm_unit_index(
                                                      "stoneshield");
+	cm_battle_input  in;
+	cm_battle_result out;
+	json_t          *j, *rec, *stored;
+	char             err[128];
 
-	a->units[ham] = 10; /* ATK 200 */
-	d->units[sto] = 4;  /* DEF 100 */
+	a->units[ham] = 50;
+	a->morale     = 100;
+	d->units[sto] = 4;
+	d->morale     = 100;
 	d->garrison   = true;
 	shard_army_place(f->w, d, 12, 60);
 	c->id      = 7;
 	c->army_id = 100;
 	c->x       = 12;
 	c->y       = 60;
+	c->has_salt = true;
+	memset(c->salt, 0x5a, sizeof(c->salt));
 	snprintf(c->attacker, sizeof(c->attacker), "%s", ME);
 	snprintf(c->defender, sizeof(c->defender), "%s", YOU);
 	snprintf(c->status, sizeof(c->status), "revealed");
 	cm_table_put_u64(f->w->combats, c->id, c);
-	shard_combat_resolve(f->w, c, 1000);
+	shard_combat_resolve(f->w, c, f->w->gen.start_ms + 1000);
 	assert_string_equal(c->winner, ME);
 	assert_string_equal(c->status, "completed");
-	/* Winner loses floor(10 * 100 / 400) = 2; the loser everything. */
-	assert_int_equal(c->att_loss[ham], 2);
+	assert_int_equal(c->rounds, 1);
 	assert_int_equal(c->def_loss[sto], 4);
+	assert_true(c->att_loss[ham] < 50);
 	assert_null(cm_table_get_u64(f->w->armies, 101));
 	assert_ptr_equal(shard_tile(f->w, 12, 60)->owner, me);
 	assert_int_equal(shard_tile(f->w, 12, 60)->garrison, 100);
 	assert_int_equal(a->x, 12);
+	assert_int_equal(a->units[ham], 50 - c->att_loss[ham]);
 	assert_int_equal(me->tiles.n, 2);
 	assert_int_equal(you->tiles.n, 0);
 	assert_int_equal(you->points, 0);
-	memcpy(first, c->result_hash, 32);
-	/* The hash covers the result: another winner, another hash. */
-	snprintf(c->winner, sizeof(c->winner), "%s", YOU);
-	c->resolved_ms = 0;
-	assert_true(memcmp(first, (uint8_t[32]) { 0 }, 32) != 0);
+	/* Replay: the recorded inputs alone give the same record. */
+	assert_non_null(c->battle_input);
+	assert_non_null(c->battle_record);
+	j = json_loads(c->battle_input, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(cm_battle_input_parse(j, &in, err, sizeof(err)),
+	    CM_OK);
+	json_decref(j);
+	assert_int_equal(in.att.race, 2);
+	assert_int_equal(in.def.units[sto], 4);
+	cm_battle_resolve(&in, &out);
+	assert_memory_equal(out.result_hash, c->result_hash, 32);
+	rec    = cm_battle_result_json(&in, &out);
+	stored = json_loads(c->battle_record, 0, NULL);
+	assert_true(json_equal(rec, stored));
+	json_decref(rec);
+	json_decref(stored);
 }
 
 static void
@@ -405,8 +447,11 @@ test_owner_detail(void **state)
 
 	give(f->w, ME, 0, 10, 60);
 	r = ask_tile(f->w, 10, 60);
-	assert_string_equal(r->territory->owner, ME);
-	assert_false(r->territory->detail); /* asked by nobody */
+	/* Asked by nobody: the fog shows the terrain only. */
+	assert_string_equal(r->territory->visibility, "distant");
+	assert_string_equal(r->territory->owner, "");
+	assert_false(r->territory->has_owner);
+	assert_false(r->territory->detail);
 	assert_null(r->territory->resources);
 	nd__shard_reply__free_unpacked(r, NULL);
 	{
@@ -421,6 +466,8 @@ test_owner_detail(void **state)
 		r                = ask(f->w, &rq);
 	}
 	assert_true(r->territory->detail);
+	assert_string_equal(r->territory->visibility, "owned");
+	assert_string_equal(r->territory->owner, ME);
 	assert_int_equal(r->territory->resources->gold, 1000);
 	nd__shard_reply__free_unpacked(r, NULL);
 }

@@ -1,0 +1,2019 @@
+/*
+ * cm_battle.c: the D20 battle engine (cm_battle.h), its canonical bytes
+ * and its JSON.
+ *
+ * Design.  A battle is a pure function of its cm_battle_input and a
+ * cm_combat_rules.  The dice are bytes of a ChaCha20 stream (libsodium,
+ * IETF, nonce zero) keyed by key = Keccak-256(cm_battle_input_encode(in)),
+ * made lazily one 64-byte block at a time (block counter = position / 64,
+ * so the stream is the same whatever the chunking).  A d20 takes bytes
+ * until one is < 240 and is b % 20 + 1; a d6 likewise below 252.  All
+ * arithmetic is integer: ATK and DEF are kept in hundredths ("centi") so
+ * prisoners at 60% stay exact, every percentage is multiply-then-divide
+ * with a floor, products saturate instead of wrapping, and the split of
+ * damage over unit types uses 128-bit intermediates.
+ *
+ * The order of the dice within a round is part of the format:
+ *   1. attacker attack roll, defender defence roll, defender attack roll,
+ *      attacker defence roll (each two dice under advantage or
+ *      disadvantage, one otherwise);
+ *   2. attacker's crit or fumble d6, then the defender's;
+ *   3. death saves those d6 call for: attacker's crit 2, attacker's fumble
+ *      2, defender's crit 2, defender's fumble 2 (at most one per captain);
+ *   4. the siege d20;
+ *   5. evasion d20 of the attacker's strike (Breath-Born defender), then
+ *      of the defender's strike (Breath-Born attacker).
+ * After the last round: death saves of wiped sides (attacker first),
+ * Reformation d20 (attacker, then defender), the loot d20.  A Forsaken
+ * garrison roll comes before everything.
+ *
+ * The modifier order (side_power) is: terrain, heart, wall (+Ironveld),
+ * gate, war hall, armory, warlord, vanguard, fortress, pack alpha (size,
+ * then low HP), crusader, wounded captain, frenzy, race ATK/DEF, race DEF
+ * when defending (Breath-Born), spells (atk_pct/def_pct), curse, foreign
+ * soil, morale band; then the floor (mult_floor_pct of the raw total).
+ * The roll's column multiplier and the Vaelthir DEF-ignore come last, in
+ * the strike.
+ *
+ * Decisions beyond the sources (docs/rules-decisions.md):
+ *   - chip floor: a strike deals at least chip_floor_pct of its ATK, so a
+ *     high-DEF army is never invulnerable;
+ *   - morale immunity (Warchief, Siege Anvil): the band's ATK/DEF change
+ *     and the band desertion spare the immune units' share; rout is
+ *     stopped when immune units hold >= half of the side's HP;
+ *   - the Vaelthir DEF-ignore applies to any Vaelthir side's strike, in
+ *     proportion to the share of its raw ATK from Crimson Blades;
+ *   - class and skill bonuses need captain_leads; a captain who makes a
+ *     save mid-battle (crit or fumble 2) leaves the fight: no bonuses
+ *     from the next round on, and a survivor's army is at -20% (wounded);
+ *   - Pack Alpha's size bonus is capped (packalpha_step_max_pct);
+ *   - the heart's +2 applies to the four combat rolls only;
+ *   - the siege damages buildings only, walls and gates first with the
+ *     ram's wall multiplier, the rest with what the siege has left; the
+ *     wall's bonus follows the wall as it stood at the round's start;
+ *   - att_evaded / def_evaded: that side's strike was evaded;
+ *   - desertion takes units only (not prisoners), and rounds down per
+ *     type; prisoners count for the wipe and the HP comparisons;
+ *   - Reformation, prisoners and loot count the dead only (not
+ *     deserters); prisoners and loot after Reformation.
+ */
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cm_alloc.h"
+#include "cm_battle.h"
+#include "cm_combat_rules.h"
+#include "cm_hex.h"
+#include "cm_keccak.h"
+
+#define NU CM_UNIT_COUNT
+#define HUNDRED 100ULL
+
+enum { RACE_IRONVELD = 0, RACE_VAELTHIR, RACE_KORRATH, RACE_SYLVAETH,
+	RACE_ASHBORN, RACE_BREATHBORN };
+enum { CLS_WARLORD = 0, CLS_SHADOWMASTER = 3 };
+enum { SK_VANGUARD = 0, SK_FORTRESS = 1, SK_CRUSADER = 4, SK_SABOTEUR = 7,
+	SK_PROFITEER = 8, SK_ARTIFICER = 9, SK_PACKALPHA = 10, SK_WARDEN = 11 };
+
+static const cm_combat_rules default_rules = {
+	.max_rounds = 3,
+	.atk_face_pct = { 0, 50, 70, 70, 70, 85, 85, 85, 85, 100, 100, 100,
+	    100, 110, 110, 110, 110, 125, 125, 125, 150 },
+	.def_face_pct = { 0, 50, 75, 75, 75, 90, 90, 90, 90, 100, 100, 100,
+	    100, 110, 110, 110, 110, 120, 120, 120, 140 },
+	/* plains, forest, mountain, river (never fought on), ruins, corr. */
+	.terrain_atk_pct = { 100, 90, 80, 100, 85, 110 },
+	.terrain_def_pct = { 100, 115, 130, 100, 100, 110 },
+	.heart_zone = 3,
+	.heart_atk_pct = 125,
+	.heart_def_pct = 125,
+	.heart_roll_bonus = 2,
+	.wall_def_pct = 30,
+	.wall_ironveld_def_pct = 10,
+	.gate_def_pct = 10,
+	.warhall_atk_pct = 10,
+	.armory_pct = 15,
+	.armory_korrath_pct = 18,
+	.warlord_pct = 5,
+	.vanguard_atk_pct = 20,
+	.fortress_def_pct = 25,
+	.packalpha_step_units = 100,
+	.packalpha_step_pct = 5,
+	.packalpha_step_max_pct = 100,
+	.packalpha_low_hp_permille = 500,
+	.packalpha_low_hp_pct = 25,
+	.crusader_forsaken_pct = 20,
+	.wounded_pct = -20,
+	.frenzy_atk_pct = 10,
+	.race_atk_pct = { 0, 0, 0, -30, 0, 0 },
+	.race_def_pct = { 0, -20, 0, 0, 0, 0 },
+	.race_def_defending_pct = { 0, 0, 0, 0, 0, -15 },
+	.vaelthir_def_ignore_pct = 50,
+	.evasion_max_face = 4,
+	.mult_floor_pct = 10,
+	.curse_pct_per_stack = -5,
+	.curse_max_stacks = 5,
+	.soil_days = { 0, 4, 8, 15, 22 },
+	.soil_pct = { 0, -5, -15, -25, -35 },
+	.soil_sylvaeth_shift_days = 7,
+	.morale_min = 0,
+	.morale_max = 150,
+	.band_min = { 75, 50, 25, 0 },
+	.band_pct = { 0, -10, -25, -50 },
+	.band_desert_pct = { 0, 0, 5, 15 },
+	.morale_immune_rout_permille = 500,
+	.morale_low = 50,
+	.morale_casualty_factor = 50,
+	.morale_decisive_ratio = 2,
+	.morale_round_won = 10,
+	.morale_round_lost = -15,
+	.morale_crit_dealt = 10,
+	.morale_crit_received = -10,
+	.morale_captain_died = -30,
+	.chip_floor_pct = 10,
+	.crit_desert_pct = 10,
+	.crit_loot_pct = 25,
+	.crit_wall_ignore_pct = 50,
+	.fumble_friendly_pct = 10,
+	.fumble_loot_pct = -20,
+	.fumble_flee_pct = 5,
+	.line_share_pct = { 50, 35, 15 },
+	.prisoner_pct = 60,
+	.siege_face_pct = { 0, 0, 0, 0, 50, 50, 50, 50, 100, 100, 100, 100,
+	    100, 100, 125, 125, 125, 125, 150, 150, 200 },
+	.ram_wall_pct = 500,
+	.ram_other_pct = 100,
+	.catapult_pct = 350,
+	.trebuchet_pct = 500,
+	.siege_vanguard_pct = 25,
+	.siege_artificer_pct = 20,
+	.siege_saboteur_pct = 50,
+	.siege_ironveld_pct = -30,
+	.save_dc = 10,
+	.save_mod_cap = 5,
+	.save_warlord = 2,
+	.save_shadowmaster = 3,
+	.save_ashborn = 2,
+	.save_fortress_defending = 2,
+	.save_warden = 2,
+	.capture_pct = 5,
+	.capture_korrath_pct = 10,
+	.capture_profiteer_pct = 2,
+	.loot_face_pct = { 0, 50, 50, 50, 75, 75, 75, 75, 100, 100, 100, 100,
+	    100, 100, 125, 125, 125, 125, 150, 150, 200 },
+	.loot_base_pct = 10,
+	.loot_korrath_pct = 30,
+	.loot_profiteer_pct = 30,
+	.reform_face_pct = { 0, 10, 10, 10, 12, 12, 12, 12, 15, 15, 15, 15,
+	    15, 15, 17, 17, 17, 17, 20, 20, 20 },
+	.reform_roll_bonus = 2,
+	.curse_spread_stacks = 1,
+	.forsaken_face_pct = { 0, 70, 70, 70, 70, 70, 85, 85, 85, 85, 85,
+	    100, 100, 100, 100, 100, 115, 115, 115, 130, 130 },
+	.forsaken_day_max = { 20, 35 },
+	.forsaken_day_pct = { 60, 100, 140 },
+	.forsaken_min_units = 5,
+	.forsaken_defender_pct = 60,
+	.forsaken_morale = 100,
+};
+
+const cm_combat_rules *
+cm_combat_rules_default(void)
+{
+	return (&default_rules);
+}
+
+const char *
+cm_battle_winner_name(cm_battle_winner w)
+{
+	switch (w) {
+	case CM_BATTLE_ATTACKER:
+		return ("attacker");
+	case CM_BATTLE_DEFENDER:
+		return ("defender");
+	default:
+		return ("draw");
+	}
+}
+
+static const char *
+battle_end_name(cm_battle_end e)
+{
+	switch (e) {
+	case CM_BATTLE_WIPE:
+		return ("wipe");
+	case CM_BATTLE_ROUT:
+		return ("rout");
+	default:
+		return ("stalemate");
+	}
+}
+
+static const char *
+battle_fate_name(cm_captain_fate f)
+{
+	switch (f) {
+	case CM_CAPTAIN_WOUNDED:
+		return ("wounded");
+	case CM_CAPTAIN_DIED:
+		return ("died");
+	default:
+		return ("untouched");
+	}
+}
+
+/* ---- canonical bytes ---- */
+
+typedef struct battle_buf {
+	uint8_t *p;
+	size_t   len, cap;
+	bool     over;
+} battle_buf;
+
+static void
+put_bytes(battle_buf *b, const void *v, size_t n)
+{
+	if (b->over || b->cap - b->len < n) {
+		b->over = true;
+		return;
+	}
+	memcpy(b->p + b->len, v, n);
+	b->len += n;
+}
+
+static void
+put_u64(battle_buf *b, uint64_t v)
+{
+	uint8_t x[8];
+
+	for (int i = 0; i < 8; i++) {
+		x[i] = (uint8_t) (v >> (56 - 8 * i));
+	}
+	put_bytes(b, x, 8);
+}
+
+static void
+put_u32(battle_buf *b, uint32_t v)
+{
+	uint8_t x[4] = { (uint8_t) (v >> 24), (uint8_t) (v >> 16),
+		(uint8_t) (v >> 8), (uint8_t) v };
+
+	put_bytes(b, x, 4);
+}
+
+/* Signed values go in two's complement, as the uint32 of the same bits. */
+static void
+put_i32(battle_buf *b, int v)
+{
+	put_u32(b, (uint32_t) v);
+}
+
+static void
+put_u8(battle_buf *b, uint8_t v)
+{
+	put_bytes(b, &v, 1);
+}
+
+/*
+ * put_units writes a by-unit array sparsely: the number of non-zero
+ * entries (u8), then (index u8, count u32) for each, in index order.
+ * Armies hold few of the 21 types, and the bytes are hashed for every
+ * battle: Keccak over the dense form was most of a battle's cost.
+ */
+static void
+put_units(battle_buf *b, const uint32_t *u)
+{
+	uint8_t n = 0;
+
+	for (int i = 0; i < NU; i++) {
+		n += u[i] != 0;
+	}
+	put_u8(b, n);
+	for (int i = 0; i < NU; i++) {
+		if (u[i] != 0) {
+			put_u8(b, (uint8_t) i);
+			put_u32(b, u[i]);
+		}
+	}
+}
+
+static void
+put_side(battle_buf *b, const cm_battle_side *s)
+{
+	put_i32(b, s->race);
+	put_i32(b, s->cls);
+	put_i32(b, s->skill);
+	put_u8(b, s->captain_leads);
+	put_u8(b, s->captain_wounded);
+	put_units(b, s->units);
+	put_units(b, s->prisoners);
+	put_i32(b, s->morale);
+	put_i32(b, s->atk_pct);
+	put_i32(b, s->def_pct);
+	put_i32(b, s->curse_stacks);
+	put_i32(b, s->foreign_soil_days);
+	put_u8(b, s->frenzy);
+	put_u8(b, s->armory);
+}
+
+static int
+battle_nbuildings(const cm_battle_input *in)
+{
+	if (in->nbuildings < 0) {
+		return (0);
+	}
+	return (in->nbuildings > CM_BATTLE_MAX_BUILDINGS
+	    ? CM_BATTLE_MAX_BUILDINGS : in->nbuildings);
+}
+
+/*
+ * Layout: combat_id u64, generation u32, entropy[32], rules_hash[32], x,
+ * y, terrain, zone, day (i32), defender_home, surprise, prepared,
+ * hostile_path (u8), forsaken_strength u32, nbuildings i32 (clamped to
+ * 0..6) and that many (type i32, hp u32), then att and def (put_side:
+ * race, cls, skill, captain_leads, captain_wounded, units, prisoners,
+ * morale, atk_pct, def_pct, curse_stacks, foreign_soil_days, frenzy,
+ * armory; unit arrays as put_units).  Slots past nbuildings are not part
+ * of the input.
+ */
+size_t
+cm_battle_input_encode(const cm_battle_input *in, uint8_t *buf, size_t cap)
+{
+	battle_buf b = { .p = buf, .cap = cap };
+	int        nb = battle_nbuildings(in);
+
+	put_u64(&b, in->combat_id);
+	put_u32(&b, in->generation);
+	put_bytes(&b, in->entropy, 32);
+	put_bytes(&b, in->rules_hash, 32);
+	put_i32(&b, in->x);
+	put_i32(&b, in->y);
+	put_i32(&b, in->terrain);
+	put_i32(&b, in->zone);
+	put_i32(&b, in->day);
+	put_u8(&b, in->defender_home);
+	put_u8(&b, in->surprise);
+	put_u8(&b, in->prepared);
+	put_u8(&b, in->hostile_path);
+	put_u32(&b, in->forsaken_strength);
+	put_i32(&b, nb);
+	for (int i = 0; i < nb; i++) {
+		put_i32(&b, in->buildings[i].type);
+		put_u32(&b, in->buildings[i].hp);
+	}
+	put_side(&b, &in->att);
+	put_side(&b, &in->def);
+	return (b.over ? 0 : b.len);
+}
+
+/* Every field of the result but result_hash, all rounds and slots. */
+static size_t
+result_encode(const cm_battle_result *o, uint8_t *buf, size_t cap)
+{
+	battle_buf b = { .p = buf, .cap = cap };
+
+	put_i32(&b, o->nrounds);
+	for (int k = 0; k < CM_BATTLE_MAX_ROUNDS; k++) {
+		const cm_battle_round *r = &o->round[k];
+
+		put_u8(&b, r->att_attack_roll);
+		put_u8(&b, r->def_defence_roll);
+		put_u8(&b, r->def_attack_roll);
+		put_u8(&b, r->att_defence_roll);
+		put_u8(&b, r->att_crit);
+		put_u8(&b, r->def_crit);
+		put_u8(&b, r->att_fumble);
+		put_u8(&b, r->def_fumble);
+		put_u8(&b, r->siege_roll);
+		put_u8(&b, r->att_evaded);
+		put_u8(&b, r->def_evaded);
+		put_u64(&b, r->att_damage);
+		put_u64(&b, r->def_damage);
+		put_u32(&b, r->siege_damage);
+		put_units(&b, r->att_loss);
+		put_units(&b, r->def_loss);
+		put_u32(&b, r->att_fled);
+		put_u32(&b, r->def_fled);
+		put_i32(&b, r->att_morale);
+		put_i32(&b, r->def_morale);
+	}
+	put_i32(&b, (int) o->winner);
+	put_i32(&b, (int) o->end);
+	put_units(&b, o->def_units);
+	put_units(&b, o->att_loss);
+	put_units(&b, o->def_loss);
+	put_units(&b, o->att_prisoner_loss);
+	put_units(&b, o->def_prisoner_loss);
+	put_units(&b, o->att_reformed);
+	put_units(&b, o->def_reformed);
+	put_units(&b, o->prisoners);
+	put_u8(&b, o->loot_roll);
+	put_i32(&b, o->loot_pct);
+	put_u64(&b, o->loot_gold);
+	for (int i = 0; i < CM_BATTLE_MAX_BUILDINGS; i++) {
+		put_u32(&b, o->building_hp[i]);
+	}
+	put_i32(&b, (int) o->att_captain);
+	put_i32(&b, (int) o->def_captain);
+	put_u8(&b, o->att_save_roll);
+	put_u8(&b, o->def_save_roll);
+	put_i32(&b, o->curse_on_att);
+	put_i32(&b, o->curse_on_def);
+	put_u8(&b, o->att_frenzy);
+	return (b.over ? 0 : b.len);
+}
+
+/* ---- dice ---- */
+
+typedef struct battle_rng {
+	uint8_t  key[32];
+	uint8_t  block[64];
+	unsigned pos;   /* next byte in block; 64: block used up */
+	uint32_t ctr;   /* next block's counter */
+} battle_rng;
+
+static const uint8_t zero_nonce[crypto_stream_chacha20_ietf_NONCEBYTES];
+
+static uint8_t
+rng_byte(battle_rng *g)
+{
+	if (g->pos == 64) {
+		/* Keystream = ChaCha20 of zeros from block ctr onwards. */
+		memset(g->block, 0, 64);
+		crypto_stream_chacha20_ietf_xor_ic(g->block, g->block, 64,
+		    zero_nonce, g->ctr++, g->key);
+		g->pos = 0;
+	}
+	return (g->block[g->pos++]);
+}
+
+static int
+rng_d20(battle_rng *g)
+{
+	uint8_t b;
+
+	do {
+		b = rng_byte(g);
+	} while (b >= 240);
+	return (b % 20 + 1);
+}
+
+static int
+rng_d6(battle_rng *g)
+{
+	uint8_t b;
+
+	do {
+		b = rng_byte(g);
+	} while (b >= 252);
+	return (b % 6 + 1);
+}
+
+/* A d20 under adv: > 0 advantage, < 0 disadvantage, 0 neither. */
+static int
+rng_roll(battle_rng *g, int adv)
+{
+	int a = rng_d20(g), b;
+
+	if (adv == 0) {
+		return (a);
+	}
+	b = rng_d20(g);
+	if (adv > 0) {
+		return (a > b ? a : b);
+	}
+	return (a < b ? a : b);
+}
+
+/* ---- arithmetic ---- */
+
+/* v * p / 100, p >= 0, saturating. */
+static uint64_t
+pct(uint64_t v, int64_t p)
+{
+	if (p <= 0) {
+		return (0);
+	}
+	if (v > UINT64_MAX / (uint64_t) p) {
+		return (UINT64_MAX / 100);
+	}
+	return (v * (uint64_t) p / HUNDRED);
+}
+
+/* floor(a * b / c), c > 0, in 128 bits, saturating. */
+static uint64_t
+muldiv(uint64_t a, uint64_t b, uint64_t c)
+{
+	unsigned __int128 x;
+	uint64_t          p;
+
+	/* The 128-bit division is slow; realistic armies never need it. */
+	if (!__builtin_mul_overflow(a, b, &p)) {
+		return (p / c);
+	}
+	x = (unsigned __int128) a * b / c;
+
+	return (x > UINT64_MAX ? UINT64_MAX : (uint64_t) x);
+}
+
+static uint64_t
+add_sat(uint64_t a, uint64_t b)
+{
+	return (a > UINT64_MAX - b ? UINT64_MAX : a + b);
+}
+
+static uint32_t
+u32_sat(uint64_t v)
+{
+	return (v > UINT32_MAX ? UINT32_MAX : (uint32_t) v);
+}
+
+static int
+clampi(int v, int lo, int hi)
+{
+	return (v < lo ? lo : v > hi ? hi : v);
+}
+
+/* A signed change as a factor, floored at the rules' minimum. */
+static int64_t
+factor(const cm_combat_rules *r, int change)
+{
+	int64_t f = 100 + (int64_t) change;
+
+	return (f < r->mult_floor_pct ? r->mult_floor_pct : f);
+}
+
+/* ---- the battle ---- */
+
+/* Slots: [0] the side's own units, [1] its prisoners (at prisoner_pct). */
+typedef struct battle_side {
+	cm_battle_side s;      /* as it entered (Forsaken made up) */
+	uint32_t n[2][NU];     /* alive now */
+	uint32_t wound[2][NU]; /* damage carried to the next round */
+	uint32_t dead[2][NU];
+	uint32_t fled[NU];
+	uint32_t hp1[2][NU];   /* HP of one unit of the slot */
+	uint64_t hp0;          /* HP as it entered */
+	int      race;         /* -1 unless 0..5 */
+	int      morale;
+	bool     leads;        /* class and skill bonuses apply */
+	bool     wounded;
+	bool     saved;        /* its captain made its save */
+	bool     defending;
+	bool     dealt;        /* its strike did damage at least once */
+	int      adv_next;     /* inspiration / disarray: +1 next round */
+	int      loot_pts;     /* banner and supply crits */
+} battle_side;
+
+typedef struct battle {
+	const cm_combat_rules *r;
+	const cm_battle_input *in;
+	cm_battle_result      *out;
+	battle_rng             g;
+	battle_side            a, d;
+	uint32_t               bhp[CM_BATTLE_MAX_BUILDINGS];
+	int                    nb;
+	bool                   forsaken;
+	int                    atk[NU], def[NU], hp[NU], gold[NU], line[NU];
+	bool                   siege_unit[NU];
+	int                    ram, catapult, trebuchet, wall_b, gate_b,
+	                       warhall_b, warchief, siegeanvil, crimsonblade,
+	                       ashstriker, warshield, rageborn;
+} battle;
+
+static bool
+unit_immune(const battle *b, int t)
+{
+	return (t == b->warchief || t == b->siegeanvil);
+}
+
+/* Casualty lines: Defenders front, Attackers and Elites mid, Siege back. */
+static int
+unit_line(cm_role role)
+{
+	switch (role) {
+	case CM_ROLE_DEFENDER:
+		return (0);
+	case CM_ROLE_SIEGE:
+		return (2);
+	default:
+		return (1);
+	}
+}
+
+static uint64_t
+side_hp(const battle_side *s)
+{
+	uint64_t h = 0;
+
+	for (int p = 0; p < 2; p++) {
+		for (int t = 0; t < NU; t++) {
+			h += (uint64_t) s->n[p][t] * s->hp1[p][t];
+		}
+	}
+	return (h);
+}
+
+static uint64_t
+side_count(const battle_side *s)
+{
+	uint64_t c = 0;
+
+	for (int t = 0; t < NU; t++) {
+		c += (uint64_t) s->n[0][t] + s->n[1][t];
+	}
+	return (c);
+}
+
+/* building_standing: a building of type ty with hp > 0 (round start). */
+static bool
+building_standing(const battle *b, int ty)
+{
+	for (int i = 0; i < b->nb; i++) {
+		if (b->in->buildings[i].type == ty && b->bhp[i] > 0) {
+			return (true);
+		}
+	}
+	return (false);
+}
+
+static void
+side_init(battle *b, battle_side *s, const cm_battle_side *in,
+    bool defending)
+{
+	const cm_combat_rules *r = b->r;
+
+	memset(s, 0, sizeof(*s));
+	s->s = *in;
+	s->race = in->race >= 0 && in->race < CM_RACE_COUNT ? in->race : -1;
+	s->morale = clampi(in->morale, r->morale_min, r->morale_max);
+	s->leads = in->captain_leads && in->cls >= 0 &&
+	    in->cls < CM_CLASS_COUNT;
+	s->wounded = in->captain_wounded;
+	s->defending = defending;
+	for (int t = 0; t < NU; t++) {
+		int hp = b->hp[t];
+
+		s->n[0][t] = in->units[t];
+		s->n[1][t] = in->prisoners[t];
+		s->hp1[0][t] = (uint32_t) hp;
+		s->hp1[1][t] = (uint32_t) clampi(hp * r->prisoner_pct / 100, 1,
+		    INT_MAX);
+	}
+	s->hp0 = side_hp(s);
+}
+
+/*
+ * forsaken_side makes the Forsaken village's militia: the garrison roll
+ * and the day scaling of its strength, at least forsaken_min_units, a
+ * Warshield share and the rest Rageborn.
+ */
+static void
+forsaken_side(battle *b, cm_battle_side *s)
+{
+	const cm_combat_rules *r = b->r;
+	int      face = rng_d20(&b->g), day = b->in->day, dp;
+	uint64_t n;
+
+	dp = day <= r->forsaken_day_max[0] ? r->forsaken_day_pct[0]
+	    : day <= r->forsaken_day_max[1] ? r->forsaken_day_pct[1]
+	    : r->forsaken_day_pct[2];
+	n = (uint64_t) b->in->forsaken_strength *
+	    (uint64_t) clampi(r->forsaken_face_pct[face], 0, 100000) *
+	    (uint64_t) clampi(dp, 0, 100000) / 10000;
+	if (n < (uint64_t) clampi(r->forsaken_min_units, 0, INT_MAX)) {
+		n = (uint64_t) r->forsaken_min_units;
+	}
+	n = u32_sat(n);
+	memset(s, 0, sizeof(*s));
+	s->race = -1;
+	s->cls = CM_BATTLE_NO_CAPTAIN;
+	s->skill = -1;
+	s->morale = r->forsaken_morale;
+	s->units[b->warshield] = (uint32_t) (n *
+	    (uint64_t) clampi(r->forsaken_defender_pct, 0, 100) / 100);
+	s->units[b->rageborn] = (uint32_t) n - s->units[b->warshield];
+}
+
+/* Raw ATK and DEF in hundredths; crimsonblade ATK; immune ATK and DEF. */
+typedef struct battle_raw {
+	uint64_t atk, def, cb_atk, im_atk, im_def;
+} battle_raw;
+
+static void
+side_raw(const battle *b, const battle_side *s, battle_raw *w)
+{
+	memset(w, 0, sizeof(*w));
+	for (int t = 0; t < NU; t++) {
+		uint64_t c = (uint64_t) s->n[0][t] * HUNDRED +
+		    (uint64_t) s->n[1][t] * (uint64_t) b->r->prisoner_pct;
+		uint64_t a = c * (uint64_t) b->atk[t], d = c * (uint64_t) b->def[t];
+
+		w->atk += a;
+		w->def += d;
+		if (t == b->crimsonblade) {
+			w->cb_atk += a;
+		}
+		if (unit_immune(b, t)) {
+			w->im_atk += a;
+			w->im_def += d;
+		}
+	}
+}
+
+static int
+morale_band(const cm_combat_rules *r, int morale)
+{
+	for (int i = 0; i < CM_COMBAT_BANDS; i++) {
+		if (morale >= r->band_min[i]) {
+			return (i);
+		}
+	}
+	return (CM_COMBAT_BANDS - 1);
+}
+
+static int
+soil_change(const cm_combat_rules *r, const battle_side *s)
+{
+	int days = s->s.foreign_soil_days, c = 0;
+
+	if (s->race == RACE_SYLVAETH) {
+		days -= r->soil_sylvaeth_shift_days;
+	}
+	for (int i = 0; i < CM_COMBAT_SOIL; i++) {
+		if (days >= r->soil_days[i]) {
+			c = r->soil_pct[i];
+		}
+	}
+	return (c);
+}
+
+/* The band's change, sparing the immune share of the raw total. */
+static int64_t
+band_factor(const cm_combat_rules *r, int band_pct, uint64_t raw,
+    uint64_t immune)
+{
+	if (raw == 0) {
+		return (100);
+	}
+	return (factor(r, (int) ((int64_t) band_pct *
+	    (int64_t) muldiv(raw - immune, 1000, raw) / 1000)));
+}
+
+/*
+ * side_power computes s's ATK and DEF (hundredths) for round k, the
+ * modifiers in the order of the file's comment.  wall_half: the enemy's
+ * Breakthrough halves the wall's bonus this round.
+ */
+static void
+side_power(const battle *b, const battle_side *s, int k, bool wall_half,
+    const battle_raw *w, uint64_t *atk, uint64_t *def)
+{
+	const cm_combat_rules *r = b->r;
+	const cm_battle_input *in = b->in;
+	uint64_t a = w->atk, d = w->def;
+	int      t = in->terrain >= 0 && in->terrain < CM_COMBAT_TERRAINS
+	    ? in->terrain : 0, sk = s->leads ? s->s.skill : -1;
+	int      band;
+
+	a = pct(a, r->terrain_atk_pct[t]);
+	d = pct(d, r->terrain_def_pct[t]);
+	if (in->zone == r->heart_zone) {
+		a = pct(a, r->heart_atk_pct);
+		d = pct(d, r->heart_def_pct);
+	}
+	if (s->defending && building_standing(b, b->wall_b)) {
+		int64_t wb = r->wall_def_pct + (s->race == RACE_IRONVELD
+		    ? r->wall_ironveld_def_pct : 0);
+
+		if (wall_half) {
+			wb = wb * (100 - r->crit_wall_ignore_pct) / 100;
+		}
+		d = pct(d, factor(r, (int) wb));
+	}
+	if (s->defending && building_standing(b, b->gate_b)) {
+		d = pct(d, factor(r, r->gate_def_pct));
+	}
+	if (s->defending && building_standing(b, b->warhall_b)) {
+		a = pct(a, factor(r, r->warhall_atk_pct));
+	}
+	if (s->s.armory) {
+		int ap = s->race == RACE_KORRATH ? r->armory_korrath_pct
+		    : r->armory_pct;
+
+		a = pct(a, factor(r, ap));
+		d = pct(d, factor(r, ap));
+	}
+	if (s->leads && s->s.cls == CLS_WARLORD) {
+		a = pct(a, factor(r, r->warlord_pct));
+		d = pct(d, factor(r, r->warlord_pct));
+	}
+	if (sk == SK_VANGUARD && k == 0) {
+		a = pct(a, factor(r, r->vanguard_atk_pct));
+	}
+	if (sk == SK_FORTRESS && s->defending && in->defender_home) {
+		d = pct(d, factor(r, r->fortress_def_pct));
+	}
+	if (sk == SK_PACKALPHA) {
+		uint64_t steps = r->packalpha_step_units > 0
+		    ? side_count(s) / (uint64_t) r->packalpha_step_units : 0;
+		uint64_t bonus = steps * (uint64_t) clampi(r->packalpha_step_pct,
+		    0, 1000);
+
+		if (bonus > (uint64_t) clampi(r->packalpha_step_max_pct, 0,
+		    100000)) {
+			bonus = (uint64_t) r->packalpha_step_max_pct;
+		}
+		a = pct(a, factor(r, (int) bonus));
+		if ((unsigned __int128) side_hp(s) * 1000 <
+		    (unsigned __int128) s->hp0 * (uint64_t) clampi(
+		    r->packalpha_low_hp_permille, 0, 1000)) {
+			a = pct(a, factor(r, r->packalpha_low_hp_pct));
+		}
+	}
+	if (sk == SK_CRUSADER && !s->defending && b->forsaken) {
+		a = pct(a, factor(r, r->crusader_forsaken_pct));
+	}
+	if (s->wounded) {
+		a = pct(a, factor(r, r->wounded_pct));
+		d = pct(d, factor(r, r->wounded_pct));
+	}
+	if (s->s.frenzy) {
+		a = pct(a, factor(r, r->frenzy_atk_pct));
+	}
+	if (s->race >= 0) {
+		a = pct(a, factor(r, r->race_atk_pct[s->race]));
+		d = pct(d, factor(r, r->race_def_pct[s->race]));
+		if (s->defending) {
+			d = pct(d, factor(r, r->race_def_defending_pct[s->race]));
+		}
+	}
+	a = pct(a, factor(r, s->s.atk_pct));
+	d = pct(d, factor(r, s->s.def_pct));
+	if (s->s.curse_stacks > 0) {
+		int c = clampi(s->s.curse_stacks, 0, r->curse_max_stacks) *
+		    r->curse_pct_per_stack;
+
+		a = pct(a, factor(r, c));
+		d = pct(d, factor(r, c));
+	}
+	a = pct(a, factor(r, soil_change(r, s)));
+	d = pct(d, factor(r, soil_change(r, s)));
+	band = morale_band(r, s->morale);
+	a = pct(a, band_factor(r, r->band_pct[band], w->atk, w->im_atk));
+	d = pct(d, band_factor(r, r->band_pct[band], w->def, w->im_def));
+	/* Stacked penalties never take an army below the floor. */
+	if (a < pct(w->atk, r->mult_floor_pct)) {
+		a = pct(w->atk, r->mult_floor_pct);
+	}
+	if (d < pct(w->def, r->mult_floor_pct)) {
+		d = pct(w->def, r->mult_floor_pct);
+	}
+	*atk = a;
+	*def = d;
+}
+
+/* The face a natural roll reads in the tables (heart bonus, 1..20). */
+static int
+table_face(const battle *b, int nat)
+{
+	if (b->in->zone == b->r->heart_zone) {
+		return (clampi(nat + b->r->heart_roll_bonus, 1, 20));
+	}
+	return (nat);
+}
+
+/*
+ * strike is the damage (HP) of ATK atk under attack roll ar against DEF
+ * def under defence roll dr: the difference, at least the chip floor.
+ * ignore_pm: the per-mille of def the striker ignores (Vaelthir).
+ */
+static uint64_t
+strike(const battle *b, uint64_t atk, int ar, uint64_t def, int dr,
+    uint64_t ignore_pm)
+{
+	const cm_combat_rules *r = b->r;
+	uint64_t A = pct(atk, r->atk_face_pct[table_face(b, ar)]);
+	uint64_t D = pct(def, r->def_face_pct[table_face(b, dr)]);
+	uint64_t dmg, chip = pct(A, r->chip_floor_pct);
+
+	D = muldiv(D, 1000 - (ignore_pm > 1000 ? 1000 : ignore_pm), 1000);
+	dmg = A > D ? A - D : 0;
+	if (dmg < chip) {
+		dmg = chip;
+	}
+	return (dmg / HUNDRED);
+}
+
+/*
+ * take_damage spreads dmg HP over s's lines and unit types and adds the
+ * units it kills to lost[][] (not yet removed from s->n).
+ */
+static void
+take_damage(const battle *b, battle_side *s, uint64_t dmg,
+    uint32_t lost[2][NU])
+{
+	const cm_combat_rules *r = b->r;
+	uint64_t lhp[CM_COMBAT_LINES] = { 0 }, ldmg[CM_COMBAT_LINES] = { 0 };
+	int      share[CM_COMBAT_LINES], nlines = 0;
+
+	if (dmg == 0) {
+		return;
+	}
+	for (int p = 0; p < 2; p++) {
+		for (int t = 0; t < NU; t++) {
+			lhp[b->line[t]] += (uint64_t) (s->n[p][t] - lost[p][t]) *
+			    s->hp1[p][t];
+		}
+	}
+	for (int l = 0; l < CM_COMBAT_LINES; l++) {
+		share[l] = clampi(r->line_share_pct[l], 0, 100);
+		nlines += lhp[l] > 0;
+	}
+	if (nlines == 0) {
+		return;
+	}
+	/* A missing line's share goes to the next present one, wrapping. */
+	for (int l = 0; l < CM_COMBAT_LINES; l++) {
+		int m = l;
+
+		if (lhp[l] > 0) {
+			continue;
+		}
+		do {
+			m = (m + 1) % CM_COMBAT_LINES;
+		} while (lhp[m] == 0);
+		share[m] += share[l];
+		share[l] = 0;
+	}
+	for (int l = 0; l < CM_COMBAT_LINES; l++) {
+		ldmg[l] = muldiv(dmg, (uint64_t) share[l], 100);
+	}
+	for (int p = 0; p < 2; p++) {
+		for (int t = 0; t < NU; t++) {
+			int      l = b->line[t];
+			uint64_t alive = s->n[p][t] - lost[p][t], hp, d, k;
+
+			if (alive == 0) {
+				continue;
+			}
+			hp = alive * s->hp1[p][t];
+			d = add_sat(muldiv(ldmg[l], hp, lhp[l]), s->wound[p][t]);
+			k = d / s->hp1[p][t];
+			if (k >= alive) {
+				k = alive;
+				s->wound[p][t] = 0;
+			} else {
+				s->wound[p][t] = (uint32_t) (d % s->hp1[p][t]);
+			}
+			lost[p][t] += (uint32_t) k;
+		}
+	}
+}
+
+/* desert makes pct% of each non-immune type of units flee (rounded down). */
+static uint32_t
+desert(const battle *b, battle_side *s, int p, bool spare_immune,
+    uint32_t fled[NU])
+{
+	uint32_t all = 0;
+
+	if (p <= 0) {
+		return (0);
+	}
+	for (int t = 0; t < NU; t++) {
+		uint32_t k;
+
+		if (spare_immune && unit_immune(b, t)) {
+			continue;
+		}
+		k = (uint32_t) ((uint64_t) s->n[0][t] * (uint64_t) p / 100);
+		s->n[0][t] -= k;
+		s->fled[t] += k;
+		fled[t] += k;
+		all += k;
+	}
+	return (all);
+}
+
+static int
+save_modifier(const cm_combat_rules *r, const battle_side *s)
+{
+	int m = 0;
+
+	if (s->s.cls == CLS_WARLORD) {
+		m += r->save_warlord;
+	}
+	if (s->s.cls == CLS_SHADOWMASTER) {
+		m += r->save_shadowmaster;
+	}
+	if (s->race == RACE_ASHBORN) {
+		m += r->save_ashborn;
+	}
+	if (s->s.skill == SK_FORTRESS && s->defending) {
+		m += r->save_fortress_defending;
+	}
+	if (s->s.skill == SK_WARDEN) {
+		m += r->save_warden;
+	}
+	return (m > r->save_mod_cap ? r->save_mod_cap : m);
+}
+
+/*
+ * death_save rolls s's captain's save (once) if it leads; returns true
+ * when the captain died.  The captain leaves the fight either way.
+ */
+static bool
+death_save(battle *b, battle_side *s)
+{
+	cm_battle_result *o = b->out;
+	bool              att = s == &b->a;
+	int               roll;
+	cm_captain_fate   f;
+
+	if (!s->leads || s->saved) {
+		return (false);
+	}
+	roll = rng_d20(&b->g);
+	f = roll + save_modifier(b->r, s) >= b->r->save_dc
+	    ? CM_CAPTAIN_WOUNDED : CM_CAPTAIN_DIED;
+	s->saved = true;
+	s->leads = false;
+	s->wounded = s->wounded || f == CM_CAPTAIN_WOUNDED;
+	*(att ? &o->att_save_roll : &o->def_save_roll) = (uint8_t) roll;
+	*(att ? &o->att_captain : &o->def_captain) = f;
+	return (f == CM_CAPTAIN_DIED);
+}
+
+/*
+ * siege lets the attacker's siege engines hit the tile's buildings: walls
+ * and gates first (the ram at its wall rate), then the others in input
+ * order with what is left.  Returns the hit points taken.
+ */
+static uint32_t
+siege(battle *b, int face)
+{
+	const cm_combat_rules *r = b->r;
+	const battle_side     *s = &b->a;
+	uint64_t wg = 0, other = 0, left_wg, taken = 0, m;
+	int      sk = s->leads ? s->s.skill : -1;
+
+	wg = (uint64_t) s->n[0][b->ram] * (uint64_t) b->atk[b->ram] *
+	    (uint64_t) clampi(r->ram_wall_pct, 0, 100000);
+	other = (uint64_t) s->n[0][b->ram] * (uint64_t) b->atk[b->ram] *
+	    (uint64_t) clampi(r->ram_other_pct, 0, 100000);
+	m = (uint64_t) s->n[0][b->catapult] * (uint64_t)
+	    b->atk[b->catapult] * (uint64_t) clampi(r->catapult_pct, 0,
+	    100000) + (uint64_t) s->n[0][b->trebuchet] * (uint64_t)
+	    b->atk[b->trebuchet] * (uint64_t) clampi(r->trebuchet_pct, 0,
+	    100000);
+	wg += m;
+	other += m;
+	/* Both are in hundredths of HP until here; then the multipliers. */
+	for (int pass = 0; pass < 2; pass++) {
+		uint64_t *v = pass == 0 ? &wg : &other;
+
+		*v = pct(*v, r->siege_face_pct[face]);
+		if (sk == SK_VANGUARD) {
+			*v = pct(*v, factor(r, r->siege_vanguard_pct));
+		}
+		if (sk == SK_ARTIFICER) {
+			*v = pct(*v, factor(r, r->siege_artificer_pct));
+		}
+		if (sk == SK_SABOTEUR) {
+			*v = pct(*v, factor(r, r->siege_saboteur_pct));
+		}
+		if (b->d.race == RACE_IRONVELD) {
+			*v = pct(*v, factor(r, r->siege_ironveld_pct));
+		}
+		*v /= HUNDRED;
+	}
+	left_wg = wg;
+	for (int i = 0; i < b->nb && left_wg > 0; i++) {
+		int      ty = b->in->buildings[i].type;
+		uint64_t k;
+
+		if (ty != b->wall_b && ty != b->gate_b) {
+			continue;
+		}
+		k = left_wg < b->bhp[i] ? left_wg : b->bhp[i];
+		b->bhp[i] -= (uint32_t) k;
+		left_wg -= k;
+		taken += k;
+	}
+	/* The others get the part of the siege the walls did not absorb. */
+	other = wg == 0 ? 0 : muldiv(other, left_wg, wg);
+	for (int i = 0; i < b->nb && other > 0; i++) {
+		int      ty = b->in->buildings[i].type;
+		uint64_t k;
+
+		if (ty == b->wall_b || ty == b->gate_b) {
+			continue;
+		}
+		k = other < b->bhp[i] ? other : b->bhp[i];
+		b->bhp[i] -= (uint32_t) k;
+		other -= k;
+		taken += k;
+	}
+	return (u32_sat(taken));
+}
+
+static bool
+siege_possible(const battle *b)
+{
+	bool engines = b->a.n[0][b->ram] + b->a.n[0][b->catapult] +
+	    b->a.n[0][b->trebuchet] > 0;
+
+	if (!engines) {
+		return (false);
+	}
+	for (int i = 0; i < b->nb; i++) {
+		if (b->bhp[i] > 0) {
+			return (true);
+		}
+	}
+	return (false);
+}
+
+/* Per-mille of the side's units of the round start lost this round. */
+static uint64_t
+loss_permille(uint64_t start, const uint32_t lost[2][NU])
+{
+	uint64_t l = 0;
+
+	if (start == 0) {
+		return (0);
+	}
+	for (int p = 0; p < 2; p++) {
+		for (int t = 0; t < NU; t++) {
+			l += lost[p][t];
+		}
+	}
+	return (muldiv(l, 1000, start));
+}
+
+static bool
+rout_immune(const battle *b, const battle_side *s)
+{
+	uint64_t all = 0, im = 0;
+
+	if (s->race == RACE_ASHBORN) {
+		return (true);
+	}
+	for (int p = 0; p < 2; p++) {
+		for (int t = 0; t < NU; t++) {
+			uint64_t h = (uint64_t) s->n[p][t] * s->hp1[p][t];
+
+			all += h;
+			if (unit_immune(b, t)) {
+				im += h;
+			}
+		}
+	}
+	return (all > 0 && muldiv(im, 1000, all) >=
+	    (uint64_t) b->r->morale_immune_rout_permille);
+}
+
+/* adv_of combines advantage and disadvantage: they cancel. */
+static int
+adv_of(bool adv, bool dis)
+{
+	return ((int) adv - (int) dis);
+}
+
+typedef struct round_ctx {
+	int  a_crit, a_fum, d_crit, d_fum;
+	bool a_died, d_died;
+} round_ctx;
+
+static void
+round_crits(battle *b, cm_battle_round *rd, round_ctx *c)
+{
+	if (rd->att_attack_roll == 20) {
+		c->a_crit = rng_d6(&b->g);
+	} else if (rd->att_attack_roll == 1) {
+		c->a_fum = rng_d6(&b->g);
+	}
+	if (rd->def_attack_roll == 20) {
+		c->d_crit = rng_d6(&b->g);
+	} else if (rd->def_attack_roll == 1) {
+		c->d_fum = rng_d6(&b->g);
+	}
+	rd->att_crit = (uint8_t) c->a_crit;
+	rd->att_fumble = (uint8_t) c->a_fum;
+	rd->def_crit = (uint8_t) c->d_crit;
+	rd->def_fumble = (uint8_t) c->d_fum;
+	if (c->a_crit == 2) {
+		c->d_died |= death_save(b, &b->d);
+	}
+	if (c->a_fum == 2) {
+		c->a_died |= death_save(b, &b->a);
+	}
+	if (c->d_crit == 2) {
+		c->a_died |= death_save(b, &b->a);
+	}
+	if (c->d_fum == 2) {
+		c->d_died |= death_save(b, &b->d);
+	}
+	/* Next round's advantage: own Inspiration, the enemy's Disarray. */
+	b->a.adv_next = c->a_crit == 6 || c->d_fum == 4;
+	b->d.adv_next = c->d_crit == 6 || c->a_fum == 4;
+	b->a.loot_pts += (c->a_crit == 3 ? b->r->crit_loot_pct : 0) +
+	    (c->a_fum == 3 ? b->r->fumble_loot_pct : 0);
+	b->d.loot_pts += (c->d_crit == 3 ? b->r->crit_loot_pct : 0) +
+	    (c->d_fum == 3 ? b->r->fumble_loot_pct : 0);
+}
+
+static int
+morale_after(const cm_combat_rules *r, int m, uint64_t own, uint64_t foe,
+    bool crit_dealt, bool crit_taken, bool captain_died)
+{
+	int64_t v = m;
+
+	v -= (int64_t) (own * (uint64_t) r->morale_casualty_factor / 1000);
+	if (own < foe && foe >= own * (uint64_t) r->morale_decisive_ratio) {
+		v += r->morale_round_won;
+	}
+	if (foe < own && own >= foe * (uint64_t) r->morale_decisive_ratio) {
+		v += r->morale_round_lost;
+	}
+	v += crit_dealt ? r->morale_crit_dealt : 0;
+	v += crit_taken ? r->morale_crit_received : 0;
+	v += captain_died ? r->morale_captain_died : 0;
+	return (int) (v < r->morale_min ? r->morale_min
+	    : v > r->morale_max ? r->morale_max : v);
+}
+
+/* fight_round plays round k; returns true when the battle is over. */
+static bool
+fight_round(battle *b, int k)
+{
+	const cm_combat_rules *r = b->r;
+	const cm_battle_input *in = b->in;
+	cm_battle_round       *rd = &b->out->round[k];
+	battle_side           *A = &b->a, *D = &b->d;
+	round_ctx              c = { 0 };
+	battle_raw             wa, wd;
+	uint64_t               aatk, adef, datk, ddef, sa, sd, ca, cd, ign;
+	uint32_t               la[2][NU] = { { 0 } }, ld[2][NU] = { { 0 } };
+	bool                   wall = building_standing(b, b->wall_b);
+	int                    aadv, dadv, band;
+
+	aadv = adv_of(in->surprise || A->adv_next, in->hostile_path ||
+	    A->morale < r->morale_low || A->s.curse_stacks > 0);
+	dadv = adv_of(in->defender_home || wall || in->prepared ||
+	    D->adv_next, D->morale < r->morale_low || D->s.curse_stacks > 0);
+	rd->att_attack_roll = (uint8_t) rng_roll(&b->g, aadv);
+	rd->def_defence_roll = (uint8_t) rng_roll(&b->g, dadv);
+	rd->def_attack_roll = (uint8_t) rng_roll(&b->g, dadv);
+	rd->att_defence_roll = (uint8_t) rng_roll(&b->g, aadv);
+	round_crits(b, rd, &c);
+	if (c.a_fum != 5 && siege_possible(b)) {
+		rd->siege_roll = (uint8_t) rng_d20(&b->g);
+		rd->siege_damage = siege(b, rd->siege_roll);
+	}
+	ca = side_count(A);
+	cd = side_count(D);
+	side_raw(b, A, &wa);
+	side_raw(b, D, &wd);
+	side_power(b, A, k, false, &wa, &aatk, &adef);
+	side_power(b, D, k, c.a_crit == 5, &wd, &datk, &ddef);
+	ign = A->race == RACE_VAELTHIR && wa.atk > 0 ? muldiv(wa.cb_atk,
+	    (uint64_t) clampi(r->vaelthir_def_ignore_pct, 0, 100) * 10,
+	    wa.atk) : 0;
+	sa = strike(b, aatk, rd->att_attack_roll, ddef, rd->def_defence_roll,
+	    ign);
+	ign = D->race == RACE_VAELTHIR && wd.atk > 0 ? muldiv(wd.cb_atk,
+	    (uint64_t) clampi(r->vaelthir_def_ignore_pct, 0, 100) * 10,
+	    wd.atk) : 0;
+	sd = strike(b, datk, rd->def_attack_roll, adef, rd->att_defence_roll,
+	    ign);
+	if (D->race == RACE_BREATHBORN && rng_d20(&b->g) <=
+	    r->evasion_max_face) {
+		rd->att_evaded = true;
+		sa = 0;
+	}
+	if (A->race == RACE_BREATHBORN && rng_d20(&b->g) <=
+	    r->evasion_max_face) {
+		rd->def_evaded = true;
+		sd = 0;
+	}
+	if (c.a_crit == 4) {
+		sd = 0;
+	}
+	if (c.d_crit == 4) {
+		sa = 0;
+	}
+	rd->att_damage = sa;
+	rd->def_damage = sd;
+	A->dealt |= sa > 0;
+	D->dealt |= sd > 0;
+	/* Simultaneous: both sides' losses from the state at round start. */
+	take_damage(b, D, sa, ld);
+	take_damage(b, A, sd, la);
+	if (c.a_fum == 1) {
+		take_damage(b, A, pct(sa, r->fumble_friendly_pct), la);
+	}
+	if (c.d_fum == 1) {
+		take_damage(b, D, pct(sd, r->fumble_friendly_pct), ld);
+	}
+	for (int p = 0; p < 2; p++) {
+		for (int t = 0; t < NU; t++) {
+			A->n[p][t] -= la[p][t];
+			D->n[p][t] -= ld[p][t];
+			A->dead[p][t] += la[p][t];
+			D->dead[p][t] += ld[p][t];
+		}
+	}
+	memcpy(rd->att_loss, la[0], sizeof(rd->att_loss));
+	memcpy(rd->def_loss, ld[0], sizeof(rd->def_loss));
+	{
+		uint32_t fa[NU] = { 0 }, fd[NU] = { 0 };
+		uint64_t pa = loss_permille(ca, la), pd = loss_permille(cd, ld);
+
+		rd->def_fled += desert(b, D, c.a_crit == 1 ? r->crit_desert_pct
+		    : 0, false, fd);
+		rd->att_fled += desert(b, A, c.d_crit == 1 ? r->crit_desert_pct
+		    : 0, false, fa);
+		rd->att_fled += desert(b, A, c.a_fum == 6 ? r->fumble_flee_pct
+		    : 0, false, fa);
+		rd->def_fled += desert(b, D, c.d_fum == 6 ? r->fumble_flee_pct
+		    : 0, false, fd);
+		A->morale = morale_after(r, A->morale, pa, pd, c.a_crit != 0,
+		    c.d_crit != 0, c.a_died);
+		D->morale = morale_after(r, D->morale, pd, pa, c.d_crit != 0,
+		    c.a_crit != 0, c.d_died);
+		band = morale_band(r, A->morale);
+		rd->att_fled += desert(b, A, r->band_desert_pct[band], true, fa);
+		band = morale_band(r, D->morale);
+		rd->def_fled += desert(b, D, r->band_desert_pct[band], true, fd);
+	}
+	rd->att_morale = A->morale;
+	rd->def_morale = D->morale;
+	b->out->nrounds = k + 1;
+	ca = side_count(A);
+	cd = side_count(D);
+	if (ca == 0 || cd == 0) {
+		b->out->end = CM_BATTLE_WIPE;
+		b->out->winner = ca == 0 && cd == 0 ? CM_BATTLE_DRAW
+		    : ca == 0 ? CM_BATTLE_DEFENDER : CM_BATTLE_ATTACKER;
+		return (true);
+	}
+	{
+		bool ar = A->morale <= 0 && !rout_immune(b, A);
+		bool dr = D->morale <= 0 && !rout_immune(b, D);
+
+		if (ar || dr) {
+			b->out->end = CM_BATTLE_ROUT;
+			b->out->winner = ar ? CM_BATTLE_DEFENDER
+			    : CM_BATTLE_ATTACKER;
+			return (true);
+		}
+	}
+	return (false);
+}
+
+static void
+stalemate(battle *b)
+{
+	uint64_t pa = b->a.hp0 ? muldiv(side_hp(&b->a), 1000, b->a.hp0) : 0;
+	uint64_t pd = b->d.hp0 ? muldiv(side_hp(&b->d), 1000, b->d.hp0) : 0;
+
+	b->out->end = CM_BATTLE_STALEMATE;
+	b->out->winner = pa > pd ? CM_BATTLE_ATTACKER : CM_BATTLE_DEFENDER;
+}
+
+static void
+reform(battle *b, battle_side *s, uint32_t *reformed)
+{
+	int face;
+
+	if (s->race != RACE_ASHBORN) {
+		return;
+	}
+	face = clampi(rng_d20(&b->g) + b->r->reform_roll_bonus, 1, 20);
+	for (int t = 0; t < NU; t++) {
+		reformed[t] = (uint32_t) ((uint64_t) s->dead[0][t] *
+		    (uint64_t) clampi(b->r->reform_face_pct[face], 0, 100) / 100);
+		s->dead[0][t] -= reformed[t];
+		s->n[0][t] += reformed[t];
+	}
+}
+
+static void
+after_battle(battle *b)
+{
+	const cm_combat_rules *r = b->r;
+	cm_battle_result      *o = b->out;
+	battle_side           *win = NULL, *lose = NULL;
+
+	if (side_count(&b->a) == 0) {
+		death_save(b, &b->a);
+	}
+	if (side_count(&b->d) == 0) {
+		death_save(b, &b->d);
+	}
+	reform(b, &b->a, o->att_reformed);
+	reform(b, &b->d, o->def_reformed);
+	if (o->winner == CM_BATTLE_ATTACKER) {
+		win = &b->a;
+		lose = &b->d;
+	} else if (o->winner == CM_BATTLE_DEFENDER) {
+		win = &b->d;
+		lose = &b->a;
+	}
+	if (win != NULL) {
+		int rate = win->race == RACE_KORRATH ? r->capture_korrath_pct
+		    : r->capture_pct;
+
+		if (win->s.skill == SK_PROFITEER && win->s.cls >= 0) {
+			rate += r->capture_profiteer_pct;
+		}
+		rate = clampi(rate, 0, 100);
+		for (int t = 0; t < NU; t++) {
+			if (!b->siege_unit[t]) {
+				o->prisoners[t] = (uint32_t) ((uint64_t)
+				    lose->dead[0][t] * (uint64_t) rate / 100);
+			}
+		}
+	}
+	if (o->winner == CM_BATTLE_ATTACKER && o->end != CM_BATTLE_STALEMATE) {
+		uint64_t base = 0;
+		int64_t  lp;
+
+		o->loot_roll = (uint8_t) rng_d20(&b->g);
+		lp = r->loot_face_pct[o->loot_roll] + b->a.loot_pts;
+		if (b->a.race == RACE_KORRATH) {
+			lp += r->loot_korrath_pct;
+		}
+		if (b->a.s.skill == SK_PROFITEER && b->a.s.cls >= 0) {
+			lp += r->loot_profiteer_pct;
+		}
+		lp = lp < 0 ? 0 : lp > 100000 ? 100000 : lp;
+		o->loot_pct = (int) lp;
+		for (int t = 0; t < NU; t++) {
+			base = add_sat(base, (uint64_t) b->d.dead[0][t] *
+			    (uint64_t) b->gold[t]);
+		}
+		o->loot_gold = muldiv(base, (uint64_t) clampi(r->loot_base_pct,
+		    0, 100) * (uint64_t) lp, 10000);
+	}
+	if (b->a.race == RACE_ASHBORN && b->a.dealt &&
+	    b->in->att.units[b->ashstriker] > 0) {
+		o->curse_on_def = r->curse_spread_stacks;
+	}
+	if (b->d.race == RACE_ASHBORN && b->d.dealt &&
+	    b->d.s.units[b->ashstriker] > 0) {
+		o->curse_on_att = r->curse_spread_stacks;
+	}
+	o->att_frenzy = b->in->att.race == RACE_KORRATH;
+	for (int t = 0; t < NU; t++) {
+		o->att_loss[t] = b->a.dead[0][t] + b->a.fled[t];
+		o->def_loss[t] = b->d.dead[0][t] + b->d.fled[t];
+		o->att_prisoner_loss[t] = b->a.dead[1][t];
+		o->def_prisoner_loss[t] = b->d.dead[1][t];
+	}
+	memcpy(o->building_hp, b->bhp, sizeof(b->bhp));
+}
+
+/*
+ * battle_init sets b up for in under r with the dice keyed by key (the
+ * tests call it with a fixed key to compare inputs under the same dice).
+ */
+static void
+battle_init(battle *b, const cm_combat_rules *r, const cm_battle_input *in,
+    const uint8_t key[32], cm_battle_result *out)
+{
+	cm_battle_side fs;
+
+	memset(out, 0, sizeof(*out));
+	memset(b, 0, sizeof(*b));
+	b->r = r;
+	b->in = in;
+	b->out = out;
+	memcpy(b->g.key, key, 32);
+	b->g.pos = 64;
+	for (int t = 0; t < NU; t++) {
+		const cm_unit_def *u = cm_unit(t);
+
+		b->atk[t] = clampi(u->atk, 0, 1000000);
+		b->def[t] = clampi(u->def, 0, 1000000);
+		b->hp[t] = clampi(u->hp, 1, 1000000);
+		b->gold[t] = clampi(u->gold, 0, 1000000);
+		b->line[t] = unit_line(u->role);
+		b->siege_unit[t] = u->role == CM_ROLE_SIEGE;
+	}
+	b->ram = cm_unit_index("batteringram");
+	b->catapult = cm_unit_index("catapult");
+	b->trebuchet = cm_unit_index("trebuchet");
+	b->warchief = cm_unit_index("warchief");
+	b->siegeanvil = cm_unit_index("siegeanvil");
+	b->crimsonblade = cm_unit_index("crimsonblade");
+	b->ashstriker = cm_unit_index("ashstriker");
+	b->warshield = cm_unit_index("warshield");
+	b->rageborn = cm_unit_index("rageborn");
+	b->wall_b = cm_building_index("wall");
+	b->gate_b = cm_building_index("gate");
+	b->warhall_b = cm_building_index("warhall");
+	/* The chain fixes these ids; rules without them are broken. */
+	cm_assert(b->ram >= 0 && b->catapult >= 0 && b->trebuchet >= 0 &&
+	    b->warchief >= 0 && b->siegeanvil >= 0 && b->crimsonblade >= 0 &&
+	    b->ashstriker >= 0 && b->warshield >= 0 && b->rageborn >= 0);
+	b->nb = battle_nbuildings(in);
+	for (int i = 0; i < b->nb; i++) {
+		b->bhp[i] = in->buildings[i].hp;
+	}
+	b->forsaken = in->forsaken_strength > 0;
+	side_init(b, &b->a, &in->att, false);
+	if (b->forsaken) {
+		forsaken_side(b, &fs);
+		side_init(b, &b->d, &fs, true);
+	} else {
+		side_init(b, &b->d, &in->def, true);
+	}
+	memcpy(out->def_units, b->d.s.units, sizeof(out->def_units));
+}
+
+/* battle_run fights b's battle to its end and seals it with its hash. */
+static void
+battle_run(battle *b)
+{
+	uint8_t   res[4096];
+	size_t    n;
+	cm_keccak kc;
+	int       rounds = clampi(b->r->max_rounds, 1, CM_BATTLE_MAX_ROUNDS);
+
+	for (int k = 0;; k++) {
+		if (fight_round(b, k)) {
+			break;
+		}
+		if (k + 1 == rounds) {
+			stalemate(b);
+			break;
+		}
+	}
+	after_battle(b);
+	n = result_encode(b->out, res, sizeof(res));
+	cm_assert(n > 0);
+	cm_keccak_init(&kc);
+	cm_keccak_update(&kc, b->g.key, 32);
+	cm_keccak_update(&kc, res, n);
+	cm_keccak_final(&kc, b->out->result_hash);
+}
+
+void
+cm_battle_resolve_with(const cm_combat_rules *r, const cm_battle_input *in,
+    cm_battle_result *out)
+{
+	uint8_t enc[CM_BATTLE_INPUT_MAX], key[32];
+	size_t  n = cm_battle_input_encode(in, enc, sizeof(enc));
+	battle  b;
+
+	cm_assert(n > 0);
+	cm_keccak256(enc, n, key);
+	battle_init(&b, r, in, key, out);
+	battle_run(&b);
+}
+
+void
+cm_battle_resolve(const cm_battle_input *in, cm_battle_result *out)
+{
+	cm_battle_resolve_with(cm_combat_rules_default(), in, out);
+}
+
+/* ---- JSON ---- */
+
+/* jint: a JSON integer of v, clamped to json_int_t. */
+static json_t *
+jint(uint64_t v)
+{
+	return (json_integer(v > (uint64_t) INT64_MAX
+	    ? INT64_MAX : (json_int_t) v));
+}
+
+static json_t *
+units_json(const uint32_t *u)
+{
+	json_t *o = json_object();
+
+	for (int t = 0; t < NU; t++) {
+		if (u[t] != 0) {
+			json_object_set_new(o, cm_unit(t)->id, jint(u[t]));
+		}
+	}
+	return (o);
+}
+
+static json_t *
+hex_json(const uint8_t b[32])
+{
+	char s[2 + 64 + 1] = "0x";
+
+	cm_hex_encode(b, 32, s + 2);
+	return (json_string(s));
+}
+
+static json_t *
+side_json(const cm_battle_side *s)
+{
+	return (json_pack("{s:i,s:i,s:i,s:b,s:b,s:o,s:o,s:i,s:i,s:i,s:i,s:i,"
+	    "s:b,s:b}", "race", s->race, "cls", s->cls, "skill", s->skill,
+	    "captainLeads", s->captain_leads, "captainWounded",
+	    s->captain_wounded, "units", units_json(s->units), "prisoners",
+	    units_json(s->prisoners), "morale", s->morale, "atkPct",
+	    s->atk_pct, "defPct", s->def_pct, "curseStacks", s->curse_stacks,
+	    "foreignSoilDays", s->foreign_soil_days, "frenzy", s->frenzy,
+	    "armory", s->armory));
+}
+
+static const char *
+building_name(int type)
+{
+	const cm_building_def *d = cm_building(type);
+
+	return (d != NULL ? d->id : "unknown");
+}
+
+json_t *
+cm_battle_input_json(const cm_battle_input *in)
+{
+	json_t *o = json_object(), *bl = json_array();
+	int     nb = battle_nbuildings(in);
+
+	for (int i = 0; i < nb; i++) {
+		json_array_append_new(bl, json_pack("{s:s,s:o}", "type",
+		    building_name(in->buildings[i].type), "hp",
+		    jint(in->buildings[i].hp)));
+	}
+	json_object_set_new(o, "combatId", jint(in->combat_id));
+	json_object_set_new(o, "generation", jint(in->generation));
+	json_object_set_new(o, "entropy", hex_json(in->entropy));
+	json_object_set_new(o, "rulesHash", hex_json(in->rules_hash));
+	json_object_set_new(o, "x", json_integer(in->x));
+	json_object_set_new(o, "y", json_integer(in->y));
+	json_object_set_new(o, "terrain", json_integer(in->terrain));
+	json_object_set_new(o, "zone", json_integer(in->zone));
+	json_object_set_new(o, "day", json_integer(in->day));
+	json_object_set_new(o, "defenderHome",
+	    json_boolean(in->defender_home));
+	json_object_set_new(o, "surprise", json_boolean(in->surprise));
+	json_object_set_new(o, "prepared", json_boolean(in->prepared));
+	json_object_set_new(o, "hostilePath", json_boolean(in->hostile_path));
+	json_object_set_new(o, "forsakenStrength",
+	    jint(in->forsaken_strength));
+	json_object_set_new(o, "buildings", bl);
+	json_object_set_new(o, "att", side_json(&in->att));
+	json_object_set_new(o, "def", side_json(&in->def));
+	return (o);
+}
+
+/* The strict reader: every failure names its field in err. */
+typedef struct jrd {
+	char  *err;
+	size_t errlen;
+} jrd;
+
+static cm_err
+jfail(jrd *r, const char *path, const char *key, const char *what)
+{
+	if (r->errlen > 0) {
+		snprintf(r->err, r->errlen, "%s%s%s: %s", path,
+		    *path != '\0' && *key != '\0' ? "." : "", key, what);
+	}
+	return (CM_EINVAL);
+}
+
+/* jkeys refuses keys of o not in the NULL-terminated list allowed. */
+static cm_err
+jkeys(jrd *r, const char *path, const json_t *o, const char *const *allowed)
+{
+	const char *k;
+	json_t     *v;
+
+	if (!json_is_object(o)) {
+		return (jfail(r, path, "", "not an object"));
+	}
+	json_object_foreach((json_t *) o, k, v) {
+		bool ok = false;
+
+		for (int i = 0; allowed[i] != NULL && !ok; i++) {
+			ok = strcmp(allowed[i], k) == 0;
+		}
+		if (!ok) {
+			return (jfail(r, path, k, "unknown field"));
+		}
+	}
+	return (CM_OK);
+}
+
+static cm_err
+jget(jrd *r, const char *path, const json_t *o, const char *key,
+    json_t **v)
+{
+	*v = json_object_get(o, key);
+	return (*v == NULL ? jfail(r, path, key, "missing") : CM_OK);
+}
+
+static cm_err
+jint_range(jrd *r, const char *path, const char *key, const json_t *v,
+    int64_t lo, int64_t hi, int64_t *out)
+{
+	char what[96];
+
+	if (json_is_integer(v) && json_integer_value(v) >= lo &&
+	    json_integer_value(v) <= hi) {
+		*out = json_integer_value(v);
+		return (CM_OK);
+	}
+	snprintf(what, sizeof(what), "not an integer in %lld..%lld",
+	    (long long) lo, (long long) hi);
+	return (jfail(r, path, key, what));
+}
+
+static cm_err
+jget_int(jrd *r, const char *path, const json_t *o, const char *key,
+    int64_t lo, int64_t hi, int64_t *out)
+{
+	json_t *v;
+	cm_err  e;
+
+	if ((e = jget(r, path, o, key, &v)) != CM_OK) {
+		return (e);
+	}
+	return (jint_range(r, path, key, v, lo, hi, out));
+}
+
+static cm_err
+jget_i(jrd *r, const char *path, const json_t *o, const char *key,
+    int lo, int hi, int *out)
+{
+	int64_t v;
+	cm_err  e = jget_int(r, path, o, key, lo, hi, &v);
+
+	if (e == CM_OK) {
+		*out = (int) v;
+	}
+	return (e);
+}
+
+static cm_err
+jget_bool(jrd *r, const char *path, const json_t *o, const char *key,
+    bool *out)
+{
+	json_t *v;
+	cm_err  e;
+
+	if ((e = jget(r, path, o, key, &v)) != CM_OK) {
+		return (e);
+	}
+	if (!json_is_boolean(v)) {
+		return (jfail(r, path, key, "not a boolean"));
+	}
+	*out = json_is_true(v);
+	return (CM_OK);
+}
+
+static cm_err
+jget_hex32(jrd *r, const char *path, const json_t *o, const char *key,
+    uint8_t out[32])
+{
+	json_t     *v;
+	const char *s;
+	cm_err      e;
+
+	if ((e = jget(r, path, o, key, &v)) != CM_OK) {
+		return (e);
+	}
+	s = json_string_value(v);
+	if (s == NULL || strlen(s) != 66 || s[0] != '0' || s[1] != 'x') {
+		return (jfail(r, path, key, "not 0x and 64 lowercase hex"));
+	}
+	for (int i = 2; i < 66; i++) {
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f'))) {
+			return (jfail(r, path, key,
+			    "not 0x and 64 lowercase hex"));
+		}
+	}
+	return (cm_hex_decode(s, 66, out, 32) == CM_OK ? CM_OK
+	    : jfail(r, path, key, "not 0x and 64 lowercase hex"));
+}
+
+static cm_err
+jget_units(jrd *r, const char *path, const json_t *o, const char *key,
+    uint32_t *out)
+{
+	json_t     *u, *v;
+	const char *k;
+	char        p[64];
+	cm_err      e;
+
+	if ((e = jget(r, path, o, key, &u)) != CM_OK) {
+		return (e);
+	}
+	snprintf(p, sizeof(p), "%s.%s", path, key);
+	if (!json_is_object(u)) {
+		return (jfail(r, p, "", "not an object"));
+	}
+	memset(out, 0, NU * sizeof(uint32_t));
+	json_object_foreach(u, k, v) {
+		int     t = cm_unit_index(k);
+		int64_t n;
+
+		if (t < 0) {
+			return (jfail(r, p, k, "unknown unit"));
+		}
+		if ((e = jint_range(r, p, k, v, 0, UINT32_MAX, &n)) != CM_OK) {
+			return (e);
+		}
+		out[t] = (uint32_t) n;
+	}
+	return (CM_OK);
+}
+
+static const char *const side_keys[] = { "race", "cls", "skill",
+	"captainLeads", "captainWounded", "units", "prisoners", "morale",
+	"atkPct", "defPct", "curseStacks", "foreignSoilDays", "frenzy",
+	"armory", NULL };
+
+static cm_err
+side_parse(jrd *r, const json_t *o, const char *path, cm_battle_side *s)
+{
+	json_t *v;
+	cm_err  e;
+
+	if ((e = jget(r, "", o, path, &v)) != CM_OK ||
+	    (e = jkeys(r, path, v, side_keys)) != CM_OK ||
+	    (e = jget_i(r, path, v, "race", -1, CM_RACE_COUNT - 1,
+	    &s->race)) != CM_OK ||
+	    (e = jget_i(r, path, v, "cls", -1, CM_CLASS_COUNT - 1,
+	    &s->cls)) != CM_OK ||
+	    (e = jget_i(r, path, v, "skill", -1, CM_CLASS_COUNT * 2 - 1,
+	    &s->skill)) != CM_OK ||
+	    (e = jget_bool(r, path, v, "captainLeads",
+	    &s->captain_leads)) != CM_OK ||
+	    (e = jget_bool(r, path, v, "captainWounded",
+	    &s->captain_wounded)) != CM_OK ||
+	    (e = jget_units(r, path, v, "units", s->units)) != CM_OK ||
+	    (e = jget_units(r, path, v, "prisoners", s->prisoners)) != CM_OK ||
+	    (e = jget_i(r, path, v, "morale", 0, 150, &s->morale)) != CM_OK ||
+	    (e = jget_i(r, path, v, "atkPct", -100, 1000,
+	    &s->atk_pct)) != CM_OK ||
+	    (e = jget_i(r, path, v, "defPct", -100, 1000,
+	    &s->def_pct)) != CM_OK ||
+	    (e = jget_i(r, path, v, "curseStacks", 0, 5,
+	    &s->curse_stacks)) != CM_OK ||
+	    (e = jget_i(r, path, v, "foreignSoilDays", 0, 100000,
+	    &s->foreign_soil_days)) != CM_OK ||
+	    (e = jget_bool(r, path, v, "frenzy", &s->frenzy)) != CM_OK ||
+	    (e = jget_bool(r, path, v, "armory", &s->armory)) != CM_OK) {
+		return (e);
+	}
+	return (CM_OK);
+}
+
+static cm_err
+buildings_parse(jrd *r, const json_t *o, cm_battle_input *in)
+{
+	static const char *const keys[] = { "type", "hp", NULL };
+	json_t *a, *b, *v;
+	size_t  i;
+	char    p[32];
+	cm_err  e;
+
+	if ((e = jget(r, "", o, "buildings", &a)) != CM_OK) {
+		return (e);
+	}
+	if (!json_is_array(a) || json_array_size(a) > CM_BATTLE_MAX_BUILDINGS) {
+		return (jfail(r, "", "buildings", "not an array of at most 6"));
+	}
+	json_array_foreach(a, i, b) {
+		int64_t hp;
+
+		snprintf(p, sizeof(p), "buildings[%zu]", i);
+		if ((e = jkeys(r, p, b, keys)) != CM_OK ||
+		    (e = jget(r, p, b, "type", &v)) != CM_OK) {
+			return (e);
+		}
+		if (!json_is_string(v) ||
+		    cm_building_index(json_string_value(v)) < 0) {
+			return (jfail(r, p, "type", "not a building id"));
+		}
+		in->buildings[i].type = cm_building_index(json_string_value(v));
+		if ((e = jget_int(r, p, b, "hp", 0, UINT32_MAX, &hp)) != CM_OK) {
+			return (e);
+		}
+		in->buildings[i].hp = (uint32_t) hp;
+	}
+	in->nbuildings = (int) json_array_size(a);
+	return (CM_OK);
+}
+
+cm_err
+cm_battle_input_parse(const json_t *j, cm_battle_input *out, char *err,
+    size_t errlen)
+{
+	static const char *const keys[] = { "combatId", "generation",
+		"entropy", "rulesHash", "x", "y", "terrain", "zone", "day",
+		"defenderHome", "surprise", "prepared", "hostilePath",
+		"forsakenStrength", "buildings", "att", "def", NULL };
+	jrd             r = { err, errlen };
+	cm_battle_input in;
+	int64_t         v;
+	cm_err          e;
+
+	if (errlen > 0) {
+		err[0] = '\0';
+	}
+	memset(&in, 0, sizeof(in));
+	if ((e = jkeys(&r, "", j, keys)) != CM_OK ||
+	    (e = jget_int(&r, "", j, "combatId", 0, INT64_MAX, &v)) != CM_OK) {
+		return (e);
+	}
+	in.combat_id = (uint64_t) v;
+	if ((e = jget_int(&r, "", j, "generation", 0, UINT32_MAX, &v)) != CM_OK) {
+		return (e);
+	}
+	in.generation = (uint32_t) v;
+	if ((e = jget_hex32(&r, "", j, "entropy", in.entropy)) != CM_OK ||
+	    (e = jget_hex32(&r, "", j, "rulesHash", in.rules_hash)) != CM_OK ||
+	    (e = jget_i(&r, "", j, "x", 0, INT32_MAX, &in.x)) != CM_OK ||
+	    (e = jget_i(&r, "", j, "y", 0, INT32_MAX, &in.y)) != CM_OK ||
+	    (e = jget_i(&r, "", j, "terrain", 0, CM_COMBAT_TERRAINS - 1,
+	    &in.terrain)) != CM_OK ||
+	    (e = jget_i(&r, "", j, "zone", 0, 3, &in.zone)) != CM_OK ||
+	    (e = jget_i(&r, "", j, "day", 0, 100000, &in.day)) != CM_OK ||
+	    (e = jget_bool(&r, "", j, "defenderHome",
+	    &in.defender_home)) != CM_OK ||
+	    (e = jget_bool(&r, "", j, "surprise", &in.surprise)) != CM_OK ||
+	    (e = jget_bool(&r, "", j, "prepared", &in.prepared)) != CM_OK ||
+	    (e = jget_bool(&r, "", j, "hostilePath",
+	    &in.hostile_path)) != CM_OK ||
+	    (e = jget_int(&r, "", j, "forsakenStrength", 0, UINT32_MAX,
+	    &v)) != CM_OK) {
+		return (e);
+	}
+	in.forsaken_strength = (uint32_t) v;
+	if ((e = buildings_parse(&r, j, &in)) != CM_OK ||
+	    (e = side_parse(&r, j, "att", &in.att)) != CM_OK ||
+	    (e = side_parse(&r, j, "def", &in.def)) != CM_OK) {
+		return (e);
+	}
+	*out = in;
+	return (CM_OK);
+}
+
+static json_t *
+round_side_json(uint8_t ar, uint8_t dr, uint64_t dmg, uint8_t crit,
+    uint8_t fum, bool ev, const uint32_t *loss, uint32_t fled, int morale)
+{
+	return (json_pack("{s:i,s:i,s:o,s:i,s:i,s:b,s:o,s:o,s:i}",
+	    "attackRoll", ar, "defenceRoll", dr, "damage", jint(dmg), "crit",
+	    crit, "fumble", fum, "evaded", ev, "losses", units_json(loss),
+	    "fled", jint(fled), "morale", morale));
+}
+
+json_t *
+cm_battle_result_json(const cm_battle_input *in, const cm_battle_result *o)
+{
+	json_t *rounds = json_array(), *bl = json_array(), *res;
+	char    h[2 + 64 + 1] = "0x";
+	int     nb = battle_nbuildings(in);
+
+	for (int k = 0; k < o->nrounds && k < CM_BATTLE_MAX_ROUNDS; k++) {
+		const cm_battle_round *r = &o->round[k];
+
+		json_array_append_new(rounds, json_pack("{s:i,s:o,s:o,s:i,s:o}",
+		    "round", k + 1, "attacker", round_side_json(
+		    r->att_attack_roll, r->att_defence_roll, r->att_damage,
+		    r->att_crit, r->att_fumble, r->att_evaded, r->att_loss,
+		    r->att_fled, r->att_morale), "defender", round_side_json(
+		    r->def_attack_roll, r->def_defence_roll, r->def_damage,
+		    r->def_crit, r->def_fumble, r->def_evaded, r->def_loss,
+		    r->def_fled, r->def_morale), "siegeRoll", r->siege_roll,
+		    "siegeDamage", jint(r->siege_damage)));
+	}
+	for (int i = 0; i < nb; i++) {
+		json_array_append_new(bl, json_pack("{s:s,s:o}", "type",
+		    building_name(in->buildings[i].type), "hp",
+		    jint(o->building_hp[i])));
+	}
+	res = json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:{s:o,s:o},"
+	    "s:{s:i,s:i,s:o},s:{s:s,s:s},s:o,s:{s:i,s:i},s:b}",
+	    "winner", cm_battle_winner_name(o->winner), "end",
+	    battle_end_name(o->end), "attackerLosses", units_json(o->att_loss),
+	    "defenderLosses", units_json(o->def_loss), "defenderUnits",
+	    units_json(o->def_units), "prisoners", units_json(o->prisoners),
+	    "reformed", "attacker", units_json(o->att_reformed), "defender",
+	    units_json(o->def_reformed), "loot", "roll", o->loot_roll,
+	    "percent", o->loot_pct, "gold", jint(o->loot_gold), "captains",
+	    "attacker", battle_fate_name(o->att_captain), "defender",
+	    battle_fate_name(o->def_captain), "buildings", bl, "curse",
+	    "attacker", o->curse_on_att, "defender", o->curse_on_def,
+	    "frenzy", o->att_frenzy);
+	cm_hex_encode(o->result_hash, 32, h + 2);
+	return (json_pack("{s:o,s:o,s:s}", "rounds", rounds, "result", res,
+	    "resultHash", h));
+}

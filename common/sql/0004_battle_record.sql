@@ -1,0 +1,16 @@
+-- 0004: the D20 battle's recorded inputs and public record; PvP protection.
+--
+-- battle_input is cm_battle_input_json of the battle as it was fought (the
+-- armies, the tile, the captains, the day, the entropy and the rules'
+-- hash): `ndctl replay` recomputes the battle from it alone.  battle_record
+-- is what GET /combat/:id/result shows of it: the rounds, the result and
+-- the result hash.  Both NULL until the battle is fought.
+ALTER TABLE combats
+  ADD COLUMN battle_input JSONB,
+  ADD COLUMN battle_record JSONB;
+
+-- PvP protection: until when no player may attack this player's land
+-- (the planning phase for those who join in it, ten days for late
+-- joiners; it ends early when the player attacks another player).
+ALTER TABLE players
+  ADD COLUMN protected_until TIMESTAMP;

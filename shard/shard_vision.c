@@ -1,0 +1,246 @@
+/*
+ * shard_vision.c: fog of war, decided in the shard.
+ *
+ * The design's five levels (game-rules-facts §14): a player sees its own
+ * tiles whole (owned), its allies' nearly whole (allied), tiles it holds
+ * a live scout report on (scouted), tiles near its land or armies with
+ * presence only (adjacent), and the terrain elsewhere (distant).  "Near"
+ * is the implementation's rule (§14.2): Chebyshev distance 2 from an
+ * owned or allied tile (4 from one with a completed Watchtower), 1 from
+ * one of its armies, every radius +2 for the Sylvaeth and +1 for the
+ * Breath-Born.  What each level shows of a tile is in
+ * shard_vision_territory; docs/rules.md has the table.
+ *
+ * Every read that shows another player's state goes through here, so no
+ * route can show a field its level hides.  A shard knows the land and
+ * armies of its own region only: near a region's border, a player's tiles
+ * across it do not yet count (the map-wide replica brings them).
+ */
+#include <string.h>
+
+#include "cm_time.h"
+#include "shard_state.h"
+#include "shard_vision.h"
+
+/* The implementation's base radii (§14.2); the race bonuses and the
+ * Watchtower's radius are the rules file's. */
+#define RADIUS_LAND 2
+#define RADIUS_ARMY 1
+
+static const char *const level_names[] = { "distant", "adjacent",
+	"scouted", "allied", "owned" };
+
+const char *
+shard_vision_name(sh_vis v)
+{
+	return ((unsigned) v <= SH_VIS_OWNED ? level_names[v] : "distant");
+}
+
+static int
+race_bonus(const sh_player *p)
+{
+	const cm_race_def *r = cm_race(p->race);
+
+	return (r != NULL ? r->vision_bonus : 0);
+}
+
+static bool
+allies(const sh_player *a, const sh_player *b)
+{
+	return (a != NULL && b != NULL && a != b && a->alliance_id != 0 &&
+	    a->alliance_id == b->alliance_id);
+}
+
+/*
+ * land_radius is how far a tile lets its owner see: the widest vision
+ * radius of its standing buildings (the Watchtower's 4), else 2.
+ */
+static int
+land_radius(const sh_tile *t, int64_t now)
+{
+	int r = RADIUS_LAND;
+
+	for (int i = 0; i < t->nb; i++) {
+		const cm_building_def *b = cm_building(t->b[i].type);
+
+		if (b != NULL && t->b[i].done_ms <= now && t->b[i].hp > 0 &&
+		    b->effects.vision_radius > r) {
+			r = b->effects.vision_radius;
+		}
+	}
+	return (r);
+}
+
+static int
+cheb(int x0, int y0, int x1, int y1)
+{
+	int dx = x0 > x1 ? x0 - x1 : x1 - x0;
+	int dy = y0 > y1 ? y0 - y1 : y1 - y0;
+
+	return (dx > dy ? dx : dy);
+}
+
+/* near_land: some tile of p's within its sight radius of (x, y). */
+static bool
+near_land(shard_world *w, const sh_player *p, int x, int y, int bonus,
+    int64_t now)
+{
+	for (uint32_t i = 0; i < p->tiles.n; i++) {
+		const sh_tile *t = &w->tiles[p->tiles.v[i]];
+		int            tx, ty;
+
+		shard_tile_xy(w, (uint32_t) p->tiles.v[i], &tx, &ty);
+		if (cheb(tx, ty, x, y) <= land_radius(t, now) + bonus) {
+			return (true);
+		}
+	}
+	return (false);
+}
+
+static bool
+near_army(shard_world *w, const sh_player *p, int x, int y, int bonus)
+{
+	for (uint32_t i = 0; i < p->armies.n; i++) {
+		const sh_army *a = cm_table_get_u64(w->armies, p->armies.v[i]);
+
+		if (a != NULL && cheb(a->x, a->y, x, y) <= RADIUS_ARMY + bonus) {
+			return (true);
+		}
+	}
+	return (false);
+}
+
+sh_vis
+shard_vision_level(shard_world *w, const sh_player *obs, int x, int y,
+    int64_t now)
+{
+	const sh_tile *t = shard_tile(w, x, y);
+	const sh_vec  *members;
+	int            bonus;
+
+	if (obs == NULL || t == NULL) {
+		return (SH_VIS_DISTANT);
+	}
+	if (t->owner == obs) {
+		return (SH_VIS_OWNED);
+	}
+	if (allies(t->owner, obs)) {
+		return (SH_VIS_ALLIED);
+	}
+	bonus = race_bonus(obs);
+	if (near_land(w, obs, x, y, bonus, now) ||
+	    near_army(w, obs, x, y, bonus)) {
+		return (SH_VIS_ADJACENT);
+	}
+	/* Allies share their sight of the land. */
+	if (obs->alliance_id != 0 &&
+	    (members = cm_table_get_u64(w->members, obs->alliance_id)) !=
+	        NULL) {
+		for (uint32_t i = 0; i < members->n; i++) {
+			const sh_player *m =
+			    (const sh_player *) (uintptr_t) members->v[i];
+
+			if (m != obs && near_land(w, m, x, y, race_bonus(m), now)) {
+				return (SH_VIS_ADJACENT);
+			}
+		}
+	}
+	return (SH_VIS_DISTANT);
+}
+
+/* stamp raises every level of the square around (cx, cy) to at least v. */
+static void
+stamp(shard_world *w, uint8_t *lv, int cx, int cy, int r, sh_vis v)
+{
+	int x0 = cx - r, x1 = cx + r, y0 = cy - r, y1 = cy + r;
+
+	if (x0 < w->region.x0) {
+		x0 = w->region.x0;
+	}
+	if (y0 < w->region.y0) {
+		y0 = w->region.y0;
+	}
+	if (x1 > w->region.x1) {
+		x1 = w->region.x1;
+	}
+	if (y1 > w->region.y1) {
+		y1 = w->region.y1;
+	}
+	for (int y = y0; y <= y1; y++) {
+		uint8_t *row = lv + (size_t) (y - w->region.y0) * (size_t) w->rw;
+
+		for (int x = x0; x <= x1; x++) {
+			if (row[x - w->region.x0] < v) {
+				row[x - w->region.x0] = (uint8_t) v;
+			}
+		}
+	}
+}
+
+static void
+stamp_player(shard_world *w, uint8_t *lv, const sh_player *p, int bonus,
+    sh_vis own, int64_t now)
+{
+	for (uint32_t i = 0; i < p->tiles.n; i++) {
+		uint32_t ti = (uint32_t) p->tiles.v[i];
+		int      x, y;
+
+		shard_tile_xy(w, ti, &x, &y);
+		stamp(w, lv, x, y, land_radius(&w->tiles[ti], now) + bonus,
+		    SH_VIS_ADJACENT);
+		lv[ti] = (uint8_t) own;
+	}
+}
+
+void
+shard_vision_region(shard_world *w, const sh_player *obs, uint8_t *lv,
+    int64_t now)
+{
+	const sh_vec *members;
+	int           bonus;
+
+	memset(lv, SH_VIS_DISTANT, (size_t) w->rw * (size_t) w->rh);
+	if (obs == NULL) {
+		return;
+	}
+	bonus = race_bonus(obs);
+	for (uint32_t i = 0; i < obs->armies.n; i++) {
+		const sh_army *a = cm_table_get_u64(w->armies, obs->armies.v[i]);
+
+		if (a != NULL) {
+			stamp(w, lv, a->x, a->y, RADIUS_ARMY + bonus,
+			    SH_VIS_ADJACENT);
+		}
+	}
+	/* Allies' land is seen as allied, and their sight is shared. */
+	if (obs->alliance_id != 0 &&
+	    (members = cm_table_get_u64(w->members, obs->alliance_id)) !=
+	        NULL) {
+		for (uint32_t i = 0; i < members->n; i++) {
+			const sh_player *m =
+			    (const sh_player *) (uintptr_t) members->v[i];
+
+			if (m != obs) {
+				stamp_player(w, lv, m, race_bonus(m),
+				    SH_VIS_ALLIED, now);
+			}
+		}
+	}
+	stamp_player(w, lv, obs, bonus, SH_VIS_OWNED, now);
+}
+
+const char *
+shard_vision_army_size(const uint32_t *units)
+{
+	uint64_t s = 0;
+
+	for (int i = 0; i < CM_UNIT_COUNT; i++) {
+		s += (uint64_t) units[i] *
+		    (uint64_t) (cm_unit(i)->atk + cm_unit(i)->def);
+	}
+	if (s == 0) {
+		return ("none");
+	}
+	return (s < 500 ? "small" : s < 2000 ? "medium" : s < 5000 ? "large"
+	                                                         : "massive");
+}

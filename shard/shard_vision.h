@@ -1,0 +1,47 @@
+/*
+ * shard_vision.h: fog of war (shard_vision.c): what a player may see of a
+ * tile of this shard's region.
+ */
+#ifndef SHARD_VISION_H
+#define SHARD_VISION_H
+
+#include <stdint.h>
+
+#include "shard_state.h"
+
+/* The design's levels, from least to most seen. */
+typedef enum sh_vis {
+	SH_VIS_DISTANT = 0, /* terrain only */
+	SH_VIS_ADJACENT,    /* presence: owned?, army?, its size, buildings? */
+	SH_VIS_SCOUTED,     /* a live scout report (the spells bring them) */
+	SH_VIS_ALLIED,      /* an ally's: all but the stock */
+	SH_VIS_OWNED,       /* one's own: everything */
+} sh_vis;
+
+/* shard_vision_name: "distant" .. "owned" (static). */
+const char *shard_vision_name(sh_vis v);
+
+/*
+ * shard_vision_level is what obs (NULL: an anonymous asker) sees of tile
+ * (x, y) of this region at now.  O(tiles and armies obs and its allies
+ * have here).
+ */
+sh_vis shard_vision_level(shard_world *w, const sh_player *obs, int x, int y,
+    int64_t now);
+
+/*
+ * shard_vision_region fills lv (w->rw * w->rh bytes, row-major from the
+ * region's top left, as tile indices) with obs's level of every tile of
+ * the region: the map view.  O(region + obs's sight).
+ */
+void shard_vision_region(shard_world *w, const sh_player *obs, uint8_t *lv,
+    int64_t now);
+
+/*
+ * shard_vision_army_size is the design's size category of an army seen
+ * from afar: strength = sum of (ATK + DEF) x count; "none" (0), "small"
+ * (< 500), "medium" (< 2,000), "large" (< 5,000), "massive".
+ */
+const char *shard_vision_army_size(const uint32_t *units);
+
+#endif
