@@ -116,10 +116,8 @@ build/bench/%: tests/bench/%.c bin/libcm.a | $(PROTO_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -Itools -o $@ $< bin/libcm.a $(LDLIBS)
 # Benchmarks of the shard's in-memory state link the shard's own objects.
-build/bench/timer_bench: tests/bench/timer_bench.c build/libshard.a bin/libcm.a | $(PROTO_H)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Wno-missing-prototypes -Ishard -o $@ $< build/libshard.a bin/libcm.a $(LDLIBS)
-build/bench/shard_memory_bench: tests/bench/shard_memory_bench.c build/libshard.a bin/libcm.a | $(PROTO_H)
+SHARD_BENCH := $(addprefix build/bench/,timer_bench shard_memory_bench vision_bench economy_bench)
+$(filter $(SHARD_BENCH),$(BENCH_BIN)): build/bench/%: tests/bench/%.c build/libshard.a bin/libcm.a | $(PROTO_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -Ishard -o $@ $< build/libshard.a bin/libcm.a $(LDLIBS)
 

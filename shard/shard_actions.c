@@ -309,6 +309,7 @@ shard_act_register(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		res->food  = res->food * 5 / 4;
 	}
 	a           = shard_army_new(w, army_id, p, xs[0], ys[0]);
+	p->captain_army = army_id; /* the captain leads the first garrison */
 	a->garrison = true;
 	a->units[cm_race_defender(p->race)] = 10;
 	shard_army_place(w, a, xs[0], ys[0]);

@@ -78,13 +78,29 @@ shard_game_day(const shard_world *w, int64_t now)
 	return (el > 51 ? 51 : (int) el);
 }
 
+/*
+ * side_of_player fills a side's race and captain.  A dead captain's
+ * class and skill are gone (§7.4); a wounded one leads nobody and its
+ * player's armies fight at -20%; a living one leads the army it is with
+ * (the player's first garrison until that army falls).
+ */
 static void
-side_of_player(cm_battle_side *s, const sh_player *p)
+side_of_player(cm_battle_side *s, const sh_player *p, bool with_captain,
+    int64_t now)
 {
-	s->race  = p->race;
-	s->cls   = p->cls;
-	s->skill = p->cls * 2 + p->skill;
+	bool wounded = !p->captain_dead && p->captain_wounded_until_ms > now;
+
+	s->race   = p->race;
 	s->morale = 100;
+	if (p->captain_dead) {
+		s->cls   = CM_BATTLE_NO_CAPTAIN;
+		s->skill = -1;
+		return;
+	}
+	s->cls             = p->cls;
+	s->skill           = p->cls * 2 + p->skill;
+	s->captain_wounded = wounded;
+	s->captain_leads   = with_captain && !wounded;
 }
 
 /*
@@ -97,6 +113,7 @@ battle_input(shard_world *w, const sh_combat *c, const sh_army *a,
 {
 	const sh_army *d;
 	uint32_t       morale_sum = 0, morale_n = 0, fs;
+	bool           captain = false;
 
 	memset(in, 0, sizeof(*in));
 	in->combat_id  = c->id;
@@ -117,7 +134,8 @@ battle_input(shard_world *w, const sh_combat *c, const sh_army *a,
 		in->buildings[in->nbuildings].hp   = (uint32_t) t->b[i].hp;
 		in->nbuildings++;
 	}
-	side_of_player(&in->att, a->owner);
+	side_of_player(&in->att, a->owner, a->id == a->owner->captain_army,
+	    now);
 	memcpy(in->att.units, a->units, sizeof(a->units));
 	in->att.morale            = a->morale;
 	in->att.foreign_soil_days = a->foreign_soil_days;
@@ -131,7 +149,11 @@ battle_input(shard_world *w, const sh_combat *c, const sh_army *a,
 		    ? fs : 0;
 		return;
 	}
-	side_of_player(&in->def, t->owner);
+	for (d = t->armies; d != NULL; d = d->next_here) {
+		captain |= d->owner == t->owner &&
+		    d->id == t->owner->captain_army;
+	}
+	side_of_player(&in->def, t->owner, captain, now);
 	for (d = t->armies; d != NULL; d = d->next_here) {
 		if (d->owner != t->owner) {
 			continue;
@@ -290,6 +312,37 @@ apply_result(shard_world *w, sh_combat *c, sh_army *a, sh_tile *t,
 	}
 }
 
+/*
+ * captain_fate makes a death save's outcome the player's: wounded for 24
+ * hours of game time, or dead for the rest of the generation; a captain
+ * whose army is gone leads nothing until given another.
+ */
+static void
+captain_fate(shard_world *w, sh_player *p, cm_captain_fate f, int64_t now)
+{
+	bool changed = false;
+
+	if (p == NULL) {
+		return;
+	}
+	if (f == CM_CAPTAIN_WOUNDED) {
+		p->captain_wounded_until_ms = now + shard_duration_ms(w, DAY_MS);
+		changed                     = true;
+	} else if (f == CM_CAPTAIN_DIED) {
+		p->captain_dead = true;
+		p->captain_army = 0;
+		changed         = true;
+	}
+	if (p->captain_army != 0 &&
+	    cm_table_get_u64(w->armies, p->captain_army) == NULL) {
+		p->captain_army = 0;
+		changed         = true;
+	}
+	if (changed && p->home) {
+		shard_mark_player(w, p);
+	}
+}
+
 void
 shard_combat_resolve(shard_world *w, sh_combat *c, int64_t now)
 {
@@ -299,6 +352,7 @@ shard_combat_resolve(shard_world *w, sh_combat *c, int64_t now)
 	cm_battle_result o;
 	json_t          *rec;
 	char             hash[67];
+	sh_player       *attacker, *defender;
 
 	if (a == NULL || t == NULL) {
 		return;
@@ -327,7 +381,11 @@ shard_combat_resolve(shard_world *w, sh_combat *c, int64_t now)
 	c->battle_input  = dump(cm_battle_input_json(&in));
 	rec              = cm_battle_result_json(&in, &o);
 	c->battle_record = dump(rec);
+	attacker = a->owner;
+	defender = t->owner;
 	apply_result(w, c, a, t, &in, &o, now);
+	captain_fate(w, attacker, o.att_captain, now);
+	captain_fate(w, defender, o.def_captain, now);
 	snprintf(c->status, sizeof(c->status), "completed");
 	c->resolved_ms = now;
 	shard_mark_combat(w, c);

@@ -102,7 +102,8 @@ load_players(shard_world *w)
 	        "SELECT address, race, coalesce(captain_name, ''),"
 	        " captain_class, captain_skill, premium, mana, "
 	        MSCOL("registered_at") ", coalesce(" MSCOL("protected_until")
-	        ", 0) FROM players"
+	        ", 0), coalesce(captain_army, 0), captain_dead, coalesce("
+	        MSCOL("captain_wounded_until") ", 0) FROM players"
 	        " WHERE generation_id = $1",
 	        1, &r)) {
 		return (false);
@@ -116,6 +117,9 @@ load_players(shard_world *w)
 		p->skill         = (uint8_t) vi(&r, i, 4);
 		p->registered_ms = vi(&r, i, 7);
 		p->protected_until_ms = vi(&r, i, 8);
+		p->captain_army       = (uint64_t) vi(&r, i, 9);
+		p->captain_dead       = v(&r, i, 10)[0] == 't';
+		p->captain_wounded_until_ms = vi(&r, i, 11);
 		if (!p->home) {
 			continue;
 		}

@@ -396,7 +396,14 @@ send_player(shard_world *w, shard_store *s, const sh_player *p)
 	a_int(&a, 7, p->mana);
 	a_ms(&a, 8, p->registered_ms);
 	a_ms(&a, 9, p->protected_until_ms);
-	return (store_row(s, ST_PLAYER, 10, a.p));
+	if (p->captain_army != 0) {
+		a_int(&a, 10, (long long) p->captain_army);
+	} else {
+		a.p[10] = NULL;
+	}
+	a_str(&a, 11, p->captain_dead ? "t" : "f");
+	a_ms(&a, 12, p->captain_wounded_until_ms);
+	return (store_row(s, ST_PLAYER, 13, a.p));
 }
 
 static bool

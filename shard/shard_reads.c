@@ -30,8 +30,9 @@ static void
 tile_presence(shard_world *w, const sh_tile *t, int x, int y,
     Nd__Territory *o)
 {
-	uint32_t units[CM_UNIT_COUNT] = { 0 };
-	uint32_t fs;
+	uint32_t         units[CM_UNIT_COUNT] = { 0 };
+	uint32_t         fs;
+	cm_forsaken_type ft;
 
 	o->has_owner     = t->owner != NULL;
 	o->has_buildings = t->nb > 0;
@@ -42,9 +43,10 @@ tile_presence(shard_world *w, const sh_tile *t, int x, int y,
 		}
 	}
 	o->army_size = (char *) shard_vision_army_size(units);
-	o->forsaken  = (char *) (t->owner == NULL
-	        ? cm_forsaken_type_name(cm_map_forsaken(w->map, x, y, &fs))
-	        : "");
+	if (t->owner == NULL &&
+	    (ft = cm_map_forsaken(w->map, x, y, &fs)) != CM_FORSAKEN_NONE) {
+		o->forsaken = (char *) cm_forsaken_type_name(ft);
+	}
 }
 
 void

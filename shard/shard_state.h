@@ -48,6 +48,9 @@ typedef struct sh_player {
 	char     captain[64];
 	int64_t  registered_ms;
 	int64_t  protected_until_ms; /* no PvP attack on it before (0: none) */
+	uint64_t captain_army;       /* the army the captain leads, 0: none */
+	bool     captain_dead;       /* for the rest of the generation */
+	int64_t  captain_wounded_until_ms;
 	int64_t  mana;
 	uint64_t alliance_id; /* 0: none (home only) */
 	int64_t  alliance_joined_ms;

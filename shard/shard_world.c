@@ -373,7 +373,10 @@ shard_player(shard_world *w, const char *address, bool lookup)
 	    "SELECT race, captain_class, captain_skill,"
 	    " (EXTRACT(EPOCH FROM registered_at) * 1000)::BIGINT,"
 	    " coalesce((EXTRACT(EPOCH FROM protected_until) * 1000)::BIGINT,"
-	    " 0) FROM players WHERE address = $1 AND generation_id = $2",
+	    " 0), coalesce(captain_army, 0), captain_dead,"
+	    " coalesce((EXTRACT(EPOCH FROM captain_wounded_until) * 1000)"
+	    "::BIGINT, 0) FROM players WHERE address = $1 AND"
+	    " generation_id = $2",
 	    2, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
 	    !shard_home_of(w, address)) {
@@ -383,6 +386,10 @@ shard_player(shard_world *w, const char *address, bool lookup)
 		p->skill = (uint8_t) strtol(PQgetvalue(r, 0, 2), NULL, 10);
 		p->registered_ms      = strtoll(PQgetvalue(r, 0, 3), NULL, 10);
 		p->protected_until_ms = strtoll(PQgetvalue(r, 0, 4), NULL, 10);
+		p->captain_army = strtoull(PQgetvalue(r, 0, 5), NULL, 10);
+		p->captain_dead = PQgetvalue(r, 0, 6)[0] == 't';
+		p->captain_wounded_until_ms =
+		    strtoll(PQgetvalue(r, 0, 7), NULL, 10);
 	}
 	PQclear(r);
 	return (p);

@@ -1,4 +1,5 @@
--- 0004: the D20 battle's recorded inputs and public record; PvP protection.
+-- 0004: the D20 battle's recorded inputs and public record; PvP protection;
+-- the captain's state.
 --
 -- battle_input is cm_battle_input_json of the battle as it was fought (the
 -- armies, the tile, the captains, the day, the entropy and the rules'
@@ -12,5 +13,12 @@ ALTER TABLE combats
 -- PvP protection: until when no player may attack this player's land
 -- (the planning phase for those who join in it, ten days for late
 -- joiners; it ends early when the player attacks another player).
+--
+-- The captain: the army it leads (NULL: none, e.g. after its army fell),
+-- whether it died (for the rest of the generation) and until when it is
+-- wounded (24 h after a death save it survived).
 ALTER TABLE players
-  ADD COLUMN protected_until TIMESTAMP;
+  ADD COLUMN protected_until TIMESTAMP,
+  ADD COLUMN captain_army BIGINT,
+  ADD COLUMN captain_dead BOOLEAN NOT NULL DEFAULT FALSE,
+  ADD COLUMN captain_wounded_until TIMESTAMP;

@@ -62,6 +62,13 @@ taskset -c 1 build/bench/path_bench 1000 1000 40 1 >"$OUT/path1000.txt"
 echo "== timer heap, 1,000,000 pending (one core)"
 taskset -c 1 build/bench/timer_bench >"$OUT/timers.txt"
 
+echo "== D20 battles, fog of war, the daily economy (one core)"
+taskset -c 1 build/bench/battle_bench >"$OUT/battle.txt"
+taskset -c 1 build/bench/vision_bench >"$OUT/vision.txt"
+if [ -x build/bench/economy_bench ]; then
+	taskset -c 1 build/bench/economy_bench >"$OUT/economy.txt"
+fi
+
 echo "== nng hop"
 taskset -c 0 build/bench/nng_bench serve tcp://127.0.0.1:19199 &
 ECHO=$!
@@ -253,6 +260,15 @@ TF=$OUT/timers.txt
 row "timers fired in due order, 1M pending" "$(fig timer_fire "$TF")" "/s" "qsort of the due times ($(fig timer_qsort "$TF"))" "$(ratio "$(fig timer_fire "$TF")" "$(fig timer_qsort "$TF")") (> 1,000,000/s)"
 row "  timers scheduled" "$(fig timer_schedule "$TF")" "/s" "-" "(> 1,000,000/s)"
 row "  memory per pending timer" "$(fig timer_bytes "$TF")" "bytes" "-" "(< 64)"
+BF=$OUT/battle.txt
+row "D20 battles, 3 rounds of full armies" "$(fig battles_per_s "$BF")" "/s" "dice and hashes alone ($(fig battle_baseline_per_s "$BF"))" "$(ratio "$(fig battles_per_s "$BF")" "$(fig battle_baseline_per_s "$BF")") (> 200,000/s)"
+VF=$OUT/vision.txt
+row "fog of war: one player's 100x100 view" "$(fig vision_region_us "$VF")" "us" "memset of the view ($(fig vision_memset_us "$VF"))" "$(ratio "$(fig vision_region_us "$VF")" "$(fig vision_memset_us "$VF")") (< 100 us)"
+row "  one tile's level" "$(fig vision_tile_ns "$VF")" "ns" "-" "-"
+if [ -f "$OUT/economy.txt" ]; then
+	EF=$OUT/economy.txt
+	row "daily economy tick, 10,000 players" "$(fig economy_tick_ms "$EF")" "ms" "one pass over the same state ($(fig economy_baseline_ms "$EF"))" "$(ratio "$(fig economy_tick_ms "$EF")" "$(fig economy_baseline_ms "$EF")")"
+fi
 row "shard RSS: 1M tiles/10k players/100k armies" "$MEM_FULL" "MiB" "target 1 GiB (1024)" "$(ratio "$MEM_FULL" 1024) (< 1.00)"
 row "  RSS of the empty world (tiles, terrain)" "$(fig mem_rss_empty_world "$OUT/memory.txt")" "MiB" "-" "-"
 row "  marks gathered for one commit (heap)" "$(fig mem_marks "$OUT/memory.txt")" "MiB" "-" "-"

@@ -50,10 +50,16 @@ describe('a game between registered players', () => {
 		const seen = new Set();
 		for (const p of [...regA.plots, ...regB.plots]) {
 			assert.equal(zoneOf(p.x, p.y), 'outer', `plot ${p.x},${p.y} is in the Outer Ring`);
-			assert.notEqual(terrain.get(`${p.x},${p.y}`), 'river', `plot ${p.x},${p.y} is on land`);
+			assert.ok(['plains', 'forest'].includes(terrain.get(`${p.x},${p.y}`)), `plot ${p.x},${p.y} is on plains or forest`);
 			assert.equal(shardOf(p.x, p.y), shard, 'plots are in the home region');
 			assert.ok(!seen.has(`${p.x},${p.y}`), 'no plot is given twice');
 			seen.add(`${p.x},${p.y}`);
+		}
+		// At least 3 empty tiles between two players' starting land.
+		for (const a of regA.plots) {
+			for (const b of regB.plots) {
+				assert.ok(Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y)) >= 4, `A ${a.x},${a.y} and B ${b.x},${b.y} are 3 tiles apart`);
+			}
 		}
 		// Clustered: every plot touches another of the same player.
 		for (const plots of [regA.plots, regB.plots]) {

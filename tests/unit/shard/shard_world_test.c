@@ -392,6 +392,7 @@ test_battle(void **state)
 
 	a->units[ham] = 50;
 	a->morale     = 100;
+	me->captain_army = 100; /* the captain marches with the attack */
 	d->units[sto] = 4;
 	d->morale     = 100;
 	d->garrison   = true;
@@ -429,6 +430,8 @@ test_battle(void **state)
 	    CM_OK);
 	json_decref(j);
 	assert_int_equal(in.att.race, 2);
+	assert_true(in.att.captain_leads);
+	assert_false(in.def.captain_leads); /* YOU's captain leads no army */
 	assert_int_equal(in.def.units[sto], 4);
 	cm_battle_resolve(&in, &out);
 	assert_memory_equal(out.result_hash, c->result_hash, 32);
@@ -437,6 +440,56 @@ test_battle(void **state)
 	assert_true(json_equal(rec, stored));
 	json_decref(rec);
 	json_decref(stored);
+}
+
+/*
+ * A captain whose army is wiped out makes a death save (§7.4): whatever
+ * the die says, the player's record follows the battle's record, and the
+ * captain leads no army afterwards.
+ */
+static void
+test_captain_fate(void **state)
+{
+	fixture    *f = *state;
+	sh_player  *me = give(f->w, ME, 0, 10, 60);
+	sh_player  *you = give(f->w, YOU, 0, 12, 60);
+	sh_army    *a = shard_army_new(f->w, 200, me, 10, 60);
+	sh_army    *d = shard_army_new(f->w, 201, you, 12, 60);
+	sh_combat  *c = cm_calloc(1, sizeof(*c));
+	int64_t     now = f->w->gen.start_ms + 1000;
+	json_t     *rec;
+	const char *fate;
+
+	a->units[cm_unit_index("hammerer")] = 1;
+	d->units[cm_unit_index("stoneshield")] = 200;
+	d->garrison = true;
+	shard_army_place(f->w, d, 12, 60);
+	me->captain_army = 200;
+	c->id            = 8;
+	c->army_id       = 200;
+	c->x             = 12;
+	c->y             = 60;
+	c->has_salt      = true;
+	snprintf(c->attacker, sizeof(c->attacker), "%s", ME);
+	snprintf(c->defender, sizeof(c->defender), "%s", YOU);
+	snprintf(c->status, sizeof(c->status), "revealed");
+	cm_table_put_u64(f->w->combats, c->id, c);
+	shard_combat_resolve(f->w, c, now);
+	assert_string_equal(c->winner, YOU);
+	assert_null(cm_table_get_u64(f->w->armies, 200));
+	rec = json_loads(c->battle_record, 0, NULL);
+	fate = json_string_value(json_object_get(json_object_get(
+	    json_object_get(rec, "result"), "captains"), "attacker"));
+	assert_non_null(fate);
+	if (strcmp(fate, "died") == 0) {
+		assert_true(me->captain_dead);
+	} else {
+		assert_string_equal(fate, "wounded");
+		assert_false(me->captain_dead);
+		assert_true(me->captain_wounded_until_ms > now);
+	}
+	assert_int_equal(me->captain_army, 0);
+	json_decref(rec);
 }
 
 static void
@@ -516,6 +569,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_army_refusals, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_battle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_captain_fate, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_owner_detail, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_alliance_members, setup,
