@@ -27,6 +27,8 @@ struct cm_pather {
 	node         *heap;
 	size_t        nheap, capheap;
 	long          expanded;
+	int         (*penalty)(void *ctx, int x, int y);
+	void         *pctx;
 };
 
 /* Speed in percent by terrain (cm_terrain order); 0: impassable. */
@@ -142,6 +144,14 @@ in_bounds(const cm_pather *p, const cm_rect *b, int x, int y)
 	    (x >= b->x0 && x <= b->x1 && y >= b->y0 && y <= b->y1));
 }
 
+void
+cm_pather_set_penalty(cm_pather *p, int (*pct)(void *ctx, int x, int y),
+    void *ctx)
+{
+	p->penalty = pct;
+	p->pctx    = ctx;
+}
+
 cm_err
 cm_path_find(cm_pather *p, const cm_rect *bounds, int x0, int y0, int x1,
     int y1, int *xs, int *ys, int max, int *n, int64_t *cost,
@@ -205,6 +215,11 @@ cm_path_find(cm_pather *p, const cm_rect *bounds, int x0, int y0, int x1,
 				    !in_bounds(p, bounds, nx, ny) ||
 				    (c = cm_path_step_cost(p->map, x, y, nx, ny)) < 0) {
 					continue;
+				}
+				if (p->penalty != NULL) {
+					/* Dearer only: the heuristic stays a
+					 * lower bound, the path optimal. */
+					c += c * p->penalty(p->pctx, nx, ny) / 100;
 				}
 				nt = ny * p->w + nx;
 				ng = p->g[t.tile] + c;

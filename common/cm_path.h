@@ -33,6 +33,15 @@ void       cm_pather_free(cm_pather *p);
 int cm_path_step_cost(const cm_map *m, int x0, int y0, int x1, int y1);
 
 /*
+ * cm_pather_set_penalty makes entering tile (x, y) cost pct(ctx, x, y)
+ * percent more (pct >= 0; e.g. 100 doubles it) in p's later searches, or
+ * nothing more when pct is NULL: the shard makes hostile land dearer.
+ * Searches stay optimal for the penalized costs.
+ */
+void cm_pather_set_penalty(cm_pather *p, int (*pct)(void *ctx, int x, int y),
+    void *ctx);
+
+/*
  * cm_path_find finds a cheapest path from (x0,y0) to (x1,y1) staying
  * inside bounds (NULL: the whole map).  On CM_OK the path's tiles, the
  * start excluded, are xs/ys[0..*n-1] (at most max; CM_ENOMEM if longer)

@@ -561,17 +561,74 @@ act_army(shard_world *w, const Nd__ShardRequest *q, uint64_t id,
 	return (a);
 }
 
+static bool
+allied(const sh_player *a, const sh_player *b)
+{
+	return (a->home && b->home && a->alliance_id != 0 &&
+	    a->alliance_id == b->alliance_id);
+}
+
 /*
- * region_path: the cheapest path (A*, cm_path.h) from (x0,y0) to (x1,y1)
- * inside this shard's region (armies do not cross regions yet); its tiles
- * without the start, and its cost.  False when there is none.
+ * Hostile land: a tile another player holds who is not an ally.  Marching
+ * through it costs HOSTILE_PATH_PCT percent more (armies go around when
+ * they can), and an attack whose way crossed it is fought at a
+ * disadvantage (the design's "attacking through hostile land").
+ */
+#define HOSTILE_PATH_PCT 100
+
+typedef struct path_ctx {
+	shard_world     *w;
+	const sh_player *mover;
+} path_ctx;
+
+static bool
+hostile(shard_world *w, const sh_player *mover, int x, int y)
+{
+	const sh_tile *t = shard_tile(w, x, y);
+
+	return (t != NULL && t->owner != NULL && t->owner != mover &&
+	    !allied(t->owner, mover));
+}
+
+static int
+hostile_penalty(void *ctx, int x, int y)
+{
+	const path_ctx *c = ctx;
+
+	return (hostile(c->w, c->mover, x, y) ? HOSTILE_PATH_PCT : 0);
+}
+
+/* path_hostile: some of the n tiles of a path is hostile land. */
+static bool
+path_hostile(shard_world *w, const sh_player *mover, const int *xs,
+    const int *ys, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (hostile(w, mover, xs[i], ys[i])) {
+			return (true);
+		}
+	}
+	return (false);
+}
+
+/*
+ * region_path: the cheapest path (A*, cm_path.h) for mover's army from
+ * (x0,y0) to (x1,y1) inside this shard's region (armies do not cross
+ * regions yet), hostile land made dearer; its tiles without the start,
+ * and its cost.  False when there is none.
  */
 static bool
-region_path(shard_world *w, int x0, int y0, int x1, int y1, int *xs,
-    int *ys, int *n, int64_t *cost)
+region_path(shard_world *w, const sh_player *mover, int x0, int y0, int x1,
+    int y1, int *xs, int *ys, int *n, int64_t *cost)
 {
-	return (cm_path_find(w->pather, &w->region, x0, y0, x1, y1, xs, ys,
-	            MAX_PATH, n, cost, 1) == CM_OK);
+	path_ctx ctx = { w, mover };
+	cm_err   e;
+
+	cm_pather_set_penalty(w->pather, hostile_penalty, &ctx);
+	e = cm_path_find(w->pather, &w->region, x0, y0, x1, y1, xs, ys,
+	    MAX_PATH, n, cost, 1);
+	cm_pather_set_penalty(w->pather, NULL, NULL);
+	return (e == CM_OK);
 }
 
 /*
@@ -597,6 +654,9 @@ client_path(shard_world *w, const sh_army *a, Nd__Coord **c, size_t n,
 		if (chebyshev(px, py, x, y) != 1 || !shard_owns_tile(w, x, y) ||
 		    (step = cm_path_step_cost(w->map, px, py, x, y)) < 0) {
 			return (false);
+		}
+		if (hostile(w, a->owner, x, y)) {
+			step += step * HOSTILE_PATH_PCT / 100;
 		}
 		*cost += step;
 		xs[*k]     = x;
@@ -702,8 +762,8 @@ shard_act_army_move(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 			    400);
 			return;
 		}
-	} else if (!region_path(w, a->x, a->y, g->x, g->y, xs, ys, &n,
-	               &cost)) {
+	} else if (!region_path(w, a->owner, a->x, a->y, g->x, g->y, xs, ys,
+	               &n, &cost)) {
 		sh_refuse(r, "NO_PATH", "no way over land leads there", 422);
 		return;
 	}
@@ -760,13 +820,6 @@ attack_commit(const shard_world *w, int x, int y, const uint8_t army[32],
 	memcpy(buf + n, army, 32);
 	memcpy(buf + n + 32, salt, 32);
 	cm_keccak256(buf, n + 64, out);
-}
-
-static bool
-allied(const sh_player *a, const sh_player *b)
-{
-	return (a->home && b->home && a->alliance_id != 0 &&
-	    a->alliance_id == b->alliance_id);
 }
 
 /*
@@ -838,7 +891,8 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	}
 	xs = sh_alloc(r, MAX_PATH * sizeof(int));
 	ys = sh_alloc(r, MAX_PATH * sizeof(int));
-	if (!region_path(w, a->x, a->y, g->x, g->y, xs, ys, &n, &cost)) {
+	if (!region_path(w, a->owner, a->x, a->y, g->x, g->y, xs, ys, &n,
+	        &cost)) {
 		sh_refuse(r, "NO_PATH", "no way over land leads there", 422);
 		return;
 	}
@@ -855,6 +909,7 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	c->x          = (int16_t) g->x;
 	c->y          = (int16_t) g->y;
 	c->army_id    = a->id;
+	c->hostile_path = path_hostile(w, a->owner, xs, ys, n - 1);
 	c->arrival_ms = now + travel_ms(w, a, cost);
 	c->deadline_ms = c->arrival_ms + shard_duration_ms(w, REVEAL_WINDOW_MS);
 	memcpy(c->att_units, a->units, sizeof(a->units));

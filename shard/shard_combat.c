@@ -126,6 +126,7 @@ battle_input(shard_world *w, const sh_combat *c, const sh_army *a,
 	in->zone    = (int) cm_map_zone_at(w->map, c->x, c->y);
 	in->day     = shard_game_day(w, now);
 	in->defender_home = t->owner != NULL;
+	in->hostile_path  = c->hostile_path;
 	for (int i = 0; i < t->nb && i < CM_BATTLE_MAX_BUILDINGS; i++) {
 		if (t->b[i].done_ms > now || t->b[i].hp <= 0) {
 			continue; /* not standing: under construction or razed */

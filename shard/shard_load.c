@@ -334,7 +334,8 @@ load_combats(shard_world *w)
 	        MSCOL("arrival_time") ", " MSCOL("reveal_deadline") ", "
 	        MSCOL("resolved_at") ", rounds,"
 	        " attacker_units, defender_units, attacker_losses,"
-	        " defender_losses, battle_input::text, battle_record::text"
+	        " defender_losses, battle_input::text, battle_record::text,"
+	        " hostile_path"
 	        " FROM combats WHERE generation_id = $1"
 	        IN_REGION,
 	        5, &r)) {
@@ -365,6 +366,7 @@ load_combats(shard_world *w)
 		units_from_json(v(&r, i, 17), c->def_units);
 		units_from_json(v(&r, i, 18), c->att_loss);
 		units_from_json(v(&r, i, 19), c->def_loss);
+		c->hostile_path = v(&r, i, 22)[0] == 't';
 		if (!PQgetisnull(r.r, i, 20)) {
 			c->battle_input  = cm_strdup(v(&r, i, 20));
 			c->battle_record = cm_strdup(v(&r, i, 21));

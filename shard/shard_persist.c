@@ -250,8 +250,8 @@ shard_group_dirty(const shard_world *w)
 /* --- serialization of a group into statements --- */
 
 typedef struct args {
-	char        buf[24][80];
-	const char *p[24];
+	char        buf[25][80];
+	const char *p[25];
 } args;
 
 static const char *
@@ -486,7 +486,8 @@ send_combat(shard_world *w, shard_store *s, uint64_t id)
 	a_ms(&a, 21, c->arrival_ms);
 	a_str(&a, 22, c->battle_input);
 	a_str(&a, 23, c->battle_record);
-	ok = store_row(s, ST_COMBAT, 24, a.p);
+	a_str(&a, 24, c->hostile_path ? "t" : "f");
+	ok = store_row(s, ST_COMBAT, 25, a.p);
 	for (int i = 0; i < 4; i++) {
 		free(j[i]);
 	}

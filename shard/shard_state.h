@@ -116,6 +116,7 @@ typedef struct sh_combat {
 	bool     has_salt;
 	uint8_t  army_hash[32];
 	uint8_t  result_hash[32];
+	bool     hostile_path; /* the march crossed hostile land */
 	int64_t  arrival_ms, deadline_ms, resolved_ms;
 	uint32_t rounds;
 	uint32_t att_units[CM_UNIT_COUNT], def_units[CM_UNIT_COUNT];

@@ -20,8 +20,8 @@
  * reads them with unnest: a group sends each statement once, whatever
  * the number of rows (shard_store_row, shard_store_send_rows).
  */
-/* The most columns a statement has (combats: 24). */
-#define ST_MAX_COLS 24
+/* The most columns a statement has (combats: 25). */
+#define ST_MAX_COLS 25
 #define MS(c) "to_timestamp(" c "::BIGINT / 1000.0)"
 #define U2 " FROM unnest($1::text[], $2::text[]) AS u(c1, c2)"
 #define U3 " FROM unnest($1::text[], $2::text[], $3::text[]) AS u(c1, c2, c3)"
@@ -50,13 +50,14 @@
 	" $20::text[], $21::text[], $22::text[]) AS u(c1, c2, c3, c4, c5," \
 	" c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19," \
 	" c20, c21, c22)"
-#define U24 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
+#define U25 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
 	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]," \
 	" $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]," \
 	" $15::text[], $16::text[], $17::text[], $18::text[], $19::text[]," \
-	" $20::text[], $21::text[], $22::text[], $23::text[], $24::text[])" \
-	" AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14," \
-	" c15, c16, c17, c18, c19, c20, c21, c22, c23, c24)"
+	" $20::text[], $21::text[], $22::text[], $23::text[], $24::text[]," \
+	" $25::text[]) AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11," \
+	" c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24," \
+	" c25)"
 #define TERRITORY_ID(g, x, y) \
 	"(SELECT id FROM territories WHERE generation_id = " g "::INTEGER" \
 	" AND x = " x "::SMALLINT AND y = " y "::SMALLINT)"
@@ -140,19 +141,19 @@ static const struct {
 	    "INSERT INTO alliance_members (alliance_id, player,"
 	    " generation_id, role, joined_at) SELECT c1::BIGINT, c2,"
 	    " c3::INTEGER, c4, " MS("c5") U5 },
-	[ST_COMBAT] = { "combat", 24,
+	[ST_COMBAT] = { "combat", 25,
 	    "INSERT INTO combats (id, generation_id, attacker, defender, x, y,"
 	    " army_id, status, attack_commit_hash, reveal_deadline, salt,"
 	    " army_hash, result_hash, winner, resolved_at, rounds,"
 	    " attacker_units, defender_units, attacker_losses,"
 	    " defender_losses, rules_hash, arrival_time, territory_id,"
-	    " battle_input, battle_record)"
+	    " battle_input, battle_record, hostile_path)"
 	    " SELECT c1::BIGINT, c2::INTEGER, c3, c4, c5::SMALLINT,"
 	    " c6::SMALLINT, c7::BIGINT, c8, c9::BYTEA, " MS("c10") ","
 	    " c11::BYTEA, c12::BYTEA, c13::BYTEA, c14, " MS("c15") ","
 	    " c16::SMALLINT, c17::JSONB, c18::JSONB, c19::JSONB, c20::JSONB,"
 	    " c21::BYTEA, " MS("c22") ", " TERRITORY_ID("c2", "c5", "c6") ","
-	    " c23::JSONB, c24::JSONB" U24
+	    " c23::JSONB, c24::JSONB, c25::BOOLEAN" U25
 	    " ON CONFLICT (id) DO UPDATE SET"
 	    " status = EXCLUDED.status, salt = EXCLUDED.salt,"
 	    " result_hash = EXCLUDED.result_hash, winner = EXCLUDED.winner,"

@@ -8,7 +8,8 @@
 -- the result hash.  Both NULL until the battle is fought.
 ALTER TABLE combats
   ADD COLUMN battle_input JSONB,
-  ADD COLUMN battle_record JSONB;
+  ADD COLUMN battle_record JSONB,
+  ADD COLUMN hostile_path BOOLEAN NOT NULL DEFAULT FALSE;
 
 -- PvP protection: until when no player may attack this player's land
 -- (the planning phase for those who join in it, ten days for late

@@ -181,12 +181,87 @@ test_edges(void **state)
 	cm_map_free(m);
 }
 
+/* The band of tiles the penalty test makes dear: y == band_y, x inside. */
+static int band_y, band_x0, band_x1;
+
+static int
+band_penalty(void *ctx, int x, int y)
+{
+	(void) ctx;
+	return (y == band_y && x > band_x0 && x < band_x1 ? 1000 : 0);
+}
+
+/*
+ * A penalty makes tiles dearer: a straight row of land between two
+ * tiles, with land rows on both sides, is left for the detour once it
+ * costs eleven times as much, and the reported cost is the sum of the
+ * penalized steps.
+ */
+static void
+test_penalty(void **state)
+{
+	cm_map    *m;
+	cm_pather *p;
+	int        xs[64], ys[64], n, y = -1, x0 = -1;
+	int64_t    plain, dear, sum = 0;
+
+	(void) state;
+	assert_int_equal(cm_map_generate(100, 100, 5, &m), CM_OK);
+	for (int yy = 10; yy < 90 && y < 0; yy++) {
+		for (int xx = 10; xx < 80 && y < 0; xx++) {
+			bool land = true;
+
+			for (int dy = -1; dy <= 1; dy++) {
+				for (int dx = 0; dx <= 10; dx++) {
+					land &= !cm_terrain_is_water(
+					    cm_map_terrain(m, xx + dx, yy + dy));
+				}
+			}
+			if (land) {
+				y  = yy;
+				x0 = xx;
+			}
+		}
+	}
+	assert_true(y >= 0);
+	p = cm_pather_new(m);
+	assert_int_equal(cm_path_find(p, NULL, x0, y, x0 + 10, y, xs, ys, 64,
+	                     &n, &plain, 1),
+	    CM_OK);
+	band_y  = y;
+	band_x0 = x0;
+	band_x1 = x0 + 10;
+	cm_pather_set_penalty(p, band_penalty, NULL);
+	assert_int_equal(cm_path_find(p, NULL, x0, y, x0 + 10, y, xs, ys, 64,
+	                     &n, &dear, 1),
+	    CM_OK);
+	assert_true(dear > plain);
+	for (int i = 0, px = x0, py = y; i < n; i++) {
+		int c = cm_path_step_cost(m, px, py, xs[i], ys[i]);
+
+		sum += c + c * band_penalty(NULL, xs[i], ys[i]) / 100;
+		px = xs[i];
+		py = ys[i];
+		assert_false(band_penalty(NULL, xs[i], ys[i]) > 0);
+	}
+	assert_int_equal(sum, dear);
+	/* Without the penalty again: the straight, cheaper way. */
+	cm_pather_set_penalty(p, NULL, NULL);
+	assert_int_equal(cm_path_find(p, NULL, x0, y, x0 + 10, y, xs, ys, 64,
+	                     &n, &dear, 1),
+	    CM_OK);
+	assert_int_equal(dear, plain);
+	cm_pather_free(p);
+	cm_map_free(m);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_optimal_against_brute_force),
 		cmocka_unit_test(test_edges),
+		cmocka_unit_test(test_penalty),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
