@@ -3,7 +3,8 @@
  * and its JSON.
  *
  * Design.  A battle is a pure function of its cm_battle_input and a
- * cm_combat_rules.  The dice are bytes of a ChaCha20 stream (libsodium,
+ * cm_combat_rules (cm_battle_resolve: the rules file's "combat" section,
+ * cm_rules_combat).  The dice are bytes of a ChaCha20 stream (libsodium,
  * IETF, nonce zero) keyed by key = Keccak-256(cm_battle_input_encode(in)),
  * made lazily one 64-byte block at a time (block counter = position / 64,
  * so the stream is the same whatever the chunking).  A d20 takes bytes
@@ -76,114 +77,6 @@ enum { RACE_IRONVELD = 0, RACE_VAELTHIR, RACE_KORRATH, RACE_SYLVAETH,
 enum { CLS_WARLORD = 0, CLS_SHADOWMASTER = 3 };
 enum { SK_VANGUARD = 0, SK_FORTRESS = 1, SK_CRUSADER = 4, SK_SABOTEUR = 7,
 	SK_PROFITEER = 8, SK_ARTIFICER = 9, SK_PACKALPHA = 10, SK_WARDEN = 11 };
-
-static const cm_combat_rules default_rules = {
-	.max_rounds = 3,
-	.atk_face_pct = { 0, 50, 70, 70, 70, 85, 85, 85, 85, 100, 100, 100,
-	    100, 110, 110, 110, 110, 125, 125, 125, 150 },
-	.def_face_pct = { 0, 50, 75, 75, 75, 90, 90, 90, 90, 100, 100, 100,
-	    100, 110, 110, 110, 110, 120, 120, 120, 140 },
-	/* plains, forest, mountain, river (never fought on), ruins, corr. */
-	.terrain_atk_pct = { 100, 90, 80, 100, 85, 110 },
-	.terrain_def_pct = { 100, 115, 130, 100, 100, 110 },
-	.heart_zone = 3,
-	.heart_atk_pct = 125,
-	.heart_def_pct = 125,
-	.heart_roll_bonus = 2,
-	.wall_def_pct = 30,
-	.wall_ironveld_def_pct = 10,
-	.gate_def_pct = 10,
-	.warhall_atk_pct = 10,
-	.armory_pct = 15,
-	.armory_korrath_pct = 18,
-	.warlord_pct = 5,
-	.vanguard_atk_pct = 20,
-	.fortress_def_pct = 25,
-	.packalpha_step_units = 100,
-	.packalpha_step_pct = 5,
-	.packalpha_step_max_pct = 100,
-	.packalpha_low_hp_permille = 500,
-	.packalpha_low_hp_pct = 25,
-	.crusader_forsaken_pct = 20,
-	.wounded_pct = -20,
-	.frenzy_atk_pct = 10,
-	.race_atk_pct = { 0, 0, 0, -30, 0, 0 },
-	.race_def_pct = { 0, -20, 0, 0, 0, 0 },
-	.race_def_defending_pct = { 0, 0, 0, 0, 0, -15 },
-	.vaelthir_def_ignore_pct = 50,
-	.evasion_max_face = 4,
-	.mult_floor_pct = 10,
-	.curse_pct_per_stack = -5,
-	.curse_max_stacks = 5,
-	.soil_days = { 0, 4, 8, 15, 22 },
-	.soil_pct = { 0, -5, -15, -25, -35 },
-	.soil_sylvaeth_shift_days = 7,
-	.morale_min = 0,
-	.morale_max = 150,
-	.band_min = { 75, 50, 25, 0 },
-	.band_pct = { 0, -10, -25, -50 },
-	.band_desert_pct = { 0, 0, 5, 15 },
-	.morale_immune_rout_permille = 500,
-	.morale_low = 50,
-	.morale_casualty_factor = 50,
-	.morale_decisive_ratio = 2,
-	.morale_round_won = 10,
-	.morale_round_lost = -15,
-	.morale_crit_dealt = 10,
-	.morale_crit_received = -10,
-	.morale_captain_died = -30,
-	.chip_floor_pct = 10,
-	.crit_desert_pct = 10,
-	.crit_loot_pct = 25,
-	.crit_wall_ignore_pct = 50,
-	.fumble_friendly_pct = 10,
-	.fumble_loot_pct = -20,
-	.fumble_flee_pct = 5,
-	.line_share_pct = { 50, 35, 15 },
-	.prisoner_pct = 60,
-	.siege_face_pct = { 0, 0, 0, 0, 50, 50, 50, 50, 100, 100, 100, 100,
-	    100, 100, 125, 125, 125, 125, 150, 150, 200 },
-	.ram_wall_pct = 500,
-	.ram_other_pct = 100,
-	.catapult_pct = 350,
-	.trebuchet_pct = 500,
-	.siege_vanguard_pct = 25,
-	.siege_artificer_pct = 20,
-	.siege_saboteur_pct = 50,
-	.siege_ironveld_pct = -30,
-	.save_dc = 10,
-	.save_mod_cap = 5,
-	.save_warlord = 2,
-	.save_shadowmaster = 3,
-	.save_ashborn = 2,
-	.save_fortress_defending = 2,
-	.save_warden = 2,
-	.capture_pct = 5,
-	.capture_korrath_pct = 10,
-	.capture_profiteer_pct = 2,
-	.loot_face_pct = { 0, 50, 50, 50, 75, 75, 75, 75, 100, 100, 100, 100,
-	    100, 100, 125, 125, 125, 125, 150, 150, 200 },
-	.loot_base_pct = 10,
-	.loot_korrath_pct = 30,
-	.loot_profiteer_pct = 30,
-	.reform_face_pct = { 0, 10, 10, 10, 12, 12, 12, 12, 15, 15, 15, 15,
-	    15, 15, 17, 17, 17, 17, 20, 20, 20 },
-	.reform_roll_bonus = 2,
-	.curse_spread_stacks = 1,
-	.forsaken_face_pct = { 0, 70, 70, 70, 70, 70, 85, 85, 85, 85, 85,
-	    100, 100, 100, 100, 100, 115, 115, 115, 130, 130 },
-	.forsaken_day_max = { 20, 35 },
-	.forsaken_day_pct = { 60, 100, 140 },
-	.forsaken_min_units = 5,
-	.forsaken_defender_pct = 60,
-	.forsaken_morale = 100,
-};
-
-const cm_combat_rules *
-cm_combat_rules_default(void)
-{
-	return (&default_rules);
-}
 
 const char *
 cm_battle_winner_name(cm_battle_winner w)
@@ -1580,7 +1473,7 @@ cm_battle_resolve_with(const cm_combat_rules *r, const cm_battle_input *in,
 void
 cm_battle_resolve(const cm_battle_input *in, cm_battle_result *out)
 {
-	cm_battle_resolve_with(cm_combat_rules_default(), in, out);
+	cm_battle_resolve_with(cm_rules_combat(), in, out);
 }
 
 /* ---- JSON ---- */

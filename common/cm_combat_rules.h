@@ -2,11 +2,13 @@
  * cm_combat_rules.h: every number the D20 battle engine (cm_battle.c)
  * uses, as plain data.
  *
- * The engine reads its numbers only through a const cm_combat_rules *, so
- * a rules file can later replace the compiled-in defaults
- * (cm_combat_rules_default) without touching the engine.  The struct is
- * deliberately flat: ints and fixed arrays, no pointers, so it can be
- * filled from JSON, copied, hashed and compared with memcmp.
+ * The engine reads its numbers only through a const cm_combat_rules *:
+ * cm_battle_resolve takes them from the rules file's "combat" section
+ * (cm_rules_combat, validated by cm_rules_load.c), so a rules change needs
+ * no engine change.  The struct is deliberately flat: ints and fixed
+ * arrays, no pointers, so it can be filled from JSON, copied, hashed and
+ * compared with memcmp.  JSON keys are named in cm_rules_load.c
+ * (combat_*) where they differ from the members.
  *
  * Conventions: a "_pct" field is a percentage, either a multiplier (100 =
  * unchanged: the D20 columns, terrain) or a signed change (+10 = ten per
@@ -147,14 +149,9 @@ typedef struct cm_combat_rules {
 } cm_combat_rules;
 
 /*
- * cm_combat_rules_default returns the compiled-in rules (static storage,
- * never NULL), the values of docs/rules-decisions.md.
- */
-const cm_combat_rules *cm_combat_rules_default(void);
-
-/*
  * cm_battle_resolve_with is cm_battle_resolve under the rules r (which
- * must stay valid during the call); cm_battle_resolve uses the default.
+ * must stay valid during the call); cm_battle_resolve uses
+ * cm_rules_combat().
  */
 void cm_battle_resolve_with(const cm_combat_rules *r,
     const cm_battle_input *in, cm_battle_result *out);

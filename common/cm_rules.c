@@ -377,6 +377,12 @@ cm_rules_generation(void)
 	return (&rules()->generation);
 }
 
+const cm_combat_rules *
+cm_rules_combat(void)
+{
+	return (&rules()->combat);
+}
+
 const cm_rate_limit *
 cm_rules_rate_limit(const char *name)
 {

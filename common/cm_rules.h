@@ -3,8 +3,8 @@
  *
  * rules/rules.json holds the races, captain classes and skills, units,
  * buildings, terrain, zones, the Forsaken, spells and their D20 tables,
- * the economy, scoring, the generation's calendar, the entry tiers and the
- * rate limits (facts: ../shared/notes/game-rules-facts.md; choices:
+ * the battle engine's numbers (combat), the economy, scoring, the
+ * generation's calendar, the entry tiers and the rate limits (facts: ../shared/notes/game-rules-facts.md; choices:
  * docs/rules-decisions.md).  The file is embedded in every binary at build
  * time; ND_RULES_FILE names a file to load instead.
  *
@@ -397,6 +397,14 @@ const cm_death_save_rules *cm_rules_death_save(void);
 const cm_economy_rules    *cm_rules_economy(void);
 const cm_scoring_rules    *cm_rules_scoring(void);
 const cm_generation_rules *cm_rules_generation(void);
+
+/*
+ * cm_rules_combat: the battle engine's numbers, the file's "combat"
+ * section (struct in cm_combat_rules.h; declared here by its tag because
+ * cm_combat_rules.h includes this header).  Never NULL.
+ */
+struct cm_combat_rules;
+const struct cm_combat_rules *cm_rules_combat(void);
 
 /* cm_rules_rate_limit: the limit named name ("army/move"), NULL when
  * none; _count and _at list them in file order. */

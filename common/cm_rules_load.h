@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cm_combat_rules.h"
 #include "cm_rules.h"
 
 /* Everything cm_rules.h hands out; one heap block, freed wholesale. */
@@ -22,6 +23,7 @@ typedef struct cm__rules {
 	cm_spell_tables     spell_tables;
 	cm_forsaken_rules   forsaken;
 	cm_death_save_rules death_save;
+	cm_combat_rules     combat;
 	cm_economy_rules    economy;
 	cm_scoring_rules    scoring;
 	cm_generation_rules generation;

@@ -122,6 +122,10 @@ gw_game_territory_json(const Nd__Territory *t)
 		rc |= json_object_set_new(o, "forsaken",
 		    gw_json_str_or_null(t->forsaken));
 	}
+	if (strcmp(vis, "scouted") == 0) {
+		rc |= json_object_set_new(o, "armyEstimate",
+		    gw_json_units(t->army_estimate, t->n_army_estimate));
+	}
 	if (t->n_building_detail > 0 || strcmp(vis, "allied") == 0 ||
 	    t->detail) {
 		rc |= json_object_set_new(o, "buildingDetails",

@@ -1027,6 +1027,60 @@ shard_act_reveal(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 
 /* --- spells --- */
 
+/* Scout reports last two days of game time (the sources give no expiry:
+ * docs/rules-decisions.md). */
+#define SCOUT_REPORT_MS (48 * HOUR_MS)
+
+/*
+ * scout leaves p a report on (x, y) (Scry, or True Sight when exact): the
+ * divination roll (a d20, the Sylvaeth rerolling below their floor, the
+ * High Priest's bonus) gives the accuracy of the spell D20 table, and the
+ * counts the report shows are off by up to 100 - accuracy percent, drawn
+ * once; a natural 1 is a false vision, off by half.  The newest SH_SCOUTS
+ * reports are kept.
+ */
+static void
+scout(shard_world *w, sh_player *p, int x, int y, bool exact, int64_t now)
+{
+	const cm_spell_tables *tb = cm_rules_spell_tables();
+	const cm_race_def     *rc = cm_race(p->race);
+	const cm_class_def    *cl = cm_class(p->cls);
+	int                    roll, face, slot, spread;
+	sh_scout              *sc;
+
+	do {
+		roll = (int) randombytes_uniform(20) + 1;
+	} while (rc != NULL && roll < rc->divination_min_roll);
+	face = roll + (cl != NULL && !p->captain_dead ? cl->spell_roll_bonus
+	                                                : 0);
+	face = face > 20 ? 20 : face;
+	slot = -1;
+	for (int i = 0; i < p->nscouts; i++) {
+		if (p->scouts[i].x == x && p->scouts[i].y == y) {
+			slot = i;
+		}
+	}
+	if (slot < 0) {
+		slot = p->nscouts < SH_SCOUTS ? p->nscouts++
+		                              : (int) randombytes_uniform(SH_SCOUTS);
+	}
+	sc             = &p->scouts[slot];
+	sc->id         = shard_next_id(w);
+	sc->x          = (int16_t) x;
+	sc->y          = (int16_t) y;
+	sc->exact      = exact;
+	sc->expires_ms = now + shard_duration_ms(w, SCOUT_REPORT_MS);
+	sc->accuracy   = (uint8_t) (exact ? 100 : tb->divination_accuracy_pct[face]);
+	spread         = exact ? 0 : tb->divination_false_vision[roll] ? 50
+	                                                 : 100 - sc->accuracy;
+	sc->noise_pct  = (int8_t) (spread == 0 ? 0
+	        : (int) randombytes_uniform((uint32_t) (2 * spread + 1)) - spread);
+	if (!exact && tb->divination_false_vision[roll] && sc->noise_pct == 0) {
+		sc->noise_pct = 50;
+	}
+	shard_mark_scout(w, p, slot);
+}
+
 void
 shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 {
@@ -1036,6 +1090,7 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	sh_player           *p;
 	const char          *want;
 	int                  slot = -1;
+	bool                 scouting;
 
 	if ((p = act_home_player(w, q, r)) == NULL) {
 		return;
@@ -1070,6 +1125,13 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		sh_refuse(r, "SPELL_COOLDOWN", "this spell is cooling down", 409);
 		return;
 	}
+	scouting = strcmp(s->id, "scry") == 0 || strcmp(s->id, "true_sight") == 0;
+	if (scouting && !shard_owns_tile(w, g->coord->x, g->coord->y)) {
+		/* The report must live where the tile is read. */
+		sh_refuse(r, "CROSS_REGION",
+		    "scouting beyond your home region is not possible yet", 409);
+		return;
+	}
 	if (!act_open_generation(w, r)) {
 		return;
 	}
@@ -1093,13 +1155,19 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	shard_mark_cooldown(w, p, slot);
 	shard_event(w, "spell_cast", p->address, -1, -1,
 	    json_pack("{s:s,s:i}", "spell", s->id, "mana", s->mana));
+	if (scouting) {
+		scout(w, p, g->coord->x, g->coord->y,
+		    strcmp(s->id, "true_sight") == 0, now);
+	}
 	{
 		Nd__SpellResult *o = sh_alloc(r, sizeof(*o));
 
 		nd__spell_result__init(o);
 		o->success           = true;
-		o->effect            = "cast; its effect applies with the "
-		                       "rules engine";
+		o->effect            = scouting
+		            ? "scouted: the territory shows at the scouted "
+		              "level for 48 hours"
+		            : "cast; its effect applies with the rules engine";
 		o->mana_cost         = s->mana;
 		o->cooldown_end_ms   = end;
 		r->rep->body_case    = ND__SHARD_REPLY__BODY_SPELL_RESULT;

@@ -163,6 +163,34 @@ load_players(shard_world *w)
 		}
 	}
 	PQclear(r.r);
+	/* Live scout reports (expired ones no longer count). */
+	if (!load_query(w,
+	        "SELECT player, id, x, y, accuracy, data->>'noisePct',"
+	        " data->>'exact', data->>'expiresMs' FROM scout_reports"
+	        " WHERE generation_id = $1 AND (data->>'expiresMs')::BIGINT >"
+	        " (EXTRACT(EPOCH FROM NOW()) * 1000)::BIGINT ORDER BY id",
+	        1, &r)) {
+		return (false);
+	}
+	for (int i = 0; i < r.n; i++) {
+		sh_player *p = cm_table_get_str(w->players, v(&r, i, 0));
+		sh_scout  *sc;
+
+		if (p == NULL || !p->home) {
+			continue;
+		}
+		/* The newest SH_SCOUTS win: older ones are overwritten. */
+		sc = &p->scouts[p->nscouts < SH_SCOUTS ? p->nscouts++
+		                                      : (int) (i % SH_SCOUTS)];
+		sc->id         = (uint64_t) vi(&r, i, 1);
+		sc->x          = (int16_t) vi(&r, i, 2);
+		sc->y          = (int16_t) vi(&r, i, 3);
+		sc->accuracy   = (uint8_t) vi(&r, i, 4);
+		sc->noise_pct  = (int8_t) vi(&r, i, 5);
+		sc->exact      = strcmp(v(&r, i, 6), "true") == 0;
+		sc->expires_ms = vi(&r, i, 7);
+	}
+	PQclear(r.r);
 	return (true);
 }
 

@@ -67,6 +67,7 @@ shard_group_free(sh_group *g)
 	free(g->players);
 	free(g->members);
 	free(g->cooldowns);
+	free(g->scouts);
 	free(g->timers_new);
 	rows_free(g->events, g->nevents);
 	rows_free(g->outbox, g->noutbox);
@@ -184,6 +185,16 @@ shard_mark_cooldown(shard_world *w, sh_player *p, int slot)
 	sh_cooldown_ref c = { p, slot };
 
 	PUSH(g->cooldowns, g->ncooldowns, g->capcooldowns, c);
+	g->changes++;
+}
+
+void
+shard_mark_scout(shard_world *w, sh_player *p, int slot)
+{
+	sh_group       *g = gathering(w);
+	sh_cooldown_ref c = { p, slot };
+
+	PUSH(g->scouts, g->nscouts, g->capscouts, c);
 	g->changes++;
 }
 
@@ -540,6 +551,28 @@ send_rows(shard_world *w, shard_store *s, const sh_group *g)
 		a_ms(&a, 3, p->cooldown_end[g->cooldowns[i].slot]);
 		ok = store_row(s, ST_COOLDOWN, 4, a.p);
 	}
+	for (uint32_t i = 0; ok && i < g->nscouts; i++) {
+		const sh_scout *sc = &g->scouts[i].p->scouts[g->scouts[i].slot];
+		args            a;
+		json_t         *j;
+		char           *data;
+
+		j = json_pack("{s:i,s:b,s:I}", "noisePct", sc->noise_pct,
+		    "exact", (int) sc->exact, "expiresMs",
+		    (json_int_t) sc->expires_ms);
+		data = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(j);
+		cm_assert(data != NULL);
+		a_int(&a, 0, (long long) sc->id);
+		a_int(&a, 1, w->gen.id);
+		a_str(&a, 2, g->scouts[i].p->address);
+		a_int(&a, 3, sc->x);
+		a_int(&a, 4, sc->y);
+		a_int(&a, 5, sc->accuracy);
+		a_str(&a, 6, data);
+		ok = store_row(s, ST_SCOUT, 7, a.p);
+		free(data);
+	}
 	for (uint32_t i = 0; ok && i < g->ntimers_new; i++) {
 		const sh_timer *t = &g->timers_new[i];
 		args            a;
@@ -590,7 +623,7 @@ send_rows(shard_world *w, shard_store *s, const sh_group *g)
 static const enum sh_stmt send_order[] = { ST_TERRITORY, ST_RESOURCES,
 	ST_BUILDING, ST_PLAYER, ST_ALLIANCE, ST_MEMBER_CLEAR, ST_MEMBER,
 	ST_ARMY, ST_ARMY_UNITS_CLEAR, ST_ARMY_UNIT, ST_ARMY_DELETE, ST_COMBAT,
-	ST_COOLDOWN, ST_TIMER, ST_TIMER_DELETE, ST_EVENT, ST_OUTBOX,
+	ST_COOLDOWN, ST_SCOUT, ST_TIMER, ST_TIMER_DELETE, ST_EVENT, ST_OUTBOX,
 	ST_LEDGER };
 
 static bool

@@ -44,6 +44,8 @@ struct sh_group {
 	uint32_t         nmembers, capmembers;
 	sh_cooldown_ref *cooldowns;
 	uint32_t         ncooldowns, capcooldowns;
+	sh_cooldown_ref *scouts; /* player and report slot */
+	uint32_t         nscouts, capscouts;
 	sh_timer        *timers_new;
 	uint32_t         ntimers_new, captimers_new;
 	sh_row          *events, *outbox;

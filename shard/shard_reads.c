@@ -49,6 +49,44 @@ tile_presence(shard_world *w, const sh_tile *t, int x, int y,
 	}
 }
 
+/*
+ * scout_estimate: the armies on t as the report sc tells them, each
+ * count off by the report's noise (fixed when it was cast, so reading it
+ * again tells nothing more), exact for True Sight.
+ */
+static void
+scout_estimate(shard_world *w, const sh_tile *t, const sh_scout *sc,
+    Nd__Territory *o, sh_reply *r)
+{
+	uint32_t units[CM_UNIT_COUNT] = { 0 };
+	size_t   k = 0;
+
+	(void) w;
+	for (const sh_army *a = t->armies; a != NULL; a = a->next_here) {
+		for (int i = 0; i < CM_UNIT_COUNT; i++) {
+			units[i] += a->units[i];
+		}
+	}
+	o->army_estimate = sh_alloc(r, CM_UNIT_COUNT * sizeof(void *));
+	for (int i = 0; i < CM_UNIT_COUNT; i++) {
+		Nd__UnitCount *u;
+		int64_t        n = units[i];
+
+		if (n == 0) {
+			continue;
+		}
+		if (sc != NULL && !sc->exact) {
+			n += n * sc->noise_pct / 100;
+		}
+		u = sh_alloc(r, sizeof(*u));
+		nd__unit_count__init(u);
+		u->type  = (char *) cm_unit(i)->id;
+		u->count = (uint32_t) (n < 0 ? 0 : n);
+		o->army_estimate[k++] = u;
+	}
+	o->n_army_estimate = k;
+}
+
 void
 shard_read_territory(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 {
@@ -90,6 +128,12 @@ shard_read_territory(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		r->rep->body_case = ND__SHARD_REPLY__BODY_TERRITORY;
 		r->rep->territory = o;
 		return;
+	}
+	if (vis == SH_VIS_SCOUTED) {
+		scout_estimate(w, t,
+		    shard_vision_scout(cm_table_get_str(w->players, q->player),
+		        x, y, now),
+		    o, r);
 	}
 	o->owner      = addr_or_empty(t->owner);
 	o->trust      = t->trust;

@@ -30,6 +30,7 @@
 
 #define SH_ADDR_LEN 42 /* "0x" + 40 hex */
 #define SH_SPELLS 32   /* spell cooldown slots per player */
+#define SH_SCOUTS 16   /* live scout reports per player */
 
 typedef struct sh_vec {
 	uint64_t *v;
@@ -39,6 +40,21 @@ typedef struct sh_vec {
 void sh_vec_push(sh_vec *s, uint64_t x);
 bool sh_vec_remove(sh_vec *s, uint64_t x); /* swap-delete */
 void sh_vec_free(sh_vec *s);
+
+/*
+ * A scout report (a divination spell's): the tile shows its owner and
+ * presence at the "scouted" level until expires_ms; counts are shown
+ * off by noise_pct (fixed when cast, from the accuracy roll), exact for
+ * True Sight.
+ */
+typedef struct sh_scout {
+	uint64_t id;
+	int16_t  x, y;
+	uint8_t  accuracy; /* percent */
+	int8_t   noise_pct;
+	bool     exact;
+	int64_t  expires_ms;
+} sh_scout;
 
 typedef struct sh_player {
 	char     address[SH_ADDR_LEN + 1];
@@ -58,6 +74,8 @@ typedef struct sh_player {
 	char     cooldown_spell[SH_SPELLS][24];
 	int64_t  cooldown_end[SH_SPELLS];
 	int      ncooldowns;
+	sh_scout scouts[SH_SCOUTS];
+	int      nscouts;
 	sh_vec   tiles;       /* tile indices of this region it owns */
 	sh_vec   armies;      /* ids of its armies in this region */
 	int64_t  points;      /* domain points of its plots in this region */
@@ -233,6 +251,7 @@ void shard_mark_alliance(shard_world *w, sh_alliance *a);
 void shard_mark_timer_new(shard_world *w, const sh_timer *t);
 void shard_mark_timer_done(shard_world *w, uint64_t id);
 void shard_mark_cooldown(shard_world *w, sh_player *p, int slot);
+void shard_mark_scout(shard_world *w, sh_player *p, int slot);
 void shard_mark_membership(shard_world *w, sh_player *p);
 /* data: a JSON object (stolen) */
 void shard_event(shard_world *w, const char *type, const char *player, int x,

@@ -134,6 +134,11 @@ static const struct {
 	    " ends_at) SELECT c1::INTEGER, c2, c3, " MS("c4") U4
 	    " ON CONFLICT (generation_id, player, spell) DO UPDATE SET"
 	    " ends_at = EXCLUDED.ends_at" },
+	[ST_SCOUT] = { "scout", 7,
+	    "INSERT INTO scout_reports (id, generation_id, player, x, y,"
+	    " accuracy, data) SELECT c1::BIGINT, c2::INTEGER, c3,"
+	    " c4::SMALLINT, c5::SMALLINT, c6::SMALLINT, c7::JSONB" U7
+	    " ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data" },
 	[ST_MEMBER_CLEAR] = { "member_clear", 2,
 	    "DELETE FROM alliance_members WHERE (generation_id, player) IN"
 	    " (SELECT c1::INTEGER, c2" U2 ")" },

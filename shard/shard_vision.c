@@ -127,6 +127,9 @@ shard_vision_level(shard_world *w, const sh_player *obs, int x, int y,
 	if (allies(t->owner, obs)) {
 		return (SH_VIS_ALLIED);
 	}
+	if (shard_vision_scout(obs, x, y, now) != NULL) {
+		return (SH_VIS_SCOUTED);
+	}
 	bonus = race_bonus(obs);
 	if (near_land(w, obs, x, y, bonus, now) ||
 	    near_army(w, obs, x, y, bonus)) {
@@ -226,7 +229,27 @@ shard_vision_region(shard_world *w, const sh_player *obs, uint8_t *lv,
 			}
 		}
 	}
+	for (int i = 0; i < obs->nscouts; i++) {
+		const sh_scout *sc = &obs->scouts[i];
+
+		if (sc->expires_ms > now && shard_owns_tile(w, sc->x, sc->y)) {
+			stamp(w, lv, sc->x, sc->y, 0, SH_VIS_SCOUTED);
+		}
+	}
 	stamp_player(w, lv, obs, bonus, SH_VIS_OWNED, now);
+}
+
+const sh_scout *
+shard_vision_scout(const sh_player *obs, int x, int y, int64_t now)
+{
+	for (int i = 0; i < obs->nscouts; i++) {
+		const sh_scout *sc = &obs->scouts[i];
+
+		if (sc->x == x && sc->y == y && sc->expires_ms > now) {
+			return (sc);
+		}
+	}
+	return (NULL);
 }
 
 const char *

@@ -13,7 +13,7 @@
 typedef enum sh_vis {
 	SH_VIS_DISTANT = 0, /* terrain only */
 	SH_VIS_ADJACENT,    /* presence: owned?, army?, its size, buildings? */
-	SH_VIS_SCOUTED,     /* a live scout report (the spells bring them) */
+	SH_VIS_SCOUTED,     /* a live scout report (Scry, True Sight) */
 	SH_VIS_ALLIED,      /* an ally's: all but the stock */
 	SH_VIS_OWNED,       /* one's own: everything */
 } sh_vis;
@@ -35,6 +35,10 @@ sh_vis shard_vision_level(shard_world *w, const sh_player *obs, int x, int y,
  * the region: the map view.  O(region + obs's sight).
  */
 void shard_vision_region(shard_world *w, const sh_player *obs, uint8_t *lv,
+    int64_t now);
+
+/* shard_vision_scout: obs's live scout report on (x, y), or NULL. */
+const sh_scout *shard_vision_scout(const sh_player *obs, int x, int y,
     int64_t now);
 
 /*

@@ -94,7 +94,7 @@ static void
 fight_key(const cm_battle_input *in, const uint8_t key[32], battle *b,
     cm_battle_result *o)
 {
-	battle_init(b, cm_combat_rules_default(), in, key, o);
+	battle_init(b, cm_rules_combat(), in, key, o);
 	battle_run(b);
 }
 
@@ -109,7 +109,7 @@ power(const cm_battle_input *in, int side, int k, uint64_t *atk,
 	uint8_t          key[32] = { 0 };
 	battle_side     *s;
 
-	battle_init(&b, cm_combat_rules_default(), in, key, &o);
+	battle_init(&b, cm_rules_combat(), in, key, &o);
 	s = side == 0 ? &b.a : &b.d;
 	side_raw(&b, s, &w);
 	side_power(&b, s, k, false, &w, atk, def);
@@ -393,7 +393,7 @@ test_dice(void **state)
 	long       count[21] = { 0 }, n = 200000;
 	double     chi = 0, e = (double) n / 20;
 	uint64_t   am = 0, dm = 0;
-	const cm_combat_rules *r = cm_combat_rules_default();
+	const cm_combat_rules *r = cm_rules_combat();
 
 	(void) state;
 	memset(&g, 0, sizeof(g));
@@ -658,7 +658,7 @@ test_frenzy_and_fortress(void **state)
 static int
 loot_expected(const cm_battle_result *o, int bonus)
 {
-	const cm_combat_rules *r = cm_combat_rules_default();
+	const cm_combat_rules *r = cm_rules_combat();
 	int                    p = r->loot_face_pct[o->loot_roll] + bonus;
 
 	for (int k = 0; k < o->nrounds; k++) {
@@ -870,7 +870,7 @@ test_forsaken_and_siege(void **state)
 static void
 test_captains(void **state)
 {
-	const cm_combat_rules *r = cm_combat_rules_default();
+	const cm_combat_rules *r = cm_rules_combat();
 	static battle          b;
 	cm_battle_input        in;
 	cm_battle_result       o;

@@ -158,7 +158,13 @@ test_region_matches(void **state)
 	o->home = a->home = true;
 	shard_set_alliance(f->w, o, 9);
 	shard_set_alliance(f->w, a, 9);
+	o->scouts[0] = (sh_scout) { .id = 1, .x = 12, .y = 88, .accuracy = 75,
+		.expires_ms = now + 60000 };
+	o->scouts[1] = (sh_scout) { .id = 2, .x = 30, .y = 55, .accuracy = 75,
+		.expires_ms = now - 1 }; /* expired */
+	o->nscouts = 2;
 	shard_vision_region(f->w, o, lv, now);
+	assert_int_equal(lv[shard_tile_index(f->w, 12, 88)], SH_VIS_SCOUTED);
 	for (int y = f->w->region.y0; y <= f->w->region.y1; y++) {
 		for (int x = f->w->region.x0; x <= f->w->region.x1; x++) {
 			uint32_t i = shard_tile_index(f->w, x, y);
@@ -252,6 +258,48 @@ test_territory_fields(void **state)
 	nd__shard_reply__free_unpacked(r, NULL);
 }
 
+/* A scout report shows the tile at the scouted level until it expires,
+ * with the owner and the armies off by the report's noise. */
+static void
+test_scouted(void **state)
+{
+	fixture        *f = *state;
+	sh_player      *o = player(f->w, OWNER, 0);
+	sh_player      *s = player(f->w, FAR, 3);
+	sh_army        *g;
+	Nd__ShardReply *r;
+	int64_t         now = cm_time_now_ms();
+	int             sto = cm_unit_index("stoneshield");
+
+	shard_tile_set_owner(f->w, 30, 80, o);
+	g = shard_army_new(f->w, 9, o, 30, 80);
+	g->units[sto] = 100;
+	s->scouts[0] = (sh_scout) { .id = 1, .x = 30, .y = 80, .accuracy = 90,
+		.noise_pct = -10, .expires_ms = now + 60000 };
+	s->nscouts   = 1;
+	assert_int_equal(level(f, s, 30, 80), SH_VIS_SCOUTED);
+	assert_int_equal(level(f, s, 31, 80), SH_VIS_DISTANT);
+	r = ask_tile(f->w, FAR, 30, 80);
+	assert_string_equal(r->territory->visibility, "scouted");
+	assert_string_equal(r->territory->owner, OWNER);
+	assert_null(r->territory->resources);
+	assert_int_equal(r->territory->n_building_detail, 0);
+	assert_int_equal(r->territory->n_army_estimate, 1);
+	assert_int_equal(r->territory->army_estimate[0]->count, 90);
+	nd__shard_reply__free_unpacked(r, NULL);
+	/* True Sight: exact. */
+	s->scouts[0].exact = true;
+	r = ask_tile(f->w, FAR, 30, 80);
+	assert_int_equal(r->territory->army_estimate[0]->count, 100);
+	nd__shard_reply__free_unpacked(r, NULL);
+	/* Expired: the fog is back. */
+	s->scouts[0].expires_ms = now - 1;
+	assert_int_equal(level(f, s, 30, 80), SH_VIS_DISTANT);
+	r = ask_tile(f->w, FAR, 30, 80);
+	assert_string_equal(r->territory->owner, "");
+	nd__shard_reply__free_unpacked(r, NULL);
+}
+
 static void
 test_army_size(void **state)
 {
@@ -280,6 +328,7 @@ main(void)
 		T(test_radius_bonuses),
 		T(test_region_matches),
 		T(test_territory_fields),
+		T(test_scouted),
 		cmocka_unit_test(test_army_size),
 	};
 
