@@ -2,7 +2,8 @@
  * cm_battle.h: the D20 battle of the game's design, deterministic and
  * verifiable from its recorded inputs.
  *
- * A battle is a pure function of a cm_battle_input: every die comes from
+ * A battle is a pure function of a cm_battle_input and the rules in force
+ * (their hash is among the inputs): every die comes from
  * a ChaCha20 stream (libsodium, IETF variant, nonce zero) keyed by the
  * Keccak-256 of the input's canonical bytes (cm_battle_input_encode), and
  * those bytes include the combat's 32 bytes of entropy.  Integer
@@ -171,6 +172,9 @@ cm_err  cm_battle_input_parse(const json_t *j, cm_battle_input *out,
  */
 json_t *cm_battle_result_json(const cm_battle_input *in,
     const cm_battle_result *out);
+
+/* cm_battle_nbuildings: in's building slots in use, 0..max (clamped). */
+int cm_battle_nbuildings(const cm_battle_input *in);
 
 /* cm_battle_winner_name: "attacker", "defender", "draw" (static). */
 const char *cm_battle_winner_name(cm_battle_winner w);
