@@ -65,6 +65,7 @@ taskset -c 1 build/bench/timer_bench >"$OUT/timers.txt"
 echo "== D20 battles, fog of war, the daily economy (one core)"
 taskset -c 1 build/bench/battle_bench >"$OUT/battle.txt"
 taskset -c 1 build/bench/vision_bench >"$OUT/vision.txt"
+taskset -c 1 build/bench/balance_bench >"$OUT/balance.txt"
 if [ -x build/bench/economy_bench ]; then
 	taskset -c 1 build/bench/economy_bench >"$OUT/economy.txt"
 fi
@@ -262,6 +263,13 @@ row "  timers scheduled" "$(fig timer_schedule "$TF")" "/s" "-" "(> 1,000,000/s)
 row "  memory per pending timer" "$(fig timer_bytes "$TF")" "bytes" "-" "(< 64)"
 BF=$OUT/battle.txt
 row "D20 battles, 3 rounds of full armies" "$(fig battles_per_s "$BF")" "/s" "dice and hashes alone ($(fig battle_baseline_per_s "$BF"))" "$(ratio "$(fig battles_per_s "$BF")" "$(fig battle_baseline_per_s "$BF")") (> 200,000/s)"
+LF=$OUT/balance.txt
+row "balance: defender wins, equal-cost armies" "$(fig balance_defender_pct "$LF")" "%" "attacker ($(fig balance_attacker_pct "$LF"))" "(52-55%; attacker 35-60%)"
+row "  natural 20s, defender at home" "$(fig balance_crit_home_pct "$LF")" "%" "away, no advantage ($(fig balance_crit_away_pct "$LF"))" "(~5%, 3-7%)"
+for r in ironveld vaelthir korrath sylvaeth ashborn breathborn; do
+	row "  $r wins of its battles" "$(fig balance_race_${r}_pct "$LF")" "%" "-" "(50%)"
+done
+row "  worst race deviation from 50%" "$(fig balance_race_worst_dev "$LF")" "points" "-" "-"
 VF=$OUT/vision.txt
 row "fog of war: one player's 100x100 view" "$(fig vision_region_us "$VF")" "us" "memset of the view ($(fig vision_memset_us "$VF"))" "$(ratio "$(fig vision_region_us "$VF")" "$(fig vision_memset_us "$VF")") (< 100 us)"
 row "  one tile's level" "$(fig vision_tile_ns "$VF")" "ns" "-" "-"

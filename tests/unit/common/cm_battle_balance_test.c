@@ -1,0 +1,56 @@
+/*
+ * cm_battle_balance_test.c: the design's balance targets (section 17)
+ * that are numbers and that the engine meets, checked by simulation
+ * (battle_sim.h): between armies of equal cost, the attacker wins between
+ * 35% and 60% of battles (the simulator's analyzer bands) and the
+ * defender, at home, at least as often; a natural 20 comes up on 3% to 7%
+ * of attack rolls when neither side has advantage (away from home).  The
+ * figures that miss their targets (the defender's 52-55%, race balance)
+ * are printed by `make bench` (tests/bench/balance_bench.c), not asserted.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "battle_sim.h"
+
+#define N 20000
+
+static void
+test_attacker_band(void **state)
+{
+	battle_sim r;
+
+	(void) state;
+	battle_sim_run(&r, N, false, 1);
+	assert_true(r.attacker * 100 >= 35 * r.n);
+	assert_true(r.attacker * 100 <= 60 * r.n);
+	assert_true(r.defender >= r.attacker);
+}
+
+static void
+test_crit_rate(void **state)
+{
+	battle_sim r;
+
+	(void) state;
+	battle_sim_run(&r, N, true, 2);
+	assert_true(r.rolls > 0);
+	assert_true(r.crits * 100 >= 3 * r.rolls);
+	assert_true(r.crits * 100 <= 7 * r.rolls);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_attacker_band),
+		cmocka_unit_test(test_crit_rate),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
