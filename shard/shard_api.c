@@ -130,6 +130,24 @@ pack_reply(Nd__ShardReply *rep, uint8_t **out, size_t *len)
 	nd__shard_reply__pack(rep, *out);
 }
 
+/*
+ * note_activity: the player acted (an action that changed something): the
+ * inactivity clock of its land's trust restarts (§12.8: "moving troops,
+ * building, casting, attacking anywhere").  Memory only; a reload starts
+ * from the land's own activity.
+ */
+static void
+note_activity(shard_world *w, const char *player)
+{
+	sh_player *p = player && player[0] ? cm_table_get_str(w->players, player)
+	                                   : NULL;
+
+	if (p != NULL) {
+		p->last_action_ms = cm_time_now_ms();
+	}
+}
+
+
 /* api_handle is shard_world_handle that also reports the request's id. */
 static void
 api_handle(shard_world *w, const uint8_t *req, size_t len, uint8_t **reply,
@@ -172,6 +190,7 @@ api_handle(shard_world *w, const uint8_t *req, size_t len, uint8_t **reply,
 		    w->gathering->changes != changes_before) {
 			*hold = true;
 			shard_group_count_action(w);
+			note_activity(w, rq->player);
 		}
 	} else {
 		sh_refuse(&r, "BAD_REQUEST", "unknown request", 400);

@@ -344,6 +344,72 @@ captain_fate(shard_world *w, sh_player *p, cm_captain_fate f, int64_t now)
 	}
 }
 
+/* strength: sum of (ATK + DEF) x count (§8.5), for the scoring bands. */
+static uint64_t
+strength(const uint32_t *u)
+{
+	uint64_t s = 0;
+
+	for (int i = 0; i < CM_UNIT_COUNT; i++) {
+		s += (uint64_t) u[i] *
+		    (uint64_t) (cm_unit(i)->atk + cm_unit(i)->def);
+	}
+	return (s);
+}
+
+static void
+score(shard_world *w, sh_player *p, int64_t pts)
+{
+	if (p != NULL && pts > 0) {
+		p->points += pts;
+		if (p->home) {
+			shard_mark_player(w, p);
+		}
+	}
+}
+
+/*
+ * battle_points scores a battle (§13.1): the winner gains the battle-won
+ * points of the band of the beaten army's strength; a winning attacker
+ * gains a Forsaken village's points, or 25 + 5% of the victim's
+ * accumulated points for a player's territory (the rules' numbers).
+ */
+static void
+battle_points(shard_world *w, sh_player *attacker, sh_player *defender,
+    const cm_battle_input *in, const cm_battle_result *o)
+{
+	const cm_scoring_rules *sr = cm_rules_scoring();
+	const uint32_t         *beaten;
+	uint64_t                st;
+	int64_t                 won = 0;
+
+	if (o->winner == CM_BATTLE_DRAW) {
+		return;
+	}
+	beaten = o->winner == CM_BATTLE_ATTACKER ? o->def_units : in->att.units;
+	st     = strength(beaten);
+	for (int i = 0; i < sr->nbattle_won; i++) {
+		if (st >= (uint64_t) sr->battle_won[i].min_strength) {
+			won = sr->battle_won[i].points;
+		}
+	}
+	if (o->winner == CM_BATTLE_DEFENDER) {
+		score(w, defender, won);
+		return;
+	}
+	if (defender != NULL) {
+		won += sr->capture_base +
+		    defender->points * sr->capture_victim_pct / 100;
+	} else {
+		cm_forsaken_type ft = cm_map_forsaken(w->map, in->x, in->y, NULL);
+
+		if (ft != CM_FORSAKEN_NONE) {
+			won += cm_rules_forsaken()->types[ft - 1].domain_points;
+		}
+	}
+	score(w, attacker, won);
+}
+
 void
 shard_combat_resolve(shard_world *w, sh_combat *c, int64_t now)
 {
@@ -384,6 +450,7 @@ shard_combat_resolve(shard_world *w, sh_combat *c, int64_t now)
 	c->battle_record = dump(rec);
 	attacker = a->owner;
 	defender = t->owner;
+	battle_points(w, attacker, defender, &in, &o);
 	apply_result(w, c, a, t, &in, &o, now);
 	captain_fate(w, attacker, o.att_captain, now);
 	captain_fate(w, defender, o.def_captain, now);

@@ -103,7 +103,8 @@ load_players(shard_world *w)
 	        " captain_class, captain_skill, premium, mana, "
 	        MSCOL("registered_at") ", coalesce(" MSCOL("protected_until")
 	        ", 0), coalesce(captain_army, 0), captain_dead, coalesce("
-	        MSCOL("captain_wounded_until") ", 0) FROM players"
+	        MSCOL("captain_wounded_until") ", 0), domain_points"
+	        " FROM players"
 	        " WHERE generation_id = $1",
 	        1, &r)) {
 		return (false);
@@ -124,6 +125,9 @@ load_players(shard_world *w)
 			continue;
 		}
 		snprintf(p->captain, sizeof(p->captain), "%s", v(&r, i, 2));
+		/* Only the home shard scores a player (the leaderboard sums
+		 * every shard's set). */
+		p->points        = vi(&r, i, 12);
 		p->premium       = v(&r, i, 5)[0] == 't';
 		p->mana          = vi(&r, i, 6);
 	}
@@ -254,7 +258,6 @@ load_tiles(shard_world *w)
 			}
 			t->owner = p;
 			sh_vec_push(&p->tiles, shard_tile_index(w, x, y));
-			p->points += cm_zone_points(cm_map_zone_at(w->map, x, y));
 		}
 		t->trust            = (uint8_t) vi(&r, i, 3);
 		t->last_activity_ms = vi(&r, i, 4);
@@ -413,8 +416,6 @@ load_combats(shard_world *w)
 static bool
 load_timers(shard_world *w)
 {
-	static const char *const kinds[] = { "army_arrival", "building",
-		"combat_deadline" };
 	q r;
 
 	if (!load_query(w,
@@ -428,11 +429,12 @@ load_timers(shard_world *w)
 			.x = (int16_t) vi(&r, i, 2), .y = (int16_t) vi(&r, i, 3),
 			.entity = (uint64_t) vi(&r, i, 4), .due_ms = vi(&r, i, 5) };
 
-		for (uint8_t k = 0; k < 3; k++) {
-			if (strcmp(v(&r, i, 1), kinds[k]) == 0) {
+		for (uint8_t k = 0; k < SH_T_COUNT; k++) {
+			if (strcmp(v(&r, i, 1), shard_timer_kinds[k]) == 0) {
 				t.kind = k;
 			}
 		}
+		w->day_timer |= t.kind == SH_T_DAY;
 		shard_timer_push(w, &t);
 	}
 	PQclear(r.r);

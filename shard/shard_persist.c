@@ -414,7 +414,8 @@ send_player(shard_world *w, shard_store *s, const sh_player *p)
 	}
 	a_str(&a, 11, p->captain_dead ? "t" : "f");
 	a_ms(&a, 12, p->captain_wounded_until_ms);
-	return (store_row(s, ST_PLAYER, 13, a.p));
+	a_int(&a, 13, p->points);
+	return (store_row(s, ST_PLAYER, 14, a.p));
 }
 
 static bool
@@ -523,9 +524,6 @@ send_alliance(shard_world *w, shard_store *s, uint64_t id)
 	return (store_row(s, ST_ALLIANCE, 6, a.p));
 }
 
-static const char *const timer_kind[] = { "army_arrival", "building",
-	"combat_deadline" };
-
 static bool
 send_rows(shard_world *w, shard_store *s, const sh_group *g)
 {
@@ -579,7 +577,7 @@ send_rows(shard_world *w, shard_store *s, const sh_group *g)
 
 		a_int(&a, 0, (long long) t->id);
 		a_int(&a, 1, w->gen.id);
-		a_str(&a, 2, timer_kind[t->kind]);
+		a_str(&a, 2, shard_timer_kinds[t->kind]);
 		a_int(&a, 3, t->x);
 		a_int(&a, 4, t->y);
 		a_int(&a, 5, (long long) t->entity);

@@ -63,6 +63,7 @@ typedef struct sh_player {
 	bool     premium;
 	char     captain[64];
 	int64_t  registered_ms;
+	int64_t  last_action_ms;     /* its last action (memory only) */
 	int64_t  protected_until_ms; /* no PvP attack on it before (0: none) */
 	uint64_t captain_army;       /* the army the captain leads, 0: none */
 	bool     captain_dead;       /* for the rest of the generation */
@@ -78,7 +79,7 @@ typedef struct sh_player {
 	int      nscouts;
 	sh_vec   tiles;       /* tile indices of this region it owns */
 	sh_vec   armies;      /* ids of its armies in this region */
-	int64_t  points;      /* domain points of its plots in this region */
+	int64_t  points;      /* accumulated domain points (home only) */
 	uint32_t mark;        /* the group it was last marked in */
 } sh_player;
 
@@ -153,7 +154,15 @@ typedef struct sh_alliance {
 	uint32_t mark;
 } sh_alliance;
 
-enum sh_timer_kind { SH_T_ARRIVAL = 0, SH_T_BUILDING, SH_T_COMBAT_DEADLINE };
+/* Timer kinds; shard_timer_kinds names them in the timers table. */
+enum sh_timer_kind {
+	SH_T_ARRIVAL = 0,
+	SH_T_BUILDING,
+	SH_T_COMBAT_DEADLINE,
+	SH_T_DAY, /* a generation day begins: the daily tick (entity: the day) */
+	SH_T_COUNT
+};
+extern const char *const shard_timer_kinds[SH_T_COUNT];
 
 typedef struct sh_timer {
 	uint64_t id;
@@ -200,6 +209,7 @@ typedef struct shard_world {
 	bool         stale;     /* memory may differ from PostgreSQL */
 	bool         cache_stale; /* Redis missed writes: rebuild */
 	int64_t      last_maintain_ms;
+	bool         day_timer; /* the next SH_T_DAY timer is pending */
 	bool         commit_each; /* SHARD_COMMIT=each: no grouping */
 	bool         has_pub;
 	nng_socket   pub;
@@ -330,6 +340,9 @@ void shard_army_hash(const sh_army *a, uint8_t out[32]);
 
 /* --- shard_timers.c --- */
 void shard_timers_fire(shard_world *w, int64_t now);
+/* shard_day_timer_ensure schedules the next daily tick if none is
+ * pending (the timers table keeps it across restarts). */
+void shard_day_timer_ensure(shard_world *w, int64_t now);
 
 /* --- shard_load.c --- */
 cm_err shard_load_state(shard_world *w);

@@ -9,7 +9,59 @@
 #include <string.h>
 
 #include "cm_log.h"
+#include "shard_economy.h"
 #include "shard_state.h"
+
+#define DAY_MS (24LL * 3600 * 1000)
+
+const char *const shard_timer_kinds[SH_T_COUNT] = { "army_arrival",
+	"building", "combat_deadline", "day" };
+
+/*
+ * The daily tick is a timer like the others: SH_T_DAY for day d is due
+ * when day d begins (start + (d - 1) game days) and runs the economy of
+ * the day (shard_economy.c); firing it schedules day d + 1.  A shard that
+ * was down over several boundaries fires each missed day once, in order,
+ * at start (the next one is due already).  The last tick is the one that
+ * ends day 50 (length_days + 1): the generation's last points.
+ */
+static void
+schedule_day(shard_world *w, int day)
+{
+	int64_t due = w->gen.start_ms +
+	    (int64_t) (day - 1) * shard_duration_ms(w, DAY_MS);
+
+	if (day > cm_rules_generation()->length_days + 1 ||
+	    (w->gen.ended_ms != 0 && due > w->gen.ended_ms)) {
+		return; /* the generation is over: no more days */
+	}
+	shard_timer_add(w, SH_T_DAY, w->region.x0, w->region.y0,
+	    (uint64_t) day, due);
+	w->day_timer = true;
+}
+
+void
+shard_day_timer_ensure(shard_world *w, int64_t now)
+{
+	int64_t len = shard_duration_ms(w, DAY_MS);
+
+	if (w->day_timer || !shard_can_write(w) || !shard_ids_ready(w, 1) ||
+	    len <= 0) {
+		return;
+	}
+	/* The next boundary after now: day k + 1 begins k days in. */
+	schedule_day(w, (int) ((now > w->gen.start_ms ? now - w->gen.start_ms
+	                                              : 0) / len) + 2);
+	w->day_timer = true; /* also when the generation is over */
+}
+
+static void
+fire_day(shard_world *w, const sh_timer *t, int64_t now)
+{
+	w->day_timer = false;
+	shard_economy_day(w, (int) t->entity, now);
+	schedule_day(w, (int) t->entity + 1);
+}
 
 static void
 fire_arrival(shard_world *w, const sh_timer *t, int64_t now)
@@ -58,11 +110,10 @@ fire_deadline(shard_world *w, const sh_timer *t)
 void
 shard_timers_fire(shard_world *w, int64_t now)
 {
-	static const char *const kinds[] = { "army_arrival", "building",
-		"combat_deadline" };
 	sh_timer t;
 
-	if (!shard_can_write(w)) {
+	/* Firing may schedule a timer (the next day): ids at hand first. */
+	if (!shard_can_write(w) || !shard_ids_ready(w, 8)) {
 		return; /* they wait for the store: nothing is lost */
 	}
 	while (shard_timer_pop(w, now, &t)) {
@@ -83,11 +134,15 @@ shard_timers_fire(shard_world *w, int64_t now)
 		case SH_T_COMBAT_DEADLINE:
 			fire_deadline(w, &t);
 			break;
+		case SH_T_DAY:
+			fire_day(w, &t, now);
+			break;
 		default:
 			cm_log_warn("unknown timer kind", "{s:i}", "kind",
 			    (int) t.kind);
 		}
 		shard_mark_timer_done(w, t.id);
-		cm_metric_inc(w->m_timers, kinds[t.kind < 3 ? t.kind : 0], 1);
+		cm_metric_inc(w->m_timers,
+		    shard_timer_kinds[t.kind < SH_T_COUNT ? t.kind : 0], 1);
 	}
 }

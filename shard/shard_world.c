@@ -201,6 +201,7 @@ shard_state_clear(shard_world *w)
 {
 	shard_state_free_tables(w);
 	world_alloc_state(w);
+	w->day_timer = false; /* the load finds it again */
 }
 
 void
@@ -486,20 +487,17 @@ shard_tile_set_owner(shard_world *w, int x, int y, sh_player *p)
 {
 	sh_tile *t   = shard_tile(w, x, y);
 	uint32_t idx = shard_tile_index(w, x, y);
-	int      pts = cm_zone_points(cm_map_zone_at(w->map, x, y));
 
 	if (t->owner == p) {
 		return;
 	}
 	if (t->owner != NULL) {
 		sh_vec_remove(&t->owner->tiles, idx);
-		t->owner->points -= pts;
 		shard_mark_player(w, t->owner);
 	}
 	t->owner = p;
 	if (p != NULL) {
 		sh_vec_push(&p->tiles, idx);
-		p->points += pts;
 		shard_mark_player(w, p);
 	}
 	shard_mark_tile(w, x, y);
@@ -738,6 +736,7 @@ shard_world_tick(shard_world *w, PGconn *pg, bool pg_ok, bool redis_ok)
 	}
 	if (!w->stale) {
 		shard_timers_fire(w, now);
+		shard_day_timer_ensure(w, now);
 	}
 	if (redis_ok && !w->stale) {
 		shard_cache_rebuild_if_needed(w);

@@ -17,9 +17,11 @@ ALTER TABLE combats
 --
 -- The captain: the army it leads (NULL: none, e.g. after its army fell),
 -- whether it died (for the rest of the generation) and until when it is
--- wounded (24 h after a death save it survived).
+-- wounded (24 h after a death save it survived).  domain_points: the
+-- player's accumulated score (daily plots, captures, battles won).
 ALTER TABLE players
   ADD COLUMN protected_until TIMESTAMP,
   ADD COLUMN captain_army BIGINT,
   ADD COLUMN captain_dead BOOLEAN NOT NULL DEFAULT FALSE,
-  ADD COLUMN captain_wounded_until TIMESTAMP;
+  ADD COLUMN captain_wounded_until TIMESTAMP,
+  ADD COLUMN domain_points BIGINT NOT NULL DEFAULT 0;

@@ -286,7 +286,39 @@ describe('a game between registered players', () => {
 	test('spells check the spell, its target and the caster\'s mana', async () => {
 		assertError(await post(GW_A, '/spell/cast', { spellId: 'nope', target: { x: 1, y: 1 } }, { token: A.token }), 400, 'INVALID_SPELL');
 		assertError(await post(GW_A, '/spell/cast', { spellId: 'fireball', target: { x: 1, y: 1 } }, { token: A.token }), 400, 'INVALID_TARGET');
-		assertError(await post(GW_A, '/spell/cast', { spellId: 'fireball', target: { armyId: 5 } }, { token: A.token }), 409, 'INSUFFICIENT_MANA');
+		// 200 mana: more than a Korrath without Mage Towers may hold (cap 50).
+		assertError(await post(GW_A, '/spell/cast', { spellId: 'titans_wrath', target: { x: 1, y: 1 } }, { token: A.token }), 409, 'INSUFFICIENT_MANA');
+	});
+
+	test('the daily tick gives mana; Scry lifts the fog of a far tile for a while', async () => {
+		// Mana comes with each game day (10 a day, capped at 50).
+		const st = await until(15000, async () => {
+			const r = ok2xx(await get(GW_A, '/player/state', { token: A.token }), 'state');
+			return r.resources.mana >= 10 && r;
+		}, { what: 'A gains mana from the daily tick' });
+		assert.ok(st.resources.mana <= 50, `mana ${st.resources.mana} is capped`);
+		// A distant tile of A's region that nobody holds.
+		let far = null;
+		for (let y = 50; y < 100 && !far; y += 7) {
+			for (let x = 0; x < 50 && !far; x += 7) {
+				if (shardOf(x, y) !== shard) continue;
+				const t = ok2xx(await get(GW_A, `/territory/${x}/${y}`, { token: A.token }), 'tile');
+				if (t.visibility === 'distant' && t.terrain !== 'river') far = { x, y };
+			}
+		}
+		assert.ok(far, 'a distant tile');
+		const cast = await post(GW_A, '/spell/cast', { spellId: 'scry', target: far }, { token: A.token });
+		assert.equal(cast.status, 200, cast.text);
+		assert.equal(cast.json.manaCost, 10);
+		const seen = ok2xx(await get(GW_B, `/territory/${far.x}/${far.y}`, { token: A.token }), 'scouted');
+		assert.equal(seen.visibility, 'scouted');
+		assert.deepEqual(seen.armyEstimate, {});
+		assertError(await post(GW_A, '/spell/cast', { spellId: 'scry', target: { x: 80, y: 10 } }, { token: A.token }), 409, 'CROSS_REGION');
+		const [[n]] = await psql(`SELECT count(*) FROM scout_reports WHERE player = '${A.address.toLowerCase()}'`);
+		assert.equal(n, '1', 'the report is stored');
+		// Two days of game time (4.8 s here) later the report has aged out.
+		await until(15000, async () => (await get(GW_A, `/territory/${far.x}/${far.y}`, { token: A.token })).json.visibility === 'distant',
+			{ what: 'the scout report ages out', intervalMs: 500 });
 	});
 
 	test('the leaderboard pages through domain points, highest first', async () => {
@@ -301,7 +333,11 @@ describe('a game between registered players', () => {
 			assert.equal(all.players[i].rank, i + 1);
 		}
 		const a = all.players.find((p) => p.address.toLowerCase() === A.address.toLowerCase());
-		assert.equal(a.points, 11, 'ten Outer plots and one captured: a point each');
+		// Accumulated: 25 for the territory taken and 5 for the battle won,
+		// then a point a day for each Outer plot held.
+		assert.ok(a.points >= 30, `A's points ${a.points}`);
+		const [[stored]] = await psql(`SELECT domain_points FROM players WHERE address = '${A.address.toLowerCase()}'`);
+		assert.ok(Number(stored) >= 30, 'the points are stored with the player');
 		assert.equal(a.race, 'korrath');
 		const page = ok2xx(await get(GW_B, '/game/leaderboard?limit=1&offset=1'), 'page');
 		assert.equal(page.players.length, 1);

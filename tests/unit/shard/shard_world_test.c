@@ -421,6 +421,9 @@ test_battle(void **state)
 	assert_int_equal(me->tiles.n, 2);
 	assert_int_equal(you->tiles.n, 0);
 	assert_int_equal(you->points, 0);
+	/* Scored: 25 for the territory taken (the victim had no points)
+	 * and 5 for beating an army of strength 132 (the rules' bands). */
+	assert_int_equal(me->points, 25 + 5);
 	/* Replay: the recorded inputs alone give the same record. */
 	assert_non_null(c->battle_input);
 	assert_non_null(c->battle_record);
