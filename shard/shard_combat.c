@@ -137,6 +137,7 @@ battle_input(shard_world *w, const sh_combat *c, const sh_army *a,
 	}
 	side_of_player(&in->att, a->owner, a->id == a->owner->captain_army,
 	    now);
+	in->att.frenzy = a->owner->frenzy_until_ms > now;
 	memcpy(in->att.units, a->units, sizeof(a->units));
 	in->att.morale            = a->morale;
 	in->att.foreign_soil_days = a->foreign_soil_days;
@@ -453,6 +454,15 @@ shard_combat_resolve(shard_world *w, sh_combat *c, int64_t now)
 	battle_points(w, attacker, defender, &in, &o);
 	apply_result(w, c, a, t, &in, &o, now);
 	captain_fate(w, attacker, o.att_captain, now);
+	if (o.att_frenzy && cm_race(attacker->race) != NULL) {
+		/* Blood Frenzy: the Korrath's ATK for a while after attacking. */
+		attacker->frenzy_until_ms = now + shard_duration_ms(w,
+		    (int64_t) cm_race(attacker->race)->blood_frenzy_hours *
+		        3600 * 1000);
+		if (attacker->home) {
+			shard_mark_player(w, attacker);
+		}
+	}
 	captain_fate(w, defender, o.def_captain, now);
 	snprintf(c->status, sizeof(c->status), "completed");
 	c->resolved_ms = now;

@@ -103,7 +103,8 @@ load_players(shard_world *w)
 	        " captain_class, captain_skill, premium, mana, "
 	        MSCOL("registered_at") ", coalesce(" MSCOL("protected_until")
 	        ", 0), coalesce(captain_army, 0), captain_dead, coalesce("
-	        MSCOL("captain_wounded_until") ", 0), domain_points"
+	        MSCOL("captain_wounded_until") ", 0), domain_points, coalesce("
+	        MSCOL("frenzy_until") ", 0)"
 	        " FROM players"
 	        " WHERE generation_id = $1",
 	        1, &r)) {
@@ -128,6 +129,7 @@ load_players(shard_world *w)
 		/* Only the home shard scores a player (the leaderboard sums
 		 * every shard's set). */
 		p->points        = vi(&r, i, 12);
+		p->frenzy_until_ms = vi(&r, i, 13);
 		p->premium       = v(&r, i, 5)[0] == 't';
 		p->mana          = vi(&r, i, 6);
 	}

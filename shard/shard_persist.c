@@ -415,7 +415,8 @@ send_player(shard_world *w, shard_store *s, const sh_player *p)
 	a_str(&a, 11, p->captain_dead ? "t" : "f");
 	a_ms(&a, 12, p->captain_wounded_until_ms);
 	a_int(&a, 13, p->points);
-	return (store_row(s, ST_PLAYER, 14, a.p));
+	a_ms(&a, 14, p->frenzy_until_ms);
+	return (store_row(s, ST_PLAYER, 15, a.p));
 }
 
 static bool

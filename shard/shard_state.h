@@ -68,6 +68,7 @@ typedef struct sh_player {
 	uint64_t captain_army;       /* the army the captain leads, 0: none */
 	bool     captain_dead;       /* for the rest of the generation */
 	int64_t  captain_wounded_until_ms;
+	int64_t  frenzy_until_ms;    /* Korrath Blood Frenzy (home only) */
 	int64_t  mana;
 	uint64_t alliance_id; /* 0: none (home only) */
 	int64_t  alliance_joined_ms;

@@ -43,10 +43,11 @@
 	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]," \
 	" $10::text[], $11::text[], $12::text[], $13::text[])" \
 	" AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13)"
-#define U14 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
+#define U15 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
 	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]," \
-	" $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])" \
-	" AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14)"
+	" $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]," \
+	" $15::text[]) AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11," \
+	" c12, c13, c14, c15)"
 #define U22 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
 	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]," \
 	" $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]," \
@@ -119,21 +120,22 @@ static const struct {
 	    " SELECT c1::BIGINT, c2::SMALLINT, c3::INTEGER" U3 },
 	[ST_ARMY_DELETE] = { "army_delete", 1,
 	    "DELETE FROM armies WHERE id = ANY($1::BIGINT[])" },
-	[ST_PLAYER] = { "player", 14,
+	[ST_PLAYER] = { "player", 15,
 	    "INSERT INTO players (address, generation_id, race, captain_name,"
 	    " captain_class, captain_skill, premium, mana, registered_at,"
 	    " protected_until, captain_army, captain_dead,"
-	    " captain_wounded_until, domain_points)"
+	    " captain_wounded_until, domain_points, frenzy_until)"
 	    " SELECT c1, c2::INTEGER, c3::SMALLINT, c4, c5::SMALLINT,"
 	    " c6::SMALLINT, c7::BOOLEAN, c8::INTEGER, " MS("c9") ", "
 	    MS("c10") ", c11::BIGINT, c12::BOOLEAN, " MS("c13") ","
-	    " c14::BIGINT" U14
+	    " c14::BIGINT, " MS("c15") U15
 	    " ON CONFLICT (address, generation_id) DO UPDATE SET"
 	    " mana = EXCLUDED.mana, protected_until = EXCLUDED.protected_until,"
 	    " captain_army = EXCLUDED.captain_army,"
 	    " captain_dead = EXCLUDED.captain_dead,"
 	    " captain_wounded_until = EXCLUDED.captain_wounded_until,"
-	    " domain_points = EXCLUDED.domain_points, last_active = NOW()" },
+	    " domain_points = EXCLUDED.domain_points,"
+	    " frenzy_until = EXCLUDED.frenzy_until, last_active = NOW()" },
 	[ST_COOLDOWN] = { "cooldown", 4,
 	    "INSERT INTO spell_cooldowns (generation_id, player, spell,"
 	    " ends_at) SELECT c1::INTEGER, c2, c3, " MS("c4") U4

@@ -19,9 +19,11 @@ ALTER TABLE combats
 -- whether it died (for the rest of the generation) and until when it is
 -- wounded (24 h after a death save it survived).  domain_points: the
 -- player's accumulated score (daily plots, captures, battles won).
+-- frenzy_until: a Korrath's Blood Frenzy (+10% ATK) after it attacked.
 ALTER TABLE players
   ADD COLUMN protected_until TIMESTAMP,
   ADD COLUMN captain_army BIGINT,
   ADD COLUMN captain_dead BOOLEAN NOT NULL DEFAULT FALSE,
   ADD COLUMN captain_wounded_until TIMESTAMP,
-  ADD COLUMN domain_points BIGINT NOT NULL DEFAULT 0;
+  ADD COLUMN domain_points BIGINT NOT NULL DEFAULT 0,
+  ADD COLUMN frenzy_until TIMESTAMP;

@@ -424,6 +424,8 @@ test_battle(void **state)
 	/* Scored: 25 for the territory taken (the victim had no points)
 	 * and 5 for beating an army of strength 132 (the rules' bands). */
 	assert_int_equal(me->points, 25 + 5);
+	/* A Korrath who attacked is in Blood Frenzy for the next battles. */
+	assert_true(me->frenzy_until_ms > f->w->gen.start_ms + 1000);
 	/* Replay: the recorded inputs alone give the same record. */
 	assert_non_null(c->battle_input);
 	assert_non_null(c->battle_record);
@@ -434,6 +436,7 @@ test_battle(void **state)
 	json_decref(j);
 	assert_int_equal(in.att.race, 2);
 	assert_true(in.att.captain_leads);
+	assert_false(in.att.frenzy); /* its first attack */
 	assert_false(in.def.captain_leads); /* YOU's captain leads no army */
 	assert_int_equal(in.def.units[sto], 4);
 	cm_battle_resolve(&in, &out);
