@@ -451,6 +451,48 @@ shard_act_build(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 
 /* --- armies --- */
 
+/*
+ * trains_here: a completed, standing building on t trains units of role
+ * (the rules' Barracks, War Hall, Siege Workshop).
+ */
+static bool
+trains_here(const sh_tile *t, cm_role role, int64_t now)
+{
+	for (int i = 0; i < t->nb; i++) {
+		const cm_building_def *b = cm_building(t->b[i].type);
+
+		if (b != NULL && b->effects.trains[role] &&
+		    t->b[i].done_ms <= now && t->b[i].hp > 0) {
+			return (true);
+		}
+	}
+	return (false);
+}
+
+/*
+ * training_ms: how long an order trains, in game time: each type in
+ * batches of 10 at once (its training time per batch, [srv]), the types
+ * side by side, so the slowest type decides; the Artificer trains 20%
+ * faster.
+ */
+static int64_t
+training_ms(const sh_player *p, const uint32_t *units)
+{
+	const cm_class_def *cl = cm_class(p->cls);
+	int64_t             ms = 0;
+
+	for (int i = 0; i < CM_UNIT_COUNT; i++) {
+		int64_t t = (int64_t) cm_unit(i)->train_minutes * 60 * 1000 *
+		    (((int64_t) units[i] + 9) / 10);
+
+		ms = t > ms ? t : ms;
+	}
+	if (cl != NULL && !p->captain_dead) {
+		ms += ms * cl->skills[p->skill & 1].train_time_pct / 100;
+	}
+	return (ms);
+}
+
 void
 shard_act_army_create(shard_world *w, const Nd__ShardRequest *q,
     sh_reply *r)
@@ -499,6 +541,16 @@ shard_act_army_create(shard_world *w, const Nd__ShardRequest *q,
 		sh_refuse(r, "NOT_OWNER", "you do not own this territory", 403);
 		return;
 	}
+	for (int i = 0; i < CM_UNIT_COUNT; i++) {
+		if (units[i] != 0 && !trains_here(t, cm_unit(i)->role, now)) {
+			sh_refuse(r, "MISSING_BUILDING",
+			    "train Defenders and Attackers at a Barracks, Elites "
+			    "at a War Hall, siege at a Siege Workshop, completed "
+			    "on this territory",
+			    409);
+			return;
+		}
+	}
 	if (!act_open_generation(w, r)) {
 		return;
 	}
@@ -516,6 +568,10 @@ shard_act_army_create(shard_world *w, const Nd__ShardRequest *q,
 	shard_mark_tile(w, g->x, g->y);
 	a = shard_army_new(w, id, p, g->x, g->y);
 	memcpy(a->units, units, sizeof(units));
+	/* It trains (and defends its tile) until its timer fires. */
+	a->status     = SH_TRAINING;
+	a->arrival_ms = now + shard_duration_ms(w, training_ms(p, units));
+	shard_timer_add(w, SH_T_TRAINING, g->x, g->y, id, a->arrival_ms);
 	shard_mark_army(w, id);
 	shard_event(w, "army_created", p->address, g->x, g->y,
 	    json_pack("{s:I,s:I}", "armyId", (json_int_t) id, "units",
@@ -550,7 +606,8 @@ act_army(shard_world *w, const Nd__ShardRequest *q, uint64_t id,
 		return (NULL);
 	}
 	if (a->status != SH_IDLE) {
-		sh_refuse(r, "ARMY_BUSY", "the army is moving or fighting", 409);
+		sh_refuse(r, "ARMY_BUSY",
+		    "the army is moving, fighting or still training", 409);
 		return (NULL);
 	}
 	if (a->garrison) {

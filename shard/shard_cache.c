@@ -130,8 +130,6 @@ cache_tile(cache_batch *b, uint32_t idx)
 	msgpack_sbuffer_destroy(&sb);
 }
 
-static const char *const status_names[] = { "idle", "moving", "combat",
-	"sieging" };
 
 static void
 cache_army(cache_batch *b, uint64_t id)
@@ -170,7 +168,7 @@ cache_army(cache_batch *b, uint64_t id)
 		msgpack_pack_nil(&pk);
 	}
 	pk_str(&pk, "status");
-	pk_str(&pk, status_names[a->status]);
+	pk_str(&pk, shard_army_status_names[a->status]);
 	cb_set(b, key, &sb);
 	msgpack_sbuffer_destroy(&sb);
 }

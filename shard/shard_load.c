@@ -292,8 +292,6 @@ load_tiles(shard_world *w)
 	return (true);
 }
 
-static const char *const status_names[] = { "idle", "moving", "combat",
-	"sieging" };
 
 static bool
 load_armies(shard_world *w)
@@ -318,8 +316,8 @@ load_armies(shard_world *w)
 		}
 		a = shard_army_new(w, (uint64_t) vi(&r, i, 0), p,
 		    (int) vi(&r, i, 2), (int) vi(&r, i, 3));
-		for (int s = 0; s < 4; s++) {
-			if (strcmp(v(&r, i, 4), status_names[s]) == 0) {
+		for (int s = 0; s < SH_STATUS_COUNT; s++) {
+			if (strcmp(v(&r, i, 4), shard_army_status_names[s]) == 0) {
 				a->status = (uint8_t) s;
 			}
 		}

@@ -343,8 +343,6 @@ send_tile(shard_world *w, shard_store *s, uint32_t idx)
 	return (ok);
 }
 
-static const char *const army_status[] = { "idle", "moving", "combat",
-	"sieging" };
 
 static bool
 send_army(shard_world *w, shard_store *s, uint64_t id)
@@ -361,7 +359,7 @@ send_army(shard_world *w, shard_store *s, uint64_t id)
 	a_str(&a, 2, ar->owner->address);
 	a_int(&a, 3, ar->x);
 	a_int(&a, 4, ar->y);
-	a_str(&a, 5, army_status[ar->status]);
+	a_str(&a, 5, shard_army_status_names[ar->status]);
 	a_int(&a, 6, ar->morale);
 	a_int(&a, 7, ar->foreign_soil_days);
 	if (ar->status == SH_MOVING || ar->status == SH_COMBAT) {

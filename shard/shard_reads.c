@@ -199,8 +199,6 @@ units_out(const uint32_t *u, size_t *n, sh_reply *r)
 	return (v);
 }
 
-static const char *const status_name[] = { "idle", "moving", "combat",
-	"sieging" };
 
 void
 shard_fill_army(shard_world *w, const sh_army *a, Nd__Army *o, sh_reply *r)
@@ -216,8 +214,10 @@ shard_fill_army(shard_world *w, const sh_army *a, Nd__Army *o, sh_reply *r)
 		o->dest_x          = a->dx;
 		o->dest_y          = a->dy;
 		o->arrival_time_ms = a->arrival_ms;
+	} else if (a->status == SH_TRAINING) {
+		o->arrival_time_ms = a->arrival_ms; /* when it is trained */
 	}
-	o->status            = (char *) status_name[a->status];
+	o->status            = (char *) shard_army_status_names[a->status];
 	o->morale            = a->morale;
 	o->foreign_soil_days = a->foreign_soil_days;
 	o->garrison          = a->garrison;

@@ -105,7 +105,16 @@ typedef struct sh_tile {
 	uint32_t     mark;
 } sh_tile;
 
-enum sh_army_status { SH_IDLE = 0, SH_MOVING, SH_COMBAT, SH_SIEGING };
+enum sh_army_status {
+	SH_IDLE = 0,
+	SH_MOVING,
+	SH_COMBAT,
+	SH_SIEGING,
+	SH_TRAINING, /* its units train until a training timer fires */
+	SH_STATUS_COUNT
+};
+/* shard_army_status_names: "idle" .. "training" (shard_world.c). */
+extern const char *const shard_army_status_names[SH_STATUS_COUNT];
 
 struct sh_army {
 	uint64_t    id;
@@ -161,6 +170,7 @@ enum sh_timer_kind {
 	SH_T_BUILDING,
 	SH_T_COMBAT_DEADLINE,
 	SH_T_DAY, /* a generation day begins: the daily tick (entity: the day) */
+	SH_T_TRAINING, /* an army's units are trained (entity: the army) */
 	SH_T_COUNT
 };
 extern const char *const shard_timer_kinds[SH_T_COUNT];

@@ -15,7 +15,7 @@
 #define DAY_MS (24LL * 3600 * 1000)
 
 const char *const shard_timer_kinds[SH_T_COUNT] = { "army_arrival",
-	"building", "combat_deadline", "day" };
+	"building", "combat_deadline", "day", "training" };
 
 /*
  * The daily tick is a timer like the others: SH_T_DAY for day d is due
@@ -53,6 +53,21 @@ shard_day_timer_ensure(shard_world *w, int64_t now)
 	schedule_day(w, (int) ((now > w->gen.start_ms ? now - w->gen.start_ms
 	                                              : 0) / len) + 2);
 	w->day_timer = true; /* also when the generation is over */
+}
+
+/* fire_training: the army's units are trained; it may march. */
+static void
+fire_training(shard_world *w, const sh_timer *t)
+{
+	sh_army *a = cm_table_get_u64(w->armies, t->entity);
+
+	if (a == NULL || a->status != SH_TRAINING) {
+		return;
+	}
+	a->status = SH_IDLE;
+	shard_mark_army(w, a->id);
+	shard_event(w, "army_trained", a->owner->address, a->x, a->y,
+	    json_pack("{s:I}", "armyId", (json_int_t) a->id));
 }
 
 static void
@@ -136,6 +151,9 @@ shard_timers_fire(shard_world *w, int64_t now)
 			break;
 		case SH_T_DAY:
 			fire_day(w, &t, now);
+			break;
+		case SH_T_TRAINING:
+			fire_training(w, &t);
 			break;
 		default:
 			cm_log_warn("unknown timer kind", "{s:i}", "kind",

@@ -23,6 +23,9 @@
 #include "shard_store.h"
 #include "shard_world.h"
 
+const char *const shard_army_status_names[SH_STATUS_COUNT] = { "idle",
+	"moving", "combat", "sieging", "training" };
+
 #define ID_BLOCK 4096
 
 void

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
-import { GW_A, GW_B, env, get, post, register, shardOf, signIn, until, walletOnShard } from './lib.mjs';
+import { GW_A, GW_B, buildAndWait, env, get, post, register, shardOf, signIn, trained, until, walletOnShard } from './lib.mjs';
 
 const ok2xx = (res, what) => {
 	assert.ok(res.status === 200 || res.status === 201, `${what}: got ${res.status} ${res.text.slice(0, 300)}`);
@@ -120,7 +120,9 @@ describe('fog of war', () => {
 		assert.ok(['hamlet', 'village', 'town', 'stronghold'].includes(village.type));
 		const home = p.reg.plots[0];
 		const units = p === players[0] || p.reg.plots.length === 10 ? { rageborn: 100 } : { crimsonblade: 15 };
+		await buildAndWait(GW_A, p.token, home, 'barracks');
 		const c = ok2xx(await post(GW_A, '/army/create', { territoryId: tid(home.x, home.y), units }, { token: p.token }), 'create');
+		await trained(GW_A, p.token, c.armyId);
 		// No PvP rule stops an attack on the Forsaken: not the planning
 		// phase, not the attacker's own protection.
 		const at = await post(GW_A, `/army/${c.armyId}/attack`, { target: { x: village.x, y: village.y } }, { token: p.token });

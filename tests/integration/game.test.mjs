@@ -9,8 +9,8 @@ import { before, describe, test } from 'node:test';
 import { getBytes, hexlify, keccak256, randomBytes, solidityPackedKeccak256, toUtf8Bytes } from 'ethers';
 
 import {
-	GW_A, GW_B, assertError, env, get, homeShard, landPath, post, psql, register, shardOf, signIn,
-	until, walletOnShard, zoneOf,
+	GW_A, GW_B, assertError, buildAndWait, env, get, homeShard, landPath, post, psql, register, shardOf, signIn,
+	trained, until, walletOnShard, zoneOf,
 } from './lib.mjs';
 
 const ok2xx = (res, what) => {
@@ -132,17 +132,24 @@ describe('a game between registered players', () => {
 	test('an army is raised, moved along a path and arrives', async () => {
 		const home = regA.plots[0];
 		assertError(await post(GW_A, '/army/create', { territoryId: tid(home.x, home.y), units: { zephyr: 5 } }, { token: A.token }), 400, 'INVALID_UNITS');
+		// Attackers train at a Barracks, completed, on the territory.
+		assertError(await post(GW_A, '/army/create', { territoryId: tid(home.x, home.y), units: { rageborn: 100 } }, { token: A.token }), 409, 'MISSING_BUILDING');
+		await buildAndWait(GW_A, A.token, home, 'barracks');
 		assertError(await post(GW_A, '/army/create', { territoryId: tid(home.x, home.y), units: { rageborn: 1000 } }, { token: A.token }), 409, 'INSUFFICIENT_RESOURCES');
 		const c = ok2xx(await post(GW_A, '/army/create', { territoryId: tid(home.x, home.y), units: { rageborn: 100 } }, { token: A.token }), 'create');
 		armyId = c.armyId;
 		const a = ok2xx(await get(GW_B, `/army/${armyId}`, { token: A.token }), 'army');
 		assert.deepEqual(a.location, { x: home.x, y: home.y });
 		assert.deepEqual(a.units, { rageborn: 100 });
-		assert.equal(a.status, 'idle');
+		// 100 Rageborn: 10 batches of 1.5 hours: 15 hours of game time.
+		assert.equal(a.status, 'training');
+		assert.ok(Date.parse(a.arrivalTime) > Date.now() - 1000, 'trained later');
+		assertError(await post(GW_A, `/army/${armyId}/move`, { destination: regA.plots[1] }, { token: A.token }), 409, 'ARMY_BUSY');
+		await trained(GW_A, A.token, armyId);
 		assertError(await get(GW_B, `/army/${armyId}`, { token: B.token }), 403, 'NOT_OWNER');
 		assertError(await get(GW_B, `/army/${armyId}`, { token: C.token }), 403, 'NOT_OWNER');
 		const s = ok2xx(await get(GW_A, '/player/state', { token: A.token }), 'state');
-		assert.equal(s.resources.gold, 5000 - 3500);
+		assert.equal(s.resources.gold, 5000 - 200 - 3500); // the Barracks, the army
 		// Walk next to B's first plot over land, then attack it.
 		const target = regB.plots[0];
 		let stand = null;
@@ -180,11 +187,14 @@ describe('a game between registered players', () => {
 		const salt = hexlify(randomBytes(32));
 		const armyHash = keccak256(toUtf8Bytes('rageborn=100;'));
 		const commitHash = solidityPackedKeccak256(['uint8', 'uint8', 'bytes32', 'bytes32'], [target.x, target.y, armyHash, salt]);
-		// B has just joined: the planning phase or new-player protection
-		// keeps attacks off its land until it ends (days of game time).
-		const early = await post(GW_A, `/army/${armyId}/attack`, { target, commitHash }, { token: A.token });
+		// A player who has just joined is protected: the planning phase, or
+		// ten days of new-player protection, keep attacks off its land.
+		const E = await signIn({ wallet: walletOnShard(shard) });
+		const regE = await register(E.address, 'sylvaeth');
+		const early = await post(GW_A, `/army/${armyId}/attack`, { target: regE.plots[0] }, { token: A.token });
 		assert.equal(early.status, 409, early.text);
 		assert.ok(['PVP_DISABLED', 'TARGET_PROTECTED'].includes(early.json.error.code), early.text);
+		// B joined earlier: attack once its protection is over.
 		const at = await until(60000, async () => {
 			const r = await post(GW_A, `/army/${armyId}/attack`, { target, commitHash }, { token: A.token });
 			if (r.status === 409 && ['PVP_DISABLED', 'TARGET_PROTECTED'].includes(r.json.error.code)) return false;
@@ -232,6 +242,7 @@ describe('a game between registered players', () => {
 	test('a server-drawn salt opens the commitment it returned', async () => {
 		const home = regA.plots[0]; // the stock lies on the first plot
 		const c = ok2xx(await post(GW_A, '/army/create', { territoryId: tid(home.x, home.y), units: { warshield: 1 } }, { token: A.token }), 'create');
+		await trained(GW_A, A.token, c.armyId);
 		const target = regB.plots[1];
 		const at = await post(GW_A, `/army/${c.armyId}/attack`, { target }, { token: A.token });
 		if (at.status === 422) return; // water on the straight way: nothing to check here
@@ -245,6 +256,7 @@ describe('a game between registered players', () => {
 	test('an attack may carry the player\'s salt instead of a commitment', async () => {
 		const home = regA.plots[0];
 		const c = ok2xx(await post(GW_A, '/army/create', { territoryId: tid(home.x, home.y), units: { warshield: 2 } }, { token: A.token }), 'create');
+		await trained(GW_A, A.token, c.armyId);
 		const target = regB.plots[1];
 		const salt = hexlify(randomBytes(32));
 		assertError(await post(GW_A, `/army/${c.armyId}/attack`, { target, salt, commitHash: salt }, { token: A.token }), 400, 'INVALID_SALT');
@@ -267,6 +279,7 @@ describe('a game between registered players', () => {
 		// Allies do not attack each other.
 		const home = regA.plots[0];
 		const f = ok2xx(await post(GW_A, '/army/create', { territoryId: tid(home.x, home.y), units: { warshield: 1 } }, { token: A.token }), 'create');
+		await trained(GW_A, A.token, f.armyId);
 		assertError(await post(GW_B, `/army/${f.armyId}/attack`, { target: regB.plots[1] }, { token: A.token }), 409, 'ALLIED_TARGET');
 		assertError(await post(GW_A, `/alliance/${id}/join`, {}, { token: B.token }), 409, 'ALREADY_IN_ALLIANCE');
 		assertError(await post(GW_A, '/alliance/987654321/join', {}, { token: A.token }), 409, 'ALREADY_IN_ALLIANCE');

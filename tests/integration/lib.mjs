@@ -510,3 +510,24 @@ export function landPath(map, x0, y0, x1, y1) {
 	}
 	return null;
 }
+
+// buildAndWait builds a building on a plot of the token's player and waits
+// until it stands complete (game time runs ND_TIME_SCALE faster); returns
+// its id.
+export async function buildAndWait(base, token, plot, type) {
+	const b = await post(base, `/territory/${plot.x}/${plot.y}/build`, { buildingType: type }, { token });
+	assert.equal(b.status, 201, `build ${type}: ${b.text}`);
+	await until(15000, async () => {
+		const t = (await get(base, `/territory/${plot.x}/${plot.y}`, { token })).json;
+		return t.buildingDetails?.some((d) => d.id === b.json.buildingId && d.complete);
+	}, { what: `the ${type} completes` });
+	return b.json.buildingId;
+}
+
+// trained waits until a newly raised army has finished training.
+export async function trained(base, token, armyId) {
+	return until(15000, async () => {
+		const a = (await get(base, `/army/${armyId}`, { token })).json;
+		return a.status === 'idle' && a;
+	}, { what: `army ${armyId} trained` });
+}

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-	GW_A, GW_B, env, get, killShard, post, redis, register, releaseShard, shardReady, signIn, until,
+	GW_A, GW_B, buildAndWait, env, get, killShard, post, redis, register, releaseShard, shardReady, signIn, until,
 	walletOnShard, waitClusterWhole,
 } from './lib.mjs';
 
@@ -50,6 +50,8 @@ describe('durability', () => {
 	before(async () => {
 		P = await signIn({ wallet: walletOnShard(SHARD) });
 		reg = await register(P.address, 'ironveld', { premium: true });
+		// Stoneshields train at a Barracks on the plot the tests raise them on.
+		await buildAndWait(GW_A, P.token, reg.plots[0], 'barracks');
 	});
 
 	after(async () => {
@@ -144,6 +146,7 @@ describe('durability', () => {
 		const Q = await signIn({ wallet: walletOnShard(SHARD) });
 		const regQ = await register(Q.address, 'ironveld', { premium: true });
 		const plot = regQ.plots[0];
+		await buildAndWait(GW_A, Q.token, plot, 'barracks');
 		const holdPg = path.join(env.ndVar, 'hold', 'postgres');
 		const acked = new Set(), unknown = [];
 		let crashed = false;

@@ -323,6 +323,24 @@ test_army_refusals(void **state)
 	    400);
 	expect(ask_create(f->w, ME, 12, 60, "stoneshield", 5), "NOT_OWNER",
 	    403);
+	/* Training needs the role's building, completed, on the tile. */
+	expect(ask_create(f->w, ME, 10, 60, "stoneshield", 5),
+	    "MISSING_BUILDING", 409);
+	{
+		sh_tile *t = shard_tile(f->w, 10, 60);
+
+		t->b  = cm_calloc(2, sizeof(*t->b));
+		t->nb = 2;
+		t->b[0].type    = (uint8_t) cm_building_index("barracks");
+		t->b[0].hp      = 1000;
+		t->b[0].done_ms = 1;
+		t->b[1].type    = (uint8_t) cm_building_index("warhall");
+		t->b[1].hp      = 1000;
+		t->b[1].done_ms = cm_time_now_ms() + DAY_MS_T; /* building */
+	}
+	expect(ask_create(f->w, ME, 10, 60, "siegeanvil", 1),
+	    "MISSING_BUILDING", 409); /* the War Hall is not finished */
+	shard_tile(f->w, 10, 60)->b[1].done_ms = 1;
 	expect(ask_create(f->w, ME, 10, 60, "siegeanvil", 11),
 	    "INSUFFICIENT_RESOURCES", 409);
 	expect(ask_create(f->w, ME, 10, 60, "stoneshield", 5),
