@@ -71,6 +71,21 @@ land_radius(const sh_tile *t, int64_t now)
 	return (r);
 }
 
+/* allies_here: the members of obs's alliance homed here, or NULL. */
+static const sh_vec *
+allies_here(shard_world *w, const sh_player *obs)
+{
+	return (obs->alliance_id != 0
+	        ? cm_table_get_u64(w->members, obs->alliance_id)
+	        : NULL);
+}
+
+static const sh_player *
+member(const sh_vec *members, uint32_t i)
+{
+	return ((const sh_player *) (uintptr_t) members->v[i]);
+}
+
 static int
 cheb(int x0, int y0, int x1, int y1)
 {
@@ -136,16 +151,12 @@ shard_vision_level(shard_world *w, const sh_player *obs, int x, int y,
 		return (SH_VIS_ADJACENT);
 	}
 	/* Allies share their sight of the land. */
-	if (obs->alliance_id != 0 &&
-	    (members = cm_table_get_u64(w->members, obs->alliance_id)) !=
-	        NULL) {
-		for (uint32_t i = 0; i < members->n; i++) {
-			const sh_player *m =
-			    (const sh_player *) (uintptr_t) members->v[i];
+	members = allies_here(w, obs);
+	for (uint32_t i = 0; members != NULL && i < members->n; i++) {
+		const sh_player *m = member(members, i);
 
-			if (m != obs && near_land(w, m, x, y, race_bonus(m), now)) {
-				return (SH_VIS_ADJACENT);
-			}
+		if (m != obs && near_land(w, m, x, y, race_bonus(m), now)) {
+			return (SH_VIS_ADJACENT);
 		}
 	}
 	return (SH_VIS_DISTANT);
@@ -216,17 +227,12 @@ shard_vision_region(shard_world *w, const sh_player *obs, uint8_t *lv,
 		}
 	}
 	/* Allies' land is seen as allied, and their sight is shared. */
-	if (obs->alliance_id != 0 &&
-	    (members = cm_table_get_u64(w->members, obs->alliance_id)) !=
-	        NULL) {
-		for (uint32_t i = 0; i < members->n; i++) {
-			const sh_player *m =
-			    (const sh_player *) (uintptr_t) members->v[i];
+	members = allies_here(w, obs);
+	for (uint32_t i = 0; members != NULL && i < members->n; i++) {
+		const sh_player *m = member(members, i);
 
-			if (m != obs) {
-				stamp_player(w, lv, m, race_bonus(m),
-				    SH_VIS_ALLIED, now);
-			}
+		if (m != obs) {
+			stamp_player(w, lv, m, race_bonus(m), SH_VIS_ALLIED, now);
 		}
 	}
 	for (int i = 0; i < obs->nscouts; i++) {

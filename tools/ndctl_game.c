@@ -180,6 +180,20 @@ ctl_register(int argc, char **argv)
 	return (rv);
 }
 
+PGconn *
+ctl_pg(void)
+{
+	PGconn *pg;
+
+	if (cm_pg_connect(cm_env_str("DATABASE_URL",
+	                      "postgresql://nd@127.0.0.1:17432/nd"),
+	        5, &pg) != CM_OK) {
+		fprintf(stderr, "ndctl: cannot connect to PostgreSQL\n");
+		return (NULL);
+	}
+	return (pg);
+}
+
 int
 ctl_generation(int argc, char **argv)
 {
@@ -214,10 +228,7 @@ ctl_generation(int argc, char **argv)
 	    cm_env_long("MAP_HEIGHT", 100, 1, 4096, &h)) {
 		return (2);
 	}
-	if (cm_pg_connect(cm_env_str("DATABASE_URL",
-	                      "postgresql://nd@127.0.0.1:17432/nd"),
-	        5, &pg) != CM_OK) {
-		fprintf(stderr, "ndctl: cannot connect to PostgreSQL\n");
+	if ((pg = ctl_pg()) == NULL) {
 		return (2);
 	}
 	rv = start ? cm_generation_start(pg, seed, (int) w, (int) h, &id)

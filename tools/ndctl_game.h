@@ -8,6 +8,11 @@ int ctl_register(int argc, char **argv);
 /* ctl_generation: ndctl generation start [--seed N] | end. */
 int ctl_generation(int argc, char **argv);
 
+#include <libpq-fe.h>
+
+/* ctl_pg connects to DATABASE_URL, or says why not and returns NULL. */
+PGconn *ctl_pg(void);
+
 /* ctl_replay: ndctl replay COMBAT_ID (ndctl_replay.c). */
 int ctl_replay(int argc, char **argv);
 

@@ -19,8 +19,6 @@
 #include <string.h>
 
 #include "cm_battle.h"
-#include "cm_config.h"
-#include "cm_pg.h"
 #include "cm_rules.h"
 #include "ndctl_game.h"
 
@@ -77,10 +75,7 @@ ctl_replay(int argc, char **argv)
 		fprintf(stderr, "usage: ndctl replay COMBAT_ID\n");
 		return (2);
 	}
-	if (cm_pg_connect(cm_env_str("DATABASE_URL",
-	                      "postgresql://nd@127.0.0.1:17432/nd"),
-	        5, &pg) != CM_OK) {
-		fprintf(stderr, "ndctl: cannot connect to PostgreSQL\n");
+	if ((pg = ctl_pg()) == NULL) {
 		return (2);
 	}
 	params[0] = argv[2];

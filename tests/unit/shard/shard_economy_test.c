@@ -27,6 +27,7 @@
 #include "shard_persist.h"
 #include "shard_state.h"
 #include "shard_world.h"
+#include "shard_test_world.h"
 
 #define DAY_MS_T (86400LL * 1000)
 
@@ -51,17 +52,10 @@ typedef struct fixture {
 static int
 setup(void **state)
 {
-	fixture  *f = cm_calloc(1, sizeof(*f));
-	cm_layout l;
+	fixture *f = cm_calloc(1, sizeof(*f));
 
-	cm_assert(cm_layout_init(&l, 100, 100, 1) == CM_OK);
-	f->m = cm_metrics_new();
-	cm_generation g = { .id = 5, .map_seed = 3, .map_w = 100,
-		.map_h = 100, .start_ms = cm_time_now_ms() - 10 * DAY_MS_T };
-
-	g.end_ms = g.start_ms + 50 * DAY_MS_T;
-	cm_assert(shard_world_new(&l, 0, &g, f->m, &f->w) == CM_OK);
-	f->now       = g.start_ms + 10 * DAY_MS_T + 1000;
+	f->w         = test_world_new(1, 0, 5, 3, 10, &f->m);
+	f->now       = f->w->gen.start_ms + 10 * DAY_MS_T + 1000;
 	f->day       = 11;
 	f->next_army = 1;
 	*state       = f;
@@ -73,8 +67,7 @@ teardown(void **state)
 {
 	fixture *f = *state;
 
-	shard_world_free(f->w);
-	cm_metrics_free(f->m);
+	test_world_free(f->w, f->m);
 	free(f);
 	return (0);
 }

@@ -19,8 +19,8 @@
 #include "shard_state.h"
 #include "shard_vision.h"
 #include "shard_world.h"
+#include "shard_test_world.h"
 
-#define DAY_MS_T (86400LL * 1000)
 #define OWNER "0x1111111111111111111111111111111111111111"
 #define ALLY "0x2222222222222222222222222222222222222222"
 #define NEAR "0x3333333333333333333333333333333333333333"
@@ -34,16 +34,9 @@ typedef struct fixture {
 static int
 setup(void **state)
 {
-	fixture  *f = cm_calloc(1, sizeof(*f));
-	cm_layout l;
+	fixture *f = cm_calloc(1, sizeof(*f));
 
-	cm_assert(cm_layout_init(&l, 100, 100, 4) == CM_OK);
-	f->m = cm_metrics_new();
-	cm_generation g = { .id = 3, .map_seed = 9, .map_w = 100,
-		.map_h = 100, .start_ms = cm_time_now_ms() };
-
-	g.end_ms = g.start_ms + 50 * DAY_MS_T;
-	cm_assert(shard_world_new(&l, 2, &g, f->m, &f->w) == CM_OK);
+	f->w   = test_world_new(4, 2, 3, 9, 0, &f->m);
 	*state = f;
 	return (0);
 }
@@ -53,8 +46,7 @@ teardown(void **state)
 {
 	fixture *f = *state;
 
-	shard_world_free(f->w);
-	cm_metrics_free(f->m);
+	test_world_free(f->w, f->m);
 	free(f);
 	return (0);
 }

@@ -21,8 +21,9 @@
 #include "cm_time.h"
 #include "shard_state.h"
 #include "shard_world.h"
+#include "shard_test_world.h"
 
-#define DAY_MS_T (86400LL * 1000)
+#define DAY_MS_T TEST_DAY_MS
 
 typedef struct fixture {
 	cm_metrics  *m;
@@ -32,16 +33,9 @@ typedef struct fixture {
 static int
 setup(void **state)
 {
-	fixture  *f = cm_calloc(1, sizeof(*f));
-	cm_layout l;
+	fixture *f = cm_calloc(1, sizeof(*f));
 
-	cm_assert(cm_layout_init(&l, 100, 100, 4) == CM_OK);
-	f->m = cm_metrics_new();
-	cm_generation g = { .id = 7, .map_seed = 1, .map_w = 100,
-		.map_h = 100, .start_ms = cm_time_now_ms() };
-
-	g.end_ms = g.start_ms + 50 * DAY_MS_T;
-	cm_assert(shard_world_new(&l, 2, &g, f->m, &f->w) == CM_OK);
+	f->w   = test_world_new(4, 2, 7, 1, 0, &f->m);
 	*state = f;
 	return (0);
 }
@@ -51,8 +45,7 @@ teardown(void **state)
 {
 	fixture *f = *state;
 
-	shard_world_free(f->w);
-	cm_metrics_free(f->m);
+	test_world_free(f->w, f->m);
 	free(f);
 	return (0);
 }

@@ -1,0 +1,41 @@
+/*
+ * shard_test_world.h: the world the shard's unit tests stand up: shard
+ * index of shards on a 100 x 100 map, without stores (reads answer,
+ * actions stop at 503), generation id with map_seed, begun days_ago game
+ * days before now and lasting 50.
+ */
+#ifndef SHARD_TEST_WORLD_H
+#define SHARD_TEST_WORLD_H
+
+#include "cm_alloc.h"
+#include "cm_time.h"
+#include "shard_state.h"
+#include "shard_world.h"
+
+#define TEST_DAY_MS (86400LL * 1000)
+
+static shard_world *
+test_world_new(int shards, int index, uint32_t id, uint64_t map_seed,
+    int days_ago, cm_metrics **m)
+{
+	cm_layout     l;
+	cm_generation g = { .id = id, .map_seed = map_seed, .map_w = 100,
+		.map_h = 100 };
+	shard_world  *w;
+
+	cm_assert(cm_layout_init(&l, 100, 100, shards) == CM_OK);
+	*m         = cm_metrics_new();
+	g.start_ms = cm_time_now_ms() - days_ago * TEST_DAY_MS;
+	g.end_ms   = g.start_ms + 50 * TEST_DAY_MS;
+	cm_assert(shard_world_new(&l, index, &g, *m, &w) == CM_OK);
+	return (w);
+}
+
+static void
+test_world_free(shard_world *w, cm_metrics *m)
+{
+	shard_world_free(w);
+	cm_metrics_free(m);
+}
+
+#endif
