@@ -1147,7 +1147,8 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	sh_player           *p;
 	const char          *want;
 	int                  slot = -1;
-	bool                 scouting;
+	bool                 scouting, fights = false;
+	sh_army             *target = NULL;
 
 	if ((p = act_home_player(w, q, r)) == NULL) {
 		return;
@@ -1189,6 +1190,14 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		    "scouting beyond your home region is not possible yet", 409);
 		return;
 	}
+	if (strcmp(want, "army") == 0 &&
+	    (target = cm_table_get_u64(w->armies, g->army_id)) == NULL) {
+		/* The effect must live where the army is. */
+		sh_refuse(r, "CROSS_REGION",
+		    "that army is not in your home region (or does not exist)",
+		    409);
+		return;
+	}
 	if (!act_open_generation(w, r)) {
 		return;
 	}
@@ -1216,6 +1225,10 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		scout(w, p, g->coord->x, g->coord->y,
 		    strcmp(s->id, "true_sight") == 0, now);
 	}
+	if (target != NULL && shard_effect_cast(w, target, s, now)) {
+		fights = true;
+		shard_mark_army(w, target->id);
+	}
 	{
 		Nd__SpellResult *o = sh_alloc(r, sizeof(*o));
 
@@ -1224,7 +1237,8 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		o->effect            = scouting
 		            ? "scouted: the territory shows at the scouted "
 		              "level for 48 hours"
-		            : "cast; its effect applies with the rules engine";
+		            : fights ? "the army's ATK and DEF change in battle"
+		            : "cast; its effect is not played yet";
 		o->mana_cost         = s->mana;
 		o->cooldown_end_ms   = end;
 		r->rep->body_case    = ND__SHARD_REPLY__BODY_SPELL_RESULT;

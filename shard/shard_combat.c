@@ -103,6 +103,17 @@ side_of_player(cm_battle_side *s, const sh_player *p, bool with_captain,
 	s->captain_leads   = with_captain && !wounded;
 }
 
+static uint64_t
+army_size(const sh_army *a)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < CM_UNIT_COUNT; i++) {
+		n += a->units[i];
+	}
+	return (n);
+}
+
 /*
  * battle_input gathers the battle at c's tile: the attacking army a
  * against the armies the tile's owner keeps there (or the Forsaken).
@@ -111,7 +122,7 @@ static void
 battle_input(shard_world *w, const sh_combat *c, const sh_army *a,
     const sh_tile *t, int64_t now, cm_battle_input *in)
 {
-	const sh_army *d;
+	const sh_army *d, *largest = NULL;
 	uint32_t       morale_sum = 0, morale_n = 0, fs;
 	bool           captain = false;
 
@@ -138,6 +149,7 @@ battle_input(shard_world *w, const sh_combat *c, const sh_army *a,
 	side_of_player(&in->att, a->owner, a->id == a->owner->captain_army,
 	    now);
 	in->att.frenzy = a->owner->frenzy_until_ms > now;
+	shard_effect_sum(a, now, &in->att.atk_pct, &in->att.def_pct);
 	memcpy(in->att.units, a->units, sizeof(a->units));
 	in->att.morale            = a->morale;
 	in->att.foreign_soil_days = a->foreign_soil_days;
@@ -168,6 +180,16 @@ battle_input(shard_world *w, const sh_combat *c, const sh_army *a,
 	}
 	if (morale_n > 0) {
 		in->def.morale = (int) (morale_sum / morale_n);
+	}
+	/* The spells on the defence are those of its largest army. */
+	for (d = t->armies; d != NULL; d = d->next_here) {
+		if (d->owner == t->owner &&
+		    (largest == NULL || army_size(d) > army_size(largest))) {
+			largest = d;
+		}
+	}
+	if (largest != NULL) {
+		shard_effect_sum(largest, now, &in->def.atk_pct, &in->def.def_pct);
 	}
 }
 
@@ -240,6 +262,14 @@ apply_result(shard_world *w, sh_combat *c, sh_army *a, sh_tile *t,
 	sh_army   *d, *next;
 	int        bi = 0;
 
+	/* One-battle spells are spent by the battle. */
+	shard_effect_spend(a, now);
+	for (sh_army *e = t->armies; owner != NULL && e != NULL;
+	     e = e->next_here) {
+		if (e->owner == owner) {
+			shard_effect_spend(e, now);
+		}
+	}
 	for (int i = 0; i < CM_UNIT_COUNT; i++) {
 		a->units[i] -= o->att_loss[i] < a->units[i] ? o->att_loss[i]
 		                                            : a->units[i];

@@ -302,7 +302,7 @@ load_armies(shard_world *w)
 	        "SELECT id, owner, x, y, status, morale, foreign_soil_days,"
 	        " coalesce(destination_x, x), coalesce(destination_y, y), "
 	        MSCOL("arrival_time") ", garrison, " MSCOL("departure_time")
-	        " FROM armies WHERE generation_id = $1" IN_REGION
+	        ", effects::text FROM armies WHERE generation_id = $1" IN_REGION
 	        " ORDER BY id",
 	        5, &r)) {
 		return (false);
@@ -328,6 +328,7 @@ load_armies(shard_world *w)
 		a->arrival_ms        = vi(&r, i, 9);
 		a->garrison          = v(&r, i, 10)[0] == 't';
 		a->depart_ms         = vi(&r, i, 11);
+		shard_effect_parse(a, v(&r, i, 12));
 		if (a->garrison && shard_tile(w, a->x, a->y) != NULL) {
 			shard_tile(w, a->x, a->y)->garrison = a->id;
 		}

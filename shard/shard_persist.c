@@ -350,6 +350,7 @@ send_army(shard_world *w, shard_store *s, uint64_t id)
 	sh_army *ar = cm_table_get_u64(w->armies, id);
 	args     a;
 	bool     ok;
+	char    *effects;
 
 	a_int(&a, 0, (long long) id);
 	if (ar == NULL) {
@@ -368,11 +369,16 @@ send_army(shard_world *w, shard_store *s, uint64_t id)
 		a_ms(&a, 10, ar->arrival_ms);
 		a_ms(&a, 12, ar->depart_ms);
 	} else {
-		a.p[8] = a.p[9] = a.p[10] = a.p[12] = NULL;
+		a.p[8] = a.p[9] = a.p[12] = NULL;
+		/* A training army: when it is trained. */
+		a_ms(&a, 10, ar->status == SH_TRAINING ? ar->arrival_ms : 0);
 	}
 	a_str(&a, 11, ar->garrison ? "t" : "f");
-	ok = store_row(s, ST_ARMY, 13, a.p) &&
+	effects = shard_effect_json(ar);
+	a_str(&a, 13, effects);
+	ok = store_row(s, ST_ARMY, 14, a.p) &&
 	    store_row(s, ST_ARMY_UNITS_CLEAR, 1, a.p);
+	free(effects);
 	for (int u = 0; ok && u < CM_UNIT_COUNT; u++) {
 		args b;
 

@@ -105,6 +105,18 @@ typedef struct sh_tile {
 	uint32_t     mark;
 } sh_tile;
 
+/*
+ * A spell's lasting effect on an army (shard_effects.c): percentages on
+ * its ATK and DEF in battle, until until_ms, or for its next battle only
+ * (until_ms 0).
+ */
+#define SH_EFFECTS 4
+typedef struct sh_effect {
+	uint8_t spell;   /* cm_spell_at index */
+	int8_t  atk_pct, def_pct;
+	int64_t until_ms; /* 0: the next battle */
+} sh_effect;
+
 enum sh_army_status {
 	SH_IDLE = 0,
 	SH_MOVING,
@@ -128,6 +140,8 @@ struct sh_army {
 	int64_t     depart_ms, arrival_ms;
 	uint64_t    combat_id;  /* the combat it marches to */
 	uint32_t    units[CM_UNIT_COUNT];
+	sh_effect   effects[SH_EFFECTS];
+	uint8_t     neffects;
 	sh_army    *next_here;
 	uint32_t    mark;
 };
@@ -348,6 +362,22 @@ void shard_combat_free(sh_combat *c);
 /* shard_game_day: the generation's day (1..51) at now, in game time. */
 int  shard_game_day(const shard_world *w, int64_t now);
 void shard_army_hash(const sh_army *a, uint8_t out[32]);
+
+/* --- shard_effects.c --- */
+/*
+ * shard_effect_cast puts spell s's combat effect on army a (refreshing
+ * the same spell's); false when s has none.  shard_effect_sum adds a's
+ * active effects into *atk_pct and *def_pct; shard_effect_spend drops the
+ * one-battle ones after a battle.  shard_effect_json / _parse store them
+ * (armies.effects).
+ */
+bool  shard_effect_cast(shard_world *w, sh_army *a, const cm_spell_def *s,
+    int64_t now);
+void  shard_effect_sum(const sh_army *a, int64_t now, int *atk_pct,
+    int *def_pct);
+void  shard_effect_spend(sh_army *a, int64_t now);
+char *shard_effect_json(const sh_army *a);
+void  shard_effect_parse(sh_army *a, const char *json);
 
 /* --- shard_timers.c --- */
 void shard_timers_fire(shard_world *w, int64_t now);

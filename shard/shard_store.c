@@ -43,6 +43,10 @@
 	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]," \
 	" $10::text[], $11::text[], $12::text[], $13::text[])" \
 	" AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13)"
+#define U14 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
+	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]," \
+	" $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])" \
+	" AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14)"
 #define U15 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
 	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]," \
 	" $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]," \
@@ -95,21 +99,21 @@ static const struct {
 	    " c4::SMALLINT, c5::SMALLINT, c6::INTEGER, " MS("c7") U7
 	    " ON CONFLICT (id) DO UPDATE SET hp = EXCLUDED.hp,"
 	    " construction_end = EXCLUDED.construction_end" },
-	[ST_ARMY] = { "army", 13,
+	[ST_ARMY] = { "army", 14,
 	    "INSERT INTO armies (id, generation_id, owner, x, y, status,"
 	    " morale, foreign_soil_days, destination_x, destination_y,"
-	    " arrival_time, garrison, departure_time, territory_id) SELECT"
-	    " c1::BIGINT, c2::INTEGER, c3, c4::SMALLINT, c5::SMALLINT, c6,"
-	    " c7::SMALLINT, c8::SMALLINT, c9::SMALLINT, c10::SMALLINT, "
+	    " arrival_time, garrison, departure_time, territory_id, effects)"
+	    " SELECT c1::BIGINT, c2::INTEGER, c3, c4::SMALLINT, c5::SMALLINT,"
+	    " c6, c7::SMALLINT, c8::SMALLINT, c9::SMALLINT, c10::SMALLINT, "
 	    MS("c11") ", c12::BOOLEAN, " MS("c13") ", "
-	    TERRITORY_ID("c2", "c4", "c5") U13
+	    TERRITORY_ID("c2", "c4", "c5") ", c14::JSONB" U14
 	    " ON CONFLICT (id) DO UPDATE SET"
 	    " owner = EXCLUDED.owner, x = EXCLUDED.x, y = EXCLUDED.y,"
 	    " status = EXCLUDED.status, morale = EXCLUDED.morale,"
 	    " foreign_soil_days = EXCLUDED.foreign_soil_days,"
 	    " destination_x = EXCLUDED.destination_x,"
 	    " destination_y = EXCLUDED.destination_y,"
-	    " arrival_time = EXCLUDED.arrival_time,"
+	    " arrival_time = EXCLUDED.arrival_time, effects = EXCLUDED.effects,"
 	    " garrison = EXCLUDED.garrison,"
 	    " departure_time = EXCLUDED.departure_time,"
 	    " territory_id = EXCLUDED.territory_id" },

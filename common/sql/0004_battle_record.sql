@@ -27,3 +27,8 @@ ALTER TABLE players
   ADD COLUMN captain_wounded_until TIMESTAMP,
   ADD COLUMN domain_points BIGINT NOT NULL DEFAULT 0,
   ADD COLUMN frenzy_until TIMESTAMP;
+
+-- Spells' lasting effects on an army (shard/shard_effects.c): a JSON
+-- array of {spell, atkPct, defPct, untilMs} (untilMs 0: the next battle).
+ALTER TABLE armies
+  ADD COLUMN effects JSONB NOT NULL DEFAULT '[]';

@@ -166,7 +166,12 @@ SA_ENV=(DATABASE_URL=postgresql://nd@127.0.0.1:$((17432 + ND_PORT_OFFSET))/nd
 	SHARD_REQ_PORT_BASE=$((17100 + ND_PORT_OFFSET))
 	SHARD_PUB_PORT_BASE=$((17200 + ND_PORT_OFFSET))
 	SHARD_PROBE_PORT_BASE=$((17300 + ND_PORT_OFFSET))
-	SHARD_COUNT=$SHARD_COUNT SHARD_INDEX=0)
+	SHARD_COUNT=$SHARD_COUNT SHARD_INDEX=0
+	# 65 players in one region: the design's placement (3 empty tiles
+	# between players) fits about 30 in a quarter of 100 x 100, so this
+	# last phase plays generations of 400 x 400 (the cluster's other
+	# shards, still at 100 x 100, sit them out).
+	MAP_WIDTH=400 MAP_HEIGHT=400)
 # What a durable commit waits for: 8 kB synchronous writes on the disk
 # that holds PostgreSQL's WAL (it varies with the machine's other tenants).
 LC_ALL=C dd if=/dev/zero of="$BV/dsync.tmp" bs=8k count=300 oflag=dsync 2>"$OUT/dsync.txt"

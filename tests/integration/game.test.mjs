@@ -329,6 +329,16 @@ describe('a game between registered players', () => {
 		assertError(await post(GW_A, '/spell/cast', { spellId: 'scry', target: { x: 80, y: 10 } }, { token: A.token }), 409, 'CROSS_REGION');
 		const [[n]] = await psql(`SELECT count(*) FROM scout_reports WHERE player = '${A.address.toLowerCase()}'`);
 		assert.equal(n, '1', 'the report is stored');
+		// Shield on A's own army: its DEF in the next battle, stored with it.
+		await until(15000, async () => ok2xx(await get(GW_A, '/player/state', { token: A.token }), 'state').resources.mana >= 15,
+			{ what: 'mana for a Shield' });
+		const shield = await post(GW_A, '/spell/cast', { spellId: 'shield', target: { armyId } }, { token: A.token });
+		assert.equal(shield.status, 200, shield.text);
+		assert.match(shield.json.effect, /ATK and DEF/);
+		const [[effects]] = await psql(`SELECT effects::text FROM armies WHERE id = ${armyId}`);
+		assert.equal(JSON.parse(effects)[0].spell, 'shield');
+		assert.equal(JSON.parse(effects)[0].defPct, 20);
+		assertError(await post(GW_A, '/spell/cast', { spellId: 'shield', target: { armyId: 987654321 } }, { token: A.token }), 409, 'CROSS_REGION');
 		// Two days of game time (4.8 s here) later the report has aged out.
 		await until(15000, async () => (await get(GW_A, `/territory/${far.x}/${far.y}`, { token: A.token })).json.visibility === 'distant',
 			{ what: 'the scout report ages out', intervalMs: 500 });

@@ -1,0 +1,179 @@
+/*
+ * shard_effects.c: spells that change how an army fights (§11.2-11.3).
+ *
+ * The rules file gives each spell its numbers (buff_pct, debuff_pct,
+ * duration_hours); which of the army's stats they move is the design's
+ * wording, kept here in one table:
+ *
+ *	shield              DEF +buff              the next battle
+ *	stone_skin          DEF +buff              duration
+ *	strength            ATK +buff              the next battle
+ *	bloodlust           ATK +buff, DEF -debuff the next battle
+ *	battle_rage         ATK +50%               the next battle
+ *	titans_blessing     ATK and DEF +buff      duration
+ *	curse               ATK and DEF -debuff    duration
+ *
+ * An army holds at most SH_EFFECTS of them (the oldest gives way); the
+ * same spell again refreshes it.  The battle engine takes their sum as
+ * the side's atk_pct and def_pct (its multiplier floor keeps stacked
+ * debuffs from zeroing an army).  Their movement, morale and damage
+ * effects are not played yet (docs/rules.md).
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm_alloc.h"
+#include "shard_state.h"
+
+#define HOUR_MS (3600LL * 1000)
+#define BATTLE_RAGE_PCT 50 /* [SP]; the rules give it no buff number */
+
+enum { ATK = 1, DEF = 2, BOTH = 3, ATK_DEF_DOWN = 4 };
+
+static const struct {
+	const char *id;
+	int         stats;   /* which stats the buff (or debuff) moves */
+	bool        debuff;  /* a debuff: minus */
+	bool        lasting; /* for duration_hours, else the next battle */
+} table[] = {
+	{ "shield", DEF, false, false },
+	{ "stone_skin", DEF, false, true },
+	{ "strength", ATK, false, false },
+	{ "bloodlust", ATK_DEF_DOWN, false, false },
+	{ "battle_rage", ATK, false, false },
+	{ "titans_blessing", BOTH, false, true },
+	{ "curse", BOTH, true, true },
+};
+
+static int
+find(const char *id)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		if (strcmp(table[i].id, id) == 0) {
+			return ((int) i);
+		}
+	}
+	return (-1);
+}
+
+static bool
+active(const sh_effect *e, int64_t now)
+{
+	return (e->until_ms == 0 || e->until_ms > now);
+}
+
+bool
+shard_effect_cast(shard_world *w, sh_army *a, const cm_spell_def *s,
+    int64_t now)
+{
+	int       k = find(s->id), slot = -1, pct;
+	sh_effect e = { .spell = (uint8_t) s->index };
+
+	if (k < 0) {
+		return (false);
+	}
+	pct = strcmp(s->id, "battle_rage") == 0 ? BATTLE_RAGE_PCT
+	    : table[k].debuff                   ? -s->debuff_pct
+	                                        : s->buff_pct;
+	if (table[k].stats & (ATK | ATK_DEF_DOWN)) {
+		e.atk_pct = (int8_t) pct;
+	}
+	if (table[k].stats & DEF) {
+		e.def_pct = (int8_t) pct;
+	}
+	if (table[k].stats == ATK_DEF_DOWN) {
+		e.def_pct = (int8_t) -s->debuff_pct;
+	}
+	e.until_ms = table[k].lasting
+	    ? now + shard_duration_ms(w, (int64_t) s->duration_hours * HOUR_MS)
+	    : 0;
+	for (int i = 0; i < a->neffects; i++) {
+		if (a->effects[i].spell == e.spell || !active(&a->effects[i], now)) {
+			slot = i;
+			break;
+		}
+	}
+	if (slot < 0 && a->neffects < SH_EFFECTS) {
+		slot = a->neffects++;
+	}
+	if (slot < 0) { /* full: the oldest gives way */
+		memmove(&a->effects[0], &a->effects[1],
+		    (SH_EFFECTS - 1) * sizeof(a->effects[0]));
+		slot = SH_EFFECTS - 1;
+	}
+	a->effects[slot] = e;
+	return (true);
+}
+
+void
+shard_effect_sum(const sh_army *a, int64_t now, int *atk_pct, int *def_pct)
+{
+	for (int i = 0; i < a->neffects; i++) {
+		if (active(&a->effects[i], now)) {
+			*atk_pct += a->effects[i].atk_pct;
+			*def_pct += a->effects[i].def_pct;
+		}
+	}
+}
+
+void
+shard_effect_spend(sh_army *a, int64_t now)
+{
+	int k = 0;
+
+	for (int i = 0; i < a->neffects; i++) {
+		if (a->effects[i].until_ms != 0 && a->effects[i].until_ms > now) {
+			a->effects[k++] = a->effects[i];
+		}
+	}
+	a->neffects = (uint8_t) k;
+}
+
+char *
+shard_effect_json(const sh_army *a)
+{
+	json_t *arr = json_array();
+	char   *s;
+
+	for (int i = 0; i < a->neffects; i++) {
+		const cm_spell_def *sp = cm_spell_at(a->effects[i].spell);
+
+		json_array_append_new(arr, json_pack("{s:s,s:i,s:i,s:I}", "spell",
+		    sp != NULL ? sp->id : "", "atkPct", a->effects[i].atk_pct,
+		    "defPct", a->effects[i].def_pct, "untilMs",
+		    (json_int_t) a->effects[i].until_ms));
+	}
+	s = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	cm_assert(s != NULL);
+	return (s);
+}
+
+void
+shard_effect_parse(sh_army *a, const char *text)
+{
+	json_t *arr = json_loads(text, 0, NULL);
+	size_t  i;
+	json_t *e;
+
+	a->neffects = 0;
+	json_array_foreach(arr, i, e) {
+		const cm_spell_def *sp =
+		    cm_spell_find(json_string_value(json_object_get(e, "spell")) ?
+		            json_string_value(json_object_get(e, "spell")) : "");
+
+		if (sp == NULL || a->neffects >= SH_EFFECTS) {
+			continue;
+		}
+		a->effects[a->neffects++] = (sh_effect) {
+			.spell    = (uint8_t) sp->index,
+			.atk_pct  = (int8_t) json_integer_value(
+                            json_object_get(e, "atkPct")),
+			.def_pct  = (int8_t) json_integer_value(
+                            json_object_get(e, "defPct")),
+			.until_ms = json_integer_value(json_object_get(e, "untilMs")),
+		};
+	}
+	json_decref(arr);
+}
