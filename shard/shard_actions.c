@@ -967,6 +967,7 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	c->y          = (int16_t) g->y;
 	c->army_id    = a->id;
 	c->hostile_path = path_hostile(w, a->owner, xs, ys, n - 1);
+	c->committed_ms = now;
 	c->arrival_ms = now + travel_ms(w, a, cost);
 	c->deadline_ms = c->arrival_ms + shard_duration_ms(w, REVEAL_WINDOW_MS);
 	memcpy(c->att_units, a->units, sizeof(a->units));

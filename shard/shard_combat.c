@@ -115,6 +115,39 @@ army_size(const sh_army *a)
 }
 
 /*
+ * defender_warning sets the battle's surprise and prepared flags (§10.8,
+ * §14.4): the defender's warning is the march's game time (the attack is
+ * known when it is ordered) plus what its tile's Watchtower and its
+ * captain's Oracle skill add; under an hour is a surprise (the attacker's
+ * advantage), four hours or more a prepared defence (the defender's).
+ */
+static void
+defender_warning(const shard_world *w, const sh_combat *c, const sh_tile *t,
+    int64_t now, cm_battle_input *in)
+{
+	int64_t hours = 0, march;
+
+	if (t->owner == NULL || c->committed_ms <= 0) {
+		return; /* the Forsaken are always ready */
+	}
+	march = (c->arrival_ms - c->committed_ms) * w->time_scale;
+	for (int i = 0; i < t->nb; i++) {
+		const cm_building_def *b = cm_building(t->b[i].type);
+
+		if (b != NULL && t->b[i].done_ms <= now && t->b[i].hp > 0) {
+			hours += b->effects.warning_hours;
+		}
+	}
+	if (!t->owner->captain_dead && cm_class(t->owner->cls) != NULL) {
+		hours += cm_class(t->owner->cls)->skills[t->owner->skill & 1]
+		             .warning_hours;
+	}
+	march += hours * 3600 * 1000;
+	in->surprise = march < 3600LL * 1000;
+	in->prepared = march >= 4 * 3600LL * 1000;
+}
+
+/*
  * battle_input gathers the battle at c's tile: the attacking army a
  * against the armies the tile's owner keeps there (or the Forsaken).
  */
@@ -138,6 +171,7 @@ battle_input(shard_world *w, const sh_combat *c, const sh_army *a,
 	in->day     = shard_game_day(w, now);
 	in->defender_home = t->owner != NULL;
 	in->hostile_path  = c->hostile_path;
+	defender_warning(w, c, t, now, in);
 	for (int i = 0; i < t->nb && i < CM_BATTLE_MAX_BUILDINGS; i++) {
 		if (t->b[i].done_ms > now || t->b[i].hp <= 0) {
 			continue; /* not standing: under construction or razed */

@@ -367,7 +367,7 @@ load_combats(shard_world *w)
 	        MSCOL("resolved_at") ", rounds,"
 	        " attacker_units, defender_units, attacker_losses,"
 	        " defender_losses, battle_input::text, battle_record::text,"
-	        " hostile_path"
+	        " hostile_path, " MSCOL("created_at")
 	        " FROM combats WHERE generation_id = $1"
 	        IN_REGION,
 	        5, &r)) {
@@ -399,6 +399,7 @@ load_combats(shard_world *w)
 		units_from_json(v(&r, i, 18), c->att_loss);
 		units_from_json(v(&r, i, 19), c->def_loss);
 		c->hostile_path = v(&r, i, 22)[0] == 't';
+		c->committed_ms = vi(&r, i, 23);
 		if (!PQgetisnull(r.r, i, 20)) {
 			c->battle_input  = cm_strdup(v(&r, i, 20));
 			c->battle_record = cm_strdup(v(&r, i, 21));

@@ -161,6 +161,7 @@ typedef struct sh_combat {
 	uint8_t  result_hash[32];
 	bool     hostile_path; /* the march crossed hostile land */
 	int64_t  arrival_ms, deadline_ms, resolved_ms;
+	int64_t  committed_ms; /* when the attack was ordered */
 	uint32_t rounds;
 	uint32_t att_units[CM_UNIT_COUNT], def_units[CM_UNIT_COUNT];
 	uint32_t att_loss[CM_UNIT_COUNT], def_loss[CM_UNIT_COUNT];

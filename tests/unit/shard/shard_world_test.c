@@ -410,6 +410,9 @@ test_battle(void **state)
 	shard_army_place(f->w, d, 12, 60);
 	c->id      = 7;
 	c->army_id = 100;
+	/* Ordered a second before it lands: the defender is surprised. */
+	c->committed_ms = f->w->gen.start_ms;
+	c->arrival_ms   = f->w->gen.start_ms + 1000;
 	c->x       = 12;
 	c->y       = 60;
 	c->has_salt = true;
@@ -448,6 +451,8 @@ test_battle(void **state)
 	assert_int_equal(in.att.race, 2);
 	assert_true(in.att.captain_leads);
 	assert_false(in.att.frenzy); /* its first attack */
+	assert_true(in.surprise);
+	assert_false(in.prepared);
 	assert_false(in.def.captain_leads); /* YOU's captain leads no army */
 	assert_int_equal(in.def.units[sto], 4);
 	cm_battle_resolve(&in, &out);
