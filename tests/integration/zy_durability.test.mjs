@@ -14,7 +14,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-	GW_A, GW_B, buildAndWait, env, get, killShard, post, redis, register, releaseShard, shardReady, signIn, until,
+	GW_A, GW_B, buildAndWait, env, get, killShard, post, psql, redis, register, releaseShard, shardReady, signIn, until,
 	walletOnShard, waitClusterWhole,
 } from './lib.mjs';
 
@@ -88,6 +88,29 @@ describe('durability', () => {
 		assert.ok(present.size >= acked.size + 1);
 		assert.ok(present.size <= acked.size + 1 + unknown.length,
 			`${present.size} armies, ${acked.size} acked, ${unknown.length} unknown, ${refused} refused`);
+	});
+
+	test('timers that come due while a shard is down fire once after it restarts', async () => {
+		const plot = reg.plots[0];
+		// A farm (4 h) and a Stoneshield (1 h of training), then the shard
+		// goes down before either is due and stays down past both.
+		const farm = await post(GW_A, `/territory/${plot.x}/${plot.y}/build`, { buildingType: 'farm' }, { token: P.token });
+		assert.equal(farm.status, 201, farm.text);
+		const army = await raise(GW_B, P.token, plot);
+		assert.equal(army.kind, 'acked', JSON.stringify(army));
+		await killShard(SHARD);
+		await new Promise((r) => setTimeout(r, 1000)); // 10 game hours
+		releaseShard(SHARD);
+		await until(30000, () => shardReady(SHARD), { what: 'shard back' });
+		const events = async () => psql(`SELECT event_type, data->>'buildingId', data->>'armyId' FROM events
+			WHERE (event_type = 'building_completed' AND data->>'buildingId' = '${farm.json.buildingId}')
+			   OR (event_type = 'army_trained' AND data->>'armyId' = '${army.id}') ORDER BY time, event_type`);
+		await until(10000, async () => (await events()).length >= 2, { what: 'both timers fired' });
+		await new Promise((r) => setTimeout(r, 1500)); // a tick or two more: still once each
+		const rows = await events();
+		assert.deepEqual(rows.map((r) => r[0]).sort(), ['army_trained', 'building_completed'], JSON.stringify(rows));
+		const [[pending]] = await psql(`SELECT count(*) FROM timers WHERE entity_id IN (${farm.json.buildingId}, ${army.id})`);
+		assert.equal(pending, '0', 'their rows are gone');
 	});
 
 	test('FLUSHALL during play: play goes on and the hot keys come back', async () => {

@@ -408,6 +408,15 @@ test_battle(void **state)
 	d->morale     = 100;
 	d->garrison   = true;
 	shard_army_place(f->w, d, 12, 60);
+	{
+		sh_tile *dt = shard_tile(f->w, 12, 60); /* an Armory arms it */
+
+		dt->b  = cm_calloc(1, sizeof(*dt->b));
+		dt->nb = 1;
+		dt->b[0].type    = (uint8_t) cm_building_index("armory");
+		dt->b[0].hp      = 1000;
+		dt->b[0].done_ms = 1;
+	}
 	c->id      = 7;
 	c->army_id = 100;
 	/* Ordered a second before it lands: the defender is surprised. */
@@ -452,6 +461,8 @@ test_battle(void **state)
 	assert_true(in.att.captain_leads);
 	assert_false(in.att.frenzy); /* its first attack */
 	assert_true(in.surprise);
+	assert_true(in.def.armory);
+	assert_false(in.att.armory);
 	assert_false(in.prepared);
 	assert_false(in.def.captain_leads); /* YOU's captain leads no army */
 	assert_int_equal(in.def.units[sto], 4);
