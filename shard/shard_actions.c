@@ -146,13 +146,17 @@ chebyshev(int x0, int y0, int x1, int y1)
 
 /* --- registration --- */
 
-/* occupied: a tile of this region somebody holds (cm_place_start). */
+/*
+ * occupied: a tile of this region somebody holds, or the ruins a revolt
+ * left (its buildings stand, owned by nobody: the design makes it a
+ * Forsaken village), for cm_place_start.
+ */
 static bool
 occupied(void *ctx, int x, int y)
 {
 	const sh_tile *t = shard_tile(ctx, x, y);
 
-	return (t != NULL && t->owner != NULL);
+	return (t != NULL && (t->owner != NULL || t->nb > 0));
 }
 
 /*
