@@ -1,6 +1,7 @@
 /*
  * gw_game_test.c: building on a tile (the body, the tile's shard, the
- * answer) and the tile parameters; reading tiles and the generation is
+ * answer) and the tile parameters; how a tile renders at each level of
+ * the fog (no field a level hides); reading tiles and the generation is
  * covered by gw_scatter_test.c.
  */
 #include "gateway/gw_fake.h"
@@ -63,11 +64,72 @@ test_build(void **state)
 	assert_int_equal(fake_ncalls, 1);
 }
 
+static json_t *
+tile(const char *vis, bool detail)
+{
+	Nd__Territory  t  = ND__TERRITORY__INIT;
+	Nd__UnitCount  u  = ND__UNIT_COUNT__INIT, *up = &u;
+	Nd__Resources  rs = ND__RESOURCES__INIT;
+	uint64_t       b[1] = { 7 };
+
+	t.x = 3, t.y = 4, t.terrain = (char *) "plains";
+	t.zone = (char *) "outer", t.visibility = (char *) vis;
+	t.has_owner = true, t.has_army = true, t.army_size = (char *) "small";
+	t.forsaken  = (char *) "";
+	if (strcmp(vis, "distant") != 0 && strcmp(vis, "adjacent") != 0) {
+		t.owner = (char *) me, t.garrison = 9, t.trust = 80;
+		t.n_buildings = 1, t.buildings = b;
+	}
+	u.type = (char *) "hammerer", u.count = 12;
+	t.n_army_estimate = 1, t.army_estimate = &up;
+	t.detail = detail, t.resources = detail ? &rs : NULL;
+	return (gw_game_territory_json(&t));
+}
+
+/* Each level shows its fields and not one more. */
+static void
+test_fog_render(void **state)
+{
+	json_t *o;
+
+	(void) state;
+	o = tile("distant", false);
+	assert_true(json_is_null(json_object_get(o, "owner")));
+	assert_true(json_is_null(json_object_get(o, "trust")));
+	assert_null(json_object_get(o, "hasOwner"));
+	assert_null(json_object_get(o, "armyEstimate"));
+	assert_null(json_object_get(o, "resources"));
+	json_decref(o);
+	o = tile("adjacent", false);
+	assert_true(json_is_true(json_object_get(o, "hasOwner")));
+	assert_string_equal(json_string_value(json_object_get(o, "armySize")),
+	    "small");
+	assert_true(json_is_null(json_object_get(o, "owner")));
+	assert_true(json_is_null(json_object_get(o, "forsaken")));
+	assert_null(json_object_get(o, "armyEstimate"));
+	assert_null(json_object_get(o, "buildingDetails"));
+	json_decref(o);
+	o = tile("scouted", false);
+	assert_string_equal(json_string_value(json_object_get(o, "owner")), me);
+	assert_int_equal(json_integer_value(json_object_get(
+	                     json_object_get(o, "armyEstimate"), "hammerer")),
+	    12);
+	assert_null(json_object_get(o, "resources"));
+	json_decref(o);
+	o = tile("owned", true);
+	assert_non_null(json_object_get(o, "resources"));
+	assert_non_null(json_object_get(o, "buildingDetails"));
+	assert_null(json_object_get(o, "armyEstimate"));
+	assert_int_equal(json_integer_value(json_object_get(o, "trust")), 80);
+	json_decref(o);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_build),
+		cmocka_unit_test(test_fog_render),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
