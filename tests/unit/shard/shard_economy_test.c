@@ -27,6 +27,7 @@
 #include "shard_persist.h"
 #include "shard_state.h"
 #include "shard_world.h"
+#define TEST_WORLD_OWN_FIXTURE
 #include "shard_test_world.h"
 
 #define DAY_MS_T (86400LL * 1000)

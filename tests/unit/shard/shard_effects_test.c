@@ -20,29 +20,10 @@
 #define A1 "0x1111111111111111111111111111111111111111"
 #define A2 "0x2222222222222222222222222222222222222222"
 
-typedef struct fixture {
-	cm_metrics  *m;
-	shard_world *w;
-} fixture;
-
 static int
 setup(void **state)
 {
-	fixture *f = cm_calloc(1, sizeof(*f));
-
-	f->w   = test_world_new(1, 0, 2, 4, 10, &f->m);
-	*state = f;
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	fixture *f = *state;
-
-	test_world_free(f->w, f->m);
-	free(f);
-	return (0);
+	return (fixture_setup(state, 1, 0, 2, 4, 10));
 }
 
 static sh_army *

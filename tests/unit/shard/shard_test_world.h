@@ -38,4 +38,34 @@ test_world_free(shard_world *w, cm_metrics *m)
 	cm_metrics_free(m);
 }
 
+#ifndef TEST_WORLD_OWN_FIXTURE
+/* The plain fixture: a world and its metrics (a test with a fixture of
+ * its own defines TEST_WORLD_OWN_FIXTURE first). */
+typedef struct fixture {
+	cm_metrics  *m;
+	shard_world *w;
+} fixture;
+
+static int
+fixture_setup(void **state, int shards, int index, uint32_t id,
+    uint64_t map_seed, int days_ago)
+{
+	fixture *f = cm_calloc(1, sizeof(*f));
+
+	f->w   = test_world_new(shards, index, id, map_seed, days_ago, &f->m);
+	*state = f;
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	fixture *f = *state;
+
+	test_world_free(f->w, f->m);
+	free(f);
+	return (0);
+}
+#endif
+
 #endif

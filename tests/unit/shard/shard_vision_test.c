@@ -26,29 +26,10 @@
 #define NEAR "0x3333333333333333333333333333333333333333"
 #define FAR "0x4444444444444444444444444444444444444444"
 
-typedef struct fixture {
-	cm_metrics  *m;
-	shard_world *w; /* shard 2 of 4 on 100x100: x 0-49, y 50-99 */
-} fixture;
-
 static int
 setup(void **state)
 {
-	fixture *f = cm_calloc(1, sizeof(*f));
-
-	f->w   = test_world_new(4, 2, 3, 9, 0, &f->m);
-	*state = f;
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	fixture *f = *state;
-
-	test_world_free(f->w, f->m);
-	free(f);
-	return (0);
+	return (fixture_setup(state, 4, 2, 3, 9, 0));
 }
 
 static sh_player *
