@@ -15,6 +15,7 @@
 
 #include "cm_alloc.h"
 #include "cm_keccak.h"
+#include "cm_hex.h"
 #include "cm_rules.h"
 #include "cm_rules_load.h"
 
@@ -160,15 +161,9 @@ cm_rules_hash(uint8_t out[32])
 void
 cm_rules_hash_hex(char out[67])
 {
-	static const char hex[] = "0123456789abcdef";
-	const uint8_t    *h     = rules()->hash;
-
 	out[0] = '0';
 	out[1] = 'x';
-	for (int i = 0; i < 32; i++) {
-		out[2 + 2 * i]     = hex[h[i] >> 4];
-		out[2 + 2 * i + 1] = hex[h[i] & 15];
-	}
+	cm_hex_encode(rules()->hash, 32, out + 2);
 	out[66] = '\0';
 }
 

@@ -303,14 +303,17 @@ shard_act_register(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		    json_integer(cm_map_zone_at(w->map, xs[i], ys[i])));
 	}
 	cm_tier_resources(g->premium, &shard_tile(w, xs[0], ys[0])->res);
-	if (cm_generation_day(&w->gen, now, &phase, &status) > 5) {
-		cm_resources *res = &shard_tile(w, xs[0], ys[0])->res;
+	if (cm_generation_day(&w->gen, now, &phase, &status) >=
+	    cm_rules_generation()->late_joiner_from_day) {
+		cm_resources *res   = &shard_tile(w, xs[0], ys[0])->res;
+		int64_t       bonus = 100 +
+		    cm_rules_generation()->late_joiner_bonus_pct;
 
-		/* Late joiners: +25% gold, stone, wood, food (§2.4). */
-		res->gold  = res->gold * 5 / 4;
-		res->stone = res->stone * 5 / 4;
-		res->wood  = res->wood * 5 / 4;
-		res->food  = res->food * 5 / 4;
+		/* Late joiners: more gold, stone, wood, food (§2.4). */
+		res->gold  = res->gold * bonus / 100;
+		res->stone = res->stone * bonus / 100;
+		res->wood  = res->wood * bonus / 100;
+		res->food  = res->food * bonus / 100;
 	}
 	a           = shard_army_new(w, army_id, p, xs[0], ys[0]);
 	p->captain_army = army_id; /* the captain leads the first garrison */
@@ -422,14 +425,12 @@ shard_act_build(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		return;
 	}
 	id = shard_next_id(w);
-	/* Build time: Ironveld x0.9, Artificer x0.75 (§9.2). */
+	/* Build time: the race's and the captain's skill's (Ironveld -10%,
+	 * Artificer -25%: §9.2). */
 	ms = def->build_hours * HOUR_MS;
-	if (p->race == 0) {
-		ms = ms * 9 / 10;
-	}
-	if (p->cls == 4 && p->skill == 1) {
-		ms = ms * 3 / 4;
-	}
+	ms = ms * (100 + cm_race(p->race)->build_time_pct) / 100;
+	ms = ms * (100 + cm_class(p->cls)->skills[p->skill & 1].build_time_pct) /
+	    100;
 	ms = shard_duration_ms(w, ms);
 	spend(&t->res, &cost);
 	t->b = cm_realloc(t->b, (size_t) (t->nb + 1) * sizeof(*t->b));
@@ -538,9 +539,8 @@ shard_act_army_create(shard_world *w, const Nd__ShardRequest *q,
 		cost.gold += (int64_t) u->gold * c;
 		cost.mana += (int64_t) u->mana * c;
 	}
-	if (p->race == 1) {
-		cost.gold = cost.gold * 115 / 100; /* Vaelthir +15% (§8.1) */
-	}
+	/* The race's unit cost (Vaelthir +15%, §8.1); mana as it is. */
+	cost.gold = cost.gold * (100 + cm_race(p->race)->unit_cost_pct) / 100;
 	if (t->owner != p) {
 		sh_refuse(r, "NOT_OWNER", "you do not own this territory", 403);
 		return;
@@ -747,11 +747,8 @@ travel_ms(shard_world *w, const sh_army *a, int64_t cost)
 		spd = 10;
 	}
 	ms = cost * HOUR_MS / CM_PATH_STEP * 10 / spd;
-	if (a->owner->race == 0) {
-		ms = ms * 4 / 3; /* Ironveld: speed x0.75 */
-	} else if (a->owner->race == 5) {
-		ms = ms * 100 / 115; /* Breath-Born: speed x1.15 */
-	}
+	/* The race's speed (Ironveld -25%, Breath-Born +15%). */
+	ms = ms * 100 / (100 + cm_race(a->owner->race)->speed_pct);
 	return (shard_duration_ms(w, ms));
 }
 

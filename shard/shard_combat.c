@@ -26,6 +26,7 @@
 #include "cm_hex.h"
 #include "cm_keccak.h"
 #include "shard_state.h"
+#include "shard_vision.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
 
@@ -258,17 +259,6 @@ take_losses(shard_world *w, sh_tile *t, const sh_player *owner,
 	}
 }
 
-static bool
-army_empty(const sh_army *a)
-{
-	for (int i = 0; i < CM_UNIT_COUNT; i++) {
-		if (a->units[i] != 0) {
-			return (false);
-		}
-	}
-	return (true);
-}
-
 static char *
 dump(json_t *j)
 {
@@ -347,7 +337,7 @@ apply_result(shard_world *w, sh_combat *c, sh_army *a, sh_tile *t,
 		}
 	}
 	shard_mark_tile(w, c->x, c->y);
-	if (o->winner == CM_BATTLE_ATTACKER && !army_empty(a)) {
+	if (o->winner == CM_BATTLE_ATTACKER && army_size(a) != 0) {
 		for (d = t->armies; d != NULL; d = next) {
 			next = d->next_here;
 			if (owner != NULL && d->owner == owner) {
@@ -368,7 +358,7 @@ apply_result(shard_world *w, sh_combat *c, sh_army *a, sh_tile *t,
 		shard_outbox(w, "transferPlot",
 		    json_pack("{s:i,s:i,s:i,s:s}", "genId", (int) w->gen.id,
 		        "x", c->x, "y", c->y, "newOwner", a->owner->address));
-	} else if (army_empty(a)) {
+	} else if (army_size(a) == 0) {
 		shard_army_free(w, a);
 	} else {
 		/* Beaten or drawn: the survivors stay where they marched
@@ -379,7 +369,7 @@ apply_result(shard_world *w, sh_combat *c, sh_army *a, sh_tile *t,
 	if (owner != NULL) {
 		for (d = t->armies; d != NULL; d = next) {
 			next = d->next_here;
-			if (d->owner == owner && army_empty(d)) {
+			if (d->owner == owner && army_size(d) == 0) {
 				shard_army_free(w, d);
 			}
 		}
@@ -417,19 +407,6 @@ captain_fate(shard_world *w, sh_player *p, cm_captain_fate f, int64_t now)
 	}
 }
 
-/* strength: sum of (ATK + DEF) x count (§8.5), for the scoring bands. */
-static uint64_t
-strength(const uint32_t *u)
-{
-	uint64_t s = 0;
-
-	for (int i = 0; i < CM_UNIT_COUNT; i++) {
-		s += (uint64_t) u[i] *
-		    (uint64_t) (cm_unit(i)->atk + cm_unit(i)->def);
-	}
-	return (s);
-}
-
 static void
 score(shard_world *w, sh_player *p, int64_t pts)
 {
@@ -460,7 +437,7 @@ battle_points(shard_world *w, sh_player *attacker, sh_player *defender,
 		return;
 	}
 	beaten = o->winner == CM_BATTLE_ATTACKER ? o->def_units : in->att.units;
-	st     = strength(beaten);
+	st     = shard_army_strength(beaten);
 	for (int i = 0; i < sr->nbattle_won; i++) {
 		if (st >= (uint64_t) sr->battle_won[i].min_strength) {
 			won = sr->battle_won[i].points;

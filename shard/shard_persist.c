@@ -261,8 +261,8 @@ shard_group_dirty(const shard_world *w)
 /* --- serialization of a group into statements --- */
 
 typedef struct args {
-	char        buf[25][80];
-	const char *p[25];
+	char        buf[ST_MAX_COLS][80];
+	const char *p[ST_MAX_COLS];
 } args;
 
 static const char *

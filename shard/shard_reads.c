@@ -25,24 +25,30 @@ addr_or_empty(const sh_player *p)
 	return ((char *) (p ? p->address : ""));
 }
 
+/* tile_units: the units of every army standing on t. */
+static void
+tile_units(const sh_tile *t, uint32_t units[CM_UNIT_COUNT])
+{
+	memset(units, 0, CM_UNIT_COUNT * sizeof(units[0]));
+	for (const sh_army *a = t->armies; a != NULL; a = a->next_here) {
+		for (int i = 0; i < CM_UNIT_COUNT; i++) {
+			units[i] += a->units[i];
+		}
+	}
+}
+
 /* tile_presence fills what the fog lets through below "scouted". */
 static void
 tile_presence(shard_world *w, const sh_tile *t, int x, int y,
-    Nd__Territory *o)
+    const uint32_t *units, Nd__Territory *o)
 {
-	uint32_t         units[CM_UNIT_COUNT] = { 0 };
 	uint32_t         fs;
 	cm_forsaken_type ft;
 
 	o->has_owner     = t->owner != NULL;
 	o->has_buildings = t->nb > 0;
-	for (const sh_army *a = t->armies; a != NULL; a = a->next_here) {
-		o->has_army = true;
-		for (int i = 0; i < CM_UNIT_COUNT; i++) {
-			units[i] += a->units[i];
-		}
-	}
-	o->army_size = (char *) shard_vision_army_size(units);
+	o->has_army      = t->armies != NULL;
+	o->army_size     = (char *) shard_vision_army_size(units);
 	if (t->owner == NULL &&
 	    (ft = cm_map_forsaken(w->map, x, y, &fs)) != CM_FORSAKEN_NONE) {
 		o->forsaken = (char *) cm_forsaken_type_name(ft);
@@ -50,23 +56,16 @@ tile_presence(shard_world *w, const sh_tile *t, int x, int y,
 }
 
 /*
- * scout_estimate: the armies on t as the report sc tells them, each
+ * scout_estimate: the armies' units as the report sc tells them, each
  * count off by the report's noise (fixed when it was cast, so reading it
  * again tells nothing more), exact for True Sight.
  */
 static void
-scout_estimate(shard_world *w, const sh_tile *t, const sh_scout *sc,
-    Nd__Territory *o, sh_reply *r)
+scout_estimate(const uint32_t *units, const sh_scout *sc, Nd__Territory *o,
+    sh_reply *r)
 {
-	uint32_t units[CM_UNIT_COUNT] = { 0 };
-	size_t   k = 0;
+	size_t k = 0;
 
-	(void) w;
-	for (const sh_army *a = t->armies; a != NULL; a = a->next_here) {
-		for (int i = 0; i < CM_UNIT_COUNT; i++) {
-			units[i] += a->units[i];
-		}
-	}
 	o->army_estimate = sh_alloc(r, CM_UNIT_COUNT * sizeof(void *));
 	for (int i = 0; i < CM_UNIT_COUNT; i++) {
 		Nd__UnitCount *u;
@@ -96,6 +95,8 @@ shard_read_territory(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	Nd__Territory   *o;
 	Nd__Resources   *res;
 	sh_vis           vis;
+	const sh_player *obs;
+	uint32_t         units[CM_UNIT_COUNT];
 
 	if (!cm_layout_in_map(&w->layout, x, y)) {
 		sh_refuse(r, "INVALID_COORD", "coordinates outside the map",
@@ -109,10 +110,9 @@ shard_read_territory(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	}
 	o = sh_alloc(r, sizeof(*o));
 	nd__territory__init(o);
-	vis = shard_vision_level(w, q->player && q->player[0]
-	            ? cm_table_get_str(w->players, q->player)
-	            : NULL,
-	    x, y, now);
+	obs = q->player && q->player[0] ? cm_table_get_str(w->players, q->player)
+	                                : NULL;
+	vis = shard_vision_level(w, obs, x, y, now);
 	o->x          = x;
 	o->y          = y;
 	o->terrain    = (char *) cm_terrain_name(cm_map_terrain(w->map, x, y));
@@ -121,8 +121,9 @@ shard_read_territory(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	o->owner      = (char *) "";
 	o->army_size  = (char *) "";
 	o->forsaken   = (char *) "";
+	tile_units(t, units);
 	if (vis >= SH_VIS_ADJACENT) {
-		tile_presence(w, t, x, y, o);
+		tile_presence(w, t, x, y, units, o);
 	}
 	if (vis < SH_VIS_SCOUTED) {
 		r->rep->body_case = ND__SHARD_REPLY__BODY_TERRITORY;
@@ -130,10 +131,7 @@ shard_read_territory(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		return;
 	}
 	if (vis == SH_VIS_SCOUTED) {
-		scout_estimate(w, t,
-		    shard_vision_scout(cm_table_get_str(w->players, q->player),
-		        x, y, now),
-		    o, r);
+		scout_estimate(units, shard_vision_scout(obs, x, y, now), o, r);
 	}
 	o->owner      = addr_or_empty(t->owner);
 	o->trust      = t->trust;

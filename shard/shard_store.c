@@ -7,6 +7,7 @@
  * implicit transaction, and an error in any of them rolls back all of them
  * and skips the rest (PGRES_PIPELINE_ABORTED) up to the Sync.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,53 +21,14 @@
  * reads them with unnest: a group sends each statement once, whatever
  * the number of rows (shard_store_row, shard_store_send_rows).
  */
-/* The most columns a statement has (combats: 25). */
-#define ST_MAX_COLS 25
 #define MS(c) "to_timestamp(" c "::BIGINT / 1000.0)"
-#define U2 " FROM unnest($1::text[], $2::text[]) AS u(c1, c2)"
-#define U3 " FROM unnest($1::text[], $2::text[], $3::text[]) AS u(c1, c2, c3)"
-#define U4 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])" \
-	" AS u(c1, c2, c3, c4)"
-#define U5 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
-	" $5::text[]) AS u(c1, c2, c3, c4, c5)"
-#define U6 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
-	" $5::text[], $6::text[]) AS u(c1, c2, c3, c4, c5, c6)"
-#define U7 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
-	" $5::text[], $6::text[], $7::text[]) AS u(c1, c2, c3, c4, c5, c6, c7)"
-#define U8 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
-	" $5::text[], $6::text[], $7::text[], $8::text[])" \
-	" AS u(c1, c2, c3, c4, c5, c6, c7, c8)"
-#define U9 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
-	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])" \
-	" AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9)"
-#define U13 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
-	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]," \
-	" $10::text[], $11::text[], $12::text[], $13::text[])" \
-	" AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13)"
-#define U14 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
-	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]," \
-	" $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])" \
-	" AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14)"
-#define U15 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
-	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]," \
-	" $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]," \
-	" $15::text[]) AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11," \
-	" c12, c13, c14, c15)"
-#define U22 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
-	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]," \
-	" $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]," \
-	" $15::text[], $16::text[], $17::text[], $18::text[], $19::text[]," \
-	" $20::text[], $21::text[], $22::text[]) AS u(c1, c2, c3, c4, c5," \
-	" c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19," \
-	" c20, c21, c22)"
-#define U25 " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]," \
-	" $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]," \
-	" $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]," \
-	" $15::text[], $16::text[], $17::text[], $18::text[], $19::text[]," \
-	" $20::text[], $21::text[], $22::text[], $23::text[], $24::text[]," \
-	" $25::text[]) AS u(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11," \
-	" c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24," \
-	" c25)"
+/*
+ * UNNEST ends a statement's row source; store_connect writes in its place
+ * "unnest($1::text[], .., $n::text[]) AS u(c1, .., cn)" for the
+ * statement's n parameters, so the columns always match the count.
+ */
+#define UNNEST_MARK "@unnest"
+#define UNNEST " FROM " UNNEST_MARK
 #define TERRITORY_ID(g, x, y) \
 	"(SELECT id FROM territories WHERE generation_id = " g "::INTEGER" \
 	" AND x = " x "::SMALLINT AND y = " y "::SMALLINT)"
@@ -80,14 +42,14 @@ static const struct {
 	    "INSERT INTO territories (generation_id, x, y, terrain, zone,"
 	    " owner, trust, last_activity) SELECT c1::INTEGER, c2::SMALLINT,"
 	    " c3::SMALLINT, c4::SMALLINT, c5::SMALLINT, c6, c7::SMALLINT, "
-	    MS("c8") U8 " ON CONFLICT (generation_id, x, y) DO UPDATE"
+	    MS("c8") UNNEST " ON CONFLICT (generation_id, x, y) DO UPDATE"
 	    " SET owner = EXCLUDED.owner, trust = EXCLUDED.trust,"
 	    " last_activity = EXCLUDED.last_activity" },
 	[ST_RESOURCES] = { "resources", 8,
 	    "INSERT INTO resources (territory_id, generation_id, x, y, gold,"
 	    " stone, wood, food, mana) SELECT " TERRITORY_ID("c1", "c2", "c3")
 	    ", c1::INTEGER, c2::SMALLINT, c3::SMALLINT, c4::INTEGER,"
-	    " c5::INTEGER, c6::INTEGER, c7::INTEGER, c8::INTEGER" U8
+	    " c5::INTEGER, c6::INTEGER, c7::INTEGER, c8::INTEGER" UNNEST
 	    " ON CONFLICT (territory_id) DO UPDATE SET"
 	    " gold = EXCLUDED.gold, stone = EXCLUDED.stone,"
 	    " wood = EXCLUDED.wood, food = EXCLUDED.food,"
@@ -96,7 +58,7 @@ static const struct {
 	    "INSERT INTO buildings (id, generation_id, territory_id, x, y,"
 	    " building_type, hp, construction_end) SELECT c1::BIGINT,"
 	    " c2::INTEGER, " TERRITORY_ID("c2", "c3", "c4") ", c3::SMALLINT,"
-	    " c4::SMALLINT, c5::SMALLINT, c6::INTEGER, " MS("c7") U7
+	    " c4::SMALLINT, c5::SMALLINT, c6::INTEGER, " MS("c7") UNNEST
 	    " ON CONFLICT (id) DO UPDATE SET hp = EXCLUDED.hp,"
 	    " construction_end = EXCLUDED.construction_end" },
 	[ST_ARMY] = { "army", 14,
@@ -106,7 +68,7 @@ static const struct {
 	    " SELECT c1::BIGINT, c2::INTEGER, c3, c4::SMALLINT, c5::SMALLINT,"
 	    " c6, c7::SMALLINT, c8::SMALLINT, c9::SMALLINT, c10::SMALLINT, "
 	    MS("c11") ", c12::BOOLEAN, " MS("c13") ", "
-	    TERRITORY_ID("c2", "c4", "c5") ", c14::JSONB" U14
+	    TERRITORY_ID("c2", "c4", "c5") ", c14::JSONB" UNNEST
 	    " ON CONFLICT (id) DO UPDATE SET"
 	    " owner = EXCLUDED.owner, x = EXCLUDED.x, y = EXCLUDED.y,"
 	    " status = EXCLUDED.status, morale = EXCLUDED.morale,"
@@ -121,7 +83,7 @@ static const struct {
 	    "DELETE FROM army_units WHERE army_id = ANY($1::BIGINT[])" },
 	[ST_ARMY_UNIT] = { "army_unit", 3,
 	    "INSERT INTO army_units (army_id, unit_type, count)"
-	    " SELECT c1::BIGINT, c2::SMALLINT, c3::INTEGER" U3 },
+	    " SELECT c1::BIGINT, c2::SMALLINT, c3::INTEGER" UNNEST },
 	[ST_ARMY_DELETE] = { "army_delete", 1,
 	    "DELETE FROM armies WHERE id = ANY($1::BIGINT[])" },
 	[ST_PLAYER] = { "player", 15,
@@ -132,7 +94,7 @@ static const struct {
 	    " SELECT c1, c2::INTEGER, c3::SMALLINT, c4, c5::SMALLINT,"
 	    " c6::SMALLINT, c7::BOOLEAN, c8::INTEGER, " MS("c9") ", "
 	    MS("c10") ", c11::BIGINT, c12::BOOLEAN, " MS("c13") ","
-	    " c14::BIGINT, " MS("c15") U15
+	    " c14::BIGINT, " MS("c15") UNNEST
 	    " ON CONFLICT (address, generation_id) DO UPDATE SET"
 	    " mana = EXCLUDED.mana, protected_until = EXCLUDED.protected_until,"
 	    " captain_army = EXCLUDED.captain_army,"
@@ -142,21 +104,21 @@ static const struct {
 	    " frenzy_until = EXCLUDED.frenzy_until, last_active = NOW()" },
 	[ST_COOLDOWN] = { "cooldown", 4,
 	    "INSERT INTO spell_cooldowns (generation_id, player, spell,"
-	    " ends_at) SELECT c1::INTEGER, c2, c3, " MS("c4") U4
+	    " ends_at) SELECT c1::INTEGER, c2, c3, " MS("c4") UNNEST
 	    " ON CONFLICT (generation_id, player, spell) DO UPDATE SET"
 	    " ends_at = EXCLUDED.ends_at" },
 	[ST_SCOUT] = { "scout", 7,
 	    "INSERT INTO scout_reports (id, generation_id, player, x, y,"
 	    " accuracy, data) SELECT c1::BIGINT, c2::INTEGER, c3,"
-	    " c4::SMALLINT, c5::SMALLINT, c6::SMALLINT, c7::JSONB" U7
+	    " c4::SMALLINT, c5::SMALLINT, c6::SMALLINT, c7::JSONB" UNNEST
 	    " ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data" },
 	[ST_MEMBER_CLEAR] = { "member_clear", 2,
 	    "DELETE FROM alliance_members WHERE (generation_id, player) IN"
-	    " (SELECT c1::INTEGER, c2" U2 ")" },
+	    " (SELECT c1::INTEGER, c2" UNNEST ")" },
 	[ST_MEMBER] = { "member", 5,
 	    "INSERT INTO alliance_members (alliance_id, player,"
 	    " generation_id, role, joined_at) SELECT c1::BIGINT, c2,"
-	    " c3::INTEGER, c4, " MS("c5") U5 },
+	    " c3::INTEGER, c4, " MS("c5") UNNEST },
 	[ST_COMBAT] = { "combat", 25,
 	    "INSERT INTO combats (id, generation_id, attacker, defender, x, y,"
 	    " army_id, status, attack_commit_hash, reveal_deadline, salt,"
@@ -169,7 +131,7 @@ static const struct {
 	    " c11::BYTEA, c12::BYTEA, c13::BYTEA, c14, " MS("c15") ","
 	    " c16::SMALLINT, c17::JSONB, c18::JSONB, c19::JSONB, c20::JSONB,"
 	    " c21::BYTEA, " MS("c22") ", " TERRITORY_ID("c2", "c5", "c6") ","
-	    " c23::JSONB, c24::JSONB, c25::BOOLEAN" U25
+	    " c23::JSONB, c24::JSONB, c25::BOOLEAN" UNNEST
 	    " ON CONFLICT (id) DO UPDATE SET"
 	    " status = EXCLUDED.status, salt = EXCLUDED.salt,"
 	    " result_hash = EXCLUDED.result_hash, winner = EXCLUDED.winner,"
@@ -186,24 +148,24 @@ static const struct {
 	[ST_ALLIANCE] = { "alliance", 6,
 	    "INSERT INTO alliances (id, generation_id, name, founder, active,"
 	    " created_at) SELECT c1::BIGINT, c2::INTEGER, c3, c4,"
-	    " c5::BOOLEAN, " MS("c6") U6
+	    " c5::BOOLEAN, " MS("c6") UNNEST
 	    " ON CONFLICT (id) DO UPDATE SET active = EXCLUDED.active" },
 	[ST_TIMER] = { "timer", 7,
 	    "INSERT INTO timers (id, generation_id, kind, x, y, entity_id,"
 	    " due_at) SELECT c1::BIGINT, c2::INTEGER, c3, c4::SMALLINT,"
-	    " c5::SMALLINT, c6::BIGINT, " MS("c7") U7 },
+	    " c5::SMALLINT, c6::BIGINT, " MS("c7") UNNEST },
 	[ST_TIMER_DELETE] = { "timer_delete", 1,
 	    "DELETE FROM timers WHERE id = ANY($1::BIGINT[])" },
 	[ST_EVENT] = { "event", 7,
 	    "INSERT INTO events (time, generation_id, event_type, player,"
 	    " territory_x, territory_y, data) SELECT " MS("c1") ","
-	    " c2::INTEGER, c3, c4, c5::SMALLINT, c6::SMALLINT, c7::JSONB" U7 },
+	    " c2::INTEGER, c3, c4, c5::SMALLINT, c6::SMALLINT, c7::JSONB" UNNEST },
 	[ST_OUTBOX] = { "outbox", 3,
 	    "INSERT INTO chain_outbox (generation_id, kind, payload)"
-	    " SELECT c1::INTEGER, c2, c3::JSONB" U3 },
+	    " SELECT c1::INTEGER, c2, c3::JSONB" UNNEST },
 	[ST_LEDGER] = { "ledger", 2,
 	    "INSERT INTO shard_commits (shard, token) SELECT c1::INTEGER,"
-	    " c2::BIGINT" U2 " ON CONFLICT (shard) DO UPDATE SET"
+	    " c2::BIGINT" UNNEST " ON CONFLICT (shard) DO UPDATE SET"
 	    " token = EXCLUDED.token, committed_at = NOW()" },
 };
 
@@ -255,6 +217,34 @@ store_drop(shard_store *s)
 	}
 }
 
+/* stmt_sql: sql with its UNNEST_MARK spelled out for n columns. */
+static char *
+stmt_sql(const char *sql, int n)
+{
+	const char *m = strstr(sql, UNNEST_MARK);
+	size_t      cap = strlen(sql) + (size_t) n * 32 + 32, len;
+	char       *out = cm_malloc(cap);
+
+	if (m == NULL) {
+		memcpy(out, sql, strlen(sql) + 1);
+		return (out);
+	}
+	len = (size_t) (m - sql);
+	memcpy(out, sql, len);
+	len += (size_t) snprintf(out + len, cap - len, "unnest(");
+	for (int i = 1; i <= n; i++) {
+		len += (size_t) snprintf(out + len, cap - len, "%s$%d::text[]",
+		    i > 1 ? ", " : "", i);
+	}
+	len += (size_t) snprintf(out + len, cap - len, ") AS u(");
+	for (int i = 1; i <= n; i++) {
+		len += (size_t) snprintf(out + len, cap - len, "%sc%d",
+		    i > 1 ? ", " : "", i);
+	}
+	snprintf(out + len, cap - len, ")%s", m + strlen(UNNEST_MARK));
+	return (out);
+}
+
 static bool
 store_connect(shard_store *s)
 {
@@ -264,8 +254,11 @@ store_connect(shard_store *s)
 		return (false);
 	}
 	for (int i = 0; i < ST_COUNT; i++) {
-		PGresult *r = PQprepare(c, stmts[i].name, stmts[i].sql,
-		    stmts[i].nparams, NULL);
+		char     *sql = stmt_sql(stmts[i].sql, stmts[i].nparams);
+		PGresult *r   = PQprepare(c, stmts[i].name, sql,
+		      stmts[i].nparams, NULL);
+
+		free(sql);
 
 		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 			cm_log_error("cannot prepare statement",

@@ -28,6 +28,9 @@ typedef enum sh_outcome {
 } sh_outcome;
 
 /* The prepared statements (shard_store.c holds their SQL). */
+/* The most columns a statement has (combats: 25). */
+#define ST_MAX_COLS 25
+
 enum sh_stmt {
 	ST_TERRITORY = 0,
 	ST_RESOURCES,

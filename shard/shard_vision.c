@@ -258,8 +258,8 @@ shard_vision_scout(const sh_player *obs, int x, int y, int64_t now)
 	return (NULL);
 }
 
-const char *
-shard_vision_army_size(const uint32_t *units)
+uint64_t
+shard_army_strength(const uint32_t *units)
 {
 	uint64_t s = 0;
 
@@ -267,6 +267,14 @@ shard_vision_army_size(const uint32_t *units)
 		s += (uint64_t) units[i] *
 		    (uint64_t) (cm_unit(i)->atk + cm_unit(i)->def);
 	}
+	return (s);
+}
+
+const char *
+shard_vision_army_size(const uint32_t *units)
+{
+	uint64_t s = shard_army_strength(units);
+
 	if (s == 0) {
 		return ("none");
 	}

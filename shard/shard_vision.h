@@ -41,6 +41,9 @@ void shard_vision_region(shard_world *w, const sh_player *obs, uint8_t *lv,
 const sh_scout *shard_vision_scout(const sh_player *obs, int x, int y,
     int64_t now);
 
+/* shard_army_strength: sum of (ATK + DEF) x count (§8.5). */
+uint64_t shard_army_strength(const uint32_t *units);
+
 /*
  * shard_vision_army_size is the design's size category of an army seen
  * from afar: strength = sum of (ATK + DEF) x count; "none" (0), "small"
