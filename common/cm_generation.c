@@ -14,6 +14,7 @@
 #include "cm_hex.h"
 #include "cm_keccak.h"
 #include "cm_log.h"
+#include "cm_rules.h"
 
 #define GEN_LOCK 0x4e444745 /* "NDGE" */
 #define DAY_MS (86400LL * 1000)
@@ -64,11 +65,11 @@ gen_secret(char hsec[67], char hhash[67])
  * left alone when nothing was inserted.
  */
 static int
-gen_insert(PGconn *c, uint64_t seed, int w, int h, int first,
-    uint32_t *out)
+gen_insert(PGconn *c, uint64_t seed, int w, int h, int64_t length_ms,
+    int first, uint32_t *out)
 {
-	char        sseed[24], sw[16], sh[16], hsec[67], hhash[67];
-	const char *p[5] = { sseed, sw, sh, hsec, hhash };
+	char        sseed[24], sw[16], sh[16], hsec[67], hhash[67], slen[24];
+	const char *p[6] = { sseed, sw, sh, hsec, hhash, slen };
 	PGresult   *r;
 	int         ok;
 
@@ -76,17 +77,20 @@ gen_insert(PGconn *c, uint64_t seed, int w, int h, int first,
 	snprintf(sseed, sizeof(sseed), "%lld", (long long) (seed & INT64_MAX));
 	snprintf(sw, sizeof(sw), "%d", w);
 	snprintf(sh, sizeof(sh), "%d", h);
+	snprintf(slen, sizeof(slen), "%lld", (long long) length_ms);
 	ok = gen_exec(c,
 	    first ? "INSERT INTO generations (id, map_seed, map_width,"
 	            " map_height, ends_at, secret, secret_hash)"
-	            " VALUES (1, $1, $2, $3, NOW() + INTERVAL '50 days',"
+	            " VALUES (1, $1, $2, $3,"
+	            " NOW() + $6::BIGINT * INTERVAL '1 millisecond',"
 	            " $4, $5) ON CONFLICT DO NOTHING RETURNING id"
 	          : "INSERT INTO generations (id, map_seed, map_width,"
 	            " map_height, ends_at, secret, secret_hash)"
 	            " SELECT COALESCE(MAX(id), 0) + 1, $1, $2, $3,"
-	            " NOW() + INTERVAL '50 days', $4, $5 FROM generations"
+	            " NOW() + $6::BIGINT * INTERVAL '1 millisecond', $4, $5"
+	            " FROM generations"
 	            " RETURNING id",
-	    5, p, &r);
+	    6, p, &r);
 	sodium_memzero(hsec, sizeof(hsec));
 	if (!ok) {
 		return (0);
@@ -99,13 +103,14 @@ gen_insert(PGconn *c, uint64_t seed, int w, int h, int first,
 }
 
 cm_err
-cm_generation_first(PGconn *c, uint64_t seed, int w, int h)
+cm_generation_first(PGconn *c, uint64_t seed, int w, int h,
+    int64_t length_ms)
 {
 	char        hsec[67], hhash[67];
 	const char *p[2] = { hsec, hhash };
 	int         ok;
 
-	if (!gen_insert(c, seed, w, h, 1, NULL)) {
+	if (!gen_insert(c, seed, w, h, length_ms, 1, NULL)) {
 		return (CM_EDB);
 	}
 	/* An open generation made before secrets existed gets one now. */
@@ -118,29 +123,93 @@ cm_generation_first(PGconn *c, uint64_t seed, int w, int h)
 	return (ok ? CM_OK : CM_EDB);
 }
 
-cm_err
-cm_generation_start(PGconn *c, uint64_t seed, int w, int h, uint32_t *id)
+/*
+ * gen_open ends the open generation and opens the next, under the lock;
+ * with after != 0 only while generation `after` is the newest and ended
+ * (CM_ENOENT otherwise).
+ */
+static cm_err
+gen_open(PGconn *c, uint32_t after, uint64_t seed, int w, int h,
+    int64_t length_ms, uint32_t *id)
 {
-	char     lock[64];
-	uint32_t got = 0;
+	char        lock[64], safter[16];
+	const char *p[1] = { safter };
+	uint32_t    got = 0;
+	PGresult   *r;
+	int         taken;
 
 	snprintf(lock, sizeof(lock), "SELECT pg_advisory_xact_lock(%d)",
 	    GEN_LOCK);
+	snprintf(safter, sizeof(safter), "%u", after);
 	if (!gen_exec(c, "BEGIN", 0, NULL, NULL)) {
 		return (CM_EDB);
 	}
-	if (!gen_exec(c, lock, 0, NULL, NULL) ||
-	    !gen_exec(c,
+	if (!gen_exec(c, lock, 0, NULL, NULL)) {
+		goto fail;
+	}
+	if (after != 0) {
+		if (!gen_exec(c,
+		        "SELECT 1 FROM generations"
+		        " WHERE id > $1 OR ended_at IS NULL",
+		        1, p, &r)) {
+			goto fail;
+		}
+		taken = PQntuples(r) > 0;
+		PQclear(r);
+		if (taken) {
+			PQclear(PQexec(c, "ROLLBACK"));
+			return (CM_ENOENT);
+		}
+	}
+	if (!gen_exec(c,
 	        "UPDATE generations SET ended_at = NOW()"
 	        " WHERE ended_at IS NULL",
 	        0, NULL, NULL) ||
-	    !gen_insert(c, seed, w, h, 0, &got) || got == 0 ||
+	    !gen_insert(c, seed, w, h, length_ms, 0, &got) || got == 0 ||
 	    !gen_exec(c, "COMMIT", 0, NULL, NULL)) {
-		PQclear(PQexec(c, "ROLLBACK"));
-		return (CM_EDB);
+		goto fail;
 	}
 	*id = got;
 	return (CM_OK);
+fail:
+	PQclear(PQexec(c, "ROLLBACK"));
+	return (CM_EDB);
+}
+
+cm_err
+cm_generation_start(PGconn *c, uint64_t seed, int w, int h,
+    int64_t length_ms, uint32_t *id)
+{
+	return (gen_open(c, 0, seed, w, h, length_ms, id));
+}
+
+cm_err
+cm_generation_next(PGconn *c, uint32_t after, uint64_t seed, int w, int h,
+    int64_t length_ms, uint32_t *id)
+{
+	return (gen_open(c, after == 0 ? 1 : after, seed, w, h, length_ms,
+	    id));
+}
+
+cm_err
+cm_generation_end_due(PGconn *c, uint32_t id)
+{
+	char        sid[16];
+	const char *p[1] = { sid };
+
+	snprintf(sid, sizeof(sid), "%u", id);
+	return (gen_exec(c,
+	            "UPDATE generations SET ended_at = ends_at"
+	            " WHERE id = $1 AND ended_at IS NULL AND ends_at <= NOW()",
+	            1, p, NULL)
+	        ? CM_OK
+	        : CM_EDB);
+}
+
+int64_t
+cm_generation_length_ms(int days, int64_t time_scale)
+{
+	return ((int64_t) days * DAY_MS / (time_scale > 0 ? time_scale : 1));
 }
 
 cm_err
@@ -210,26 +279,51 @@ cm_generation_latest(PGconn *c, cm_generation *g)
 }
 
 int
-cm_generation_day(const cm_generation *g, int64_t now_ms,
+cm_generation_days(const cm_generation *g, int64_t day_ms)
+{
+	int64_t days;
+
+	day_ms = day_ms > 0 ? day_ms : 1;
+	/* Rounded: the database keeps times to the microsecond. */
+	days = (g->end_ms - g->start_ms + day_ms / 2) / day_ms;
+	return (days < 1 ? 1 : days > INT32_MAX - 1 ? INT32_MAX - 1 : (int) days);
+}
+
+int
+cm_generation_day(const cm_generation *g, int64_t now_ms, int64_t day_ms,
     const char **phase, const char **status)
 {
-	int64_t day = (now_ms - g->start_ms) / DAY_MS + 1;
+	const cm_generation_rules *r = cm_rules_generation();
+	int64_t                    days, day;
+	const char                *ph = NULL, *st;
 
-	if (day < 1) {
-		day = 1;
+	day_ms = day_ms > 0 ? day_ms : 1;
+	days   = cm_generation_days(g, day_ms);
+	day    = now_ms < g->start_ms ? 1 : (now_ms - g->start_ms) / day_ms + 1;
+	if (day > days + 1) {
+		day = days + 1;
 	}
-	if (day > CM_GENERATION_DAYS + 1) {
-		day = CM_GENERATION_DAYS + 1;
+	if (g->ended_ms != 0 || now_ms >= g->end_ms) {
+		ph = st = "ended";
+	} else {
+		for (int i = 0; i < r->nphases && ph == NULL; i++) {
+			if (r->phases[i].to_day < 0 ||
+			    day <= r->phases[i].to_day) {
+				ph = r->phase_id[i];
+			}
+		}
+		if (ph == NULL) { /* past the last phase: a longer generation */
+			ph = r->phase_id[r->nphases - 1];
+		}
+		st = day < r->pvp_from_day                     ? "planning"
+		    : day > days - CM_GENERATION_ENDGAME_DAYS ? "endgame"
+		                                               : "active";
 	}
-	if (g->ended_ms != 0 || day > CM_GENERATION_DAYS) {
-		*phase  = "ended";
-		*status = "ended";
-		return ((int) day);
+	if (phase != NULL) {
+		*phase = ph;
 	}
-	*phase  = day <= 5 ? "planning"
-	     : day <= 20   ? "early"
-	     : day <= 35   ? "mid"
-	                   : "late";
-	*status = day <= 5 ? "planning" : day <= 45 ? "active" : "endgame";
+	if (status != NULL) {
+		*status = st;
+	}
 	return ((int) day);
 }

@@ -16,7 +16,8 @@
 
 #include "cm_err.h"
 
-#define CM_GENERATION_DAYS 50
+/* The contract's endgame: a generation's last 5 days (facts §2.2). */
+#define CM_GENERATION_ENDGAME_DAYS 5
 
 typedef struct cm_generation {
 	uint32_t id;
@@ -34,15 +35,39 @@ typedef struct cm_generation {
  * generation was ever created (safe when several processes race: exactly
  * one row results).  Returns CM_EDB on failure.
  */
-cm_err cm_generation_first(PGconn *c, uint64_t seed, int w, int h);
+cm_err cm_generation_first(PGconn *c, uint64_t seed, int w, int h,
+    int64_t length_ms);
 
 /*
  * cm_generation_start ends the open generation, if any, and opens the next
- * one (id = highest + 1) with seed, size and a fresh secret, in one
- * transaction.  *id is the new generation's.
+ * one (id = highest + 1) with seed, size, a fresh secret and a due end
+ * length_ms (wall time) from now, in one transaction.  *id is the new
+ * generation's.
  */
 cm_err cm_generation_start(PGconn *c, uint64_t seed, int w, int h,
-    uint32_t *id);
+    int64_t length_ms, uint32_t *id);
+
+/*
+ * cm_generation_next opens the generation after generation `after` once it
+ * has ended, like cm_generation_start, unless one was opened since (by
+ * another shard or the operator): then CM_ENOENT.  Every shard calls it
+ * when the intermission is over; exactly one succeeds.
+ */
+cm_err cm_generation_next(PGconn *c, uint32_t after, uint64_t seed, int w,
+    int h, int64_t length_ms, uint32_t *id);
+
+/*
+ * cm_generation_end_due ends generation id at its due end (ended_at =
+ * ends_at) if that has come by the database's clock and it is still
+ * open; a no-op otherwise, so every shard may call it.
+ */
+cm_err cm_generation_end_due(PGconn *c, uint32_t id);
+
+/*
+ * cm_generation_length_ms is the wall time of a generation of days game
+ * days when game time runs time_scale times faster.
+ */
+int64_t cm_generation_length_ms(int days, int64_t time_scale);
 
 /*
  * cm_generation_end ends the open generation; *id is the one ended.
@@ -56,12 +81,18 @@ cm_err cm_generation_end(PGconn *c, uint32_t *id);
  */
 cm_err cm_generation_latest(PGconn *c, cm_generation *g);
 
+/* cm_generation_days: g's length in game days of day_ms (at least 1). */
+int cm_generation_days(const cm_generation *g, int64_t day_ms);
+
 /*
- * cm_generation_day returns the day (1-based, at most 51) of g at now_ms,
- * and writes the API's phase label (planning, early, mid, late, ended) and
- * the contract's status (planning, active, endgame, ended) (facts §2.2).
+ * cm_generation_day returns the game day (1-based) of g at now_ms when a
+ * game day lasts day_ms of wall time, at most the generation's length + 1,
+ * and writes the API's phase label (the rules' phases, or "ended") and the
+ * contract's status (planning, active, endgame, ended) (facts §2.2).  A
+ * generation is over once it ended or its due end has come.  phase and
+ * status may be NULL.
  */
-int cm_generation_day(const cm_generation *g, int64_t now_ms,
+int cm_generation_day(const cm_generation *g, int64_t now_ms, int64_t day_ms,
     const char **phase, const char **status);
 
 #endif

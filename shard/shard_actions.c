@@ -92,7 +92,8 @@ act_writable(shard_world *w, sh_reply *r)
 static bool
 act_open_generation(shard_world *w, sh_reply *r)
 {
-	if (w->gen.ended_ms != 0) {
+	/* Over at its due end, before a shard has written it ended. */
+	if (w->gen.ended_ms != 0 || cm_time_now_ms() >= w->gen.end_ms) {
 		sh_refuse(r, "GENERATION_ENDED", "the generation has ended",
 		    409);
 		return (false);
@@ -241,7 +242,6 @@ shard_act_register(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	sh_army   *a;
 	uint64_t   army_id;
 	json_t    *jx, *jy, *jz;
-	const char *phase, *status;
 
 	if (!cm_eth_addr_is_lower(g->address)) {
 		sh_refuse(r, "INVALID_ADDRESS",
@@ -303,7 +303,7 @@ shard_act_register(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		    json_integer(cm_map_zone_at(w->map, xs[i], ys[i])));
 	}
 	cm_tier_resources(g->premium, &shard_tile(w, xs[0], ys[0])->res);
-	if (cm_generation_day(&w->gen, now, &phase, &status) >=
+	if (shard_game_day(w, now) >=
 	    cm_rules_generation()->late_joiner_from_day) {
 		cm_resources *res   = &shard_tile(w, xs[0], ys[0])->res;
 		int64_t       bonus = 100 +

@@ -54,7 +54,8 @@ read_generation(shard_world *w, sh_reply *r)
 	Nd__Generation *g = sh_alloc(r, sizeof(*g));
 	const char     *phase, *status;
 	int             day = cm_generation_day(&w->gen, cm_time_now_ms(),
-                    &phase, &status);
+                    shard_duration_ms(w, 24LL * 3600 * 1000), &phase,
+                    &status);
 
 	nd__generation__init(g);
 	g->id            = w->gen.id;

@@ -66,17 +66,11 @@ combat_entropy(const shard_world *w, const sh_combat *c, uint8_t out[32])
 	cm_keccak_final(&k, out);
 }
 
-/* shard_game_day is the generation's day at now, in game time: 1..51. */
 int
 shard_game_day(const shard_world *w, int64_t now)
 {
-	int64_t el = now - w->gen.start_ms;
-
-	if (el < 0) {
-		return (1);
-	}
-	el = el / (DAY_MS / w->time_scale) + 1;
-	return (el > 51 ? 51 : (int) el);
+	return (cm_generation_day(&w->gen, now, shard_duration_ms(w, DAY_MS),
+	    NULL, NULL));
 }
 
 /*

@@ -33,6 +33,7 @@
 
 typedef struct shard_cfg {
 	long        index, count, width, height, seed, nctx, time_scale;
+	long        generation_days;
 	const char *db_url;
 	const char *redis_addr;
 	bool        commit_each;
@@ -60,6 +61,9 @@ shard_config(shard_cfg *c)
 	    cm_env_long("MAP_SEED", 1, 0, INT64_MAX, &c->seed) ||
 	    cm_env_long("SHARD_NNG_CONTEXTS", 64, 1, 4096, &c->nctx) ||
 	    cm_env_long("ND_TIME_SCALE", 1, 1, 86400, &c->time_scale) ||
+	    cm_env_long("ND_GENERATION_DAYS",
+	        cm_rules_generation()->length_days, 1, 100000,
+	        &c->generation_days) ||
 	    cm_env_long("SHARD_REQ_PORT_BASE", 17100, 1, 65535, &req_base) ||
 	    cm_env_long("SHARD_PUB_PORT_BASE", 17200, 1, 65535, &pub_base) ||
 	    cm_env_long(
@@ -142,6 +146,7 @@ shard_open_stores(shard_state *s, cm_layout *layout, cm_metrics *m,
 	}
 	shard_world_cfg wc = { .layout = layout, .index = (int) s->cfg.index,
 		.seed = (uint64_t) s->cfg.seed, .time_scale = s->cfg.time_scale,
+		.generation_days = (int) s->cfg.generation_days,
 		.commit_each = s->cfg.commit_each,
 		.db_url = s->cfg.db_url, .pg = s->stores.pg,
 		.redis = s->stores.redis, .metrics = m };

@@ -211,6 +211,8 @@ typedef struct shard_world {
 	cm_generation gen;
 	uint32_t      player_count;
 	int64_t       time_scale; /* ND_TIME_SCALE: durations divided */
+	int           generation_days; /* of the generations it opens */
+	int64_t       next_gen_try_ms; /* the last try to open the next */
 
 	sh_tile  *tiles;        /* rw * rh */
 	cm_table *players;      /* address -> sh_player (home + seen) */
@@ -360,7 +362,8 @@ void shard_act_alliance_leave(shard_world *w, const Nd__ShardRequest *q,
 /* --- shard_combat.c --- */
 void shard_combat_resolve(shard_world *w, sh_combat *c, int64_t now);
 void shard_combat_free(sh_combat *c);
-/* shard_game_day: the generation's day (1..51) at now, in game time. */
+/* shard_game_day: the generation's day at now, in game time (1 to its
+ * length + 1; cm_generation_day). */
 int  shard_game_day(const shard_world *w, int64_t now);
 void shard_army_hash(const sh_army *a, uint8_t out[32]);
 

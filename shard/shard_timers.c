@@ -23,16 +23,19 @@ const char *const shard_timer_kinds[SH_T_COUNT] = { "army_arrival",
  * the day (shard_economy.c); firing it schedules day d + 1.  A shard that
  * was down over several boundaries fires each missed day once, in order,
  * at start (the next one is due already).  The last tick is the one that
- * ends day 50 (length_days + 1): the generation's last points.
+ * ends the generation's last day (day 50 of 50: its due end): the
+ * generation's last points.  A generation the operator ended early has
+ * no days after its end.
  */
 static void
 schedule_day(shard_world *w, int day)
 {
-	int64_t due = w->gen.start_ms +
-	    (int64_t) (day - 1) * shard_duration_ms(w, DAY_MS);
+	int64_t len = shard_duration_ms(w, DAY_MS),
+	        due = w->gen.start_ms + (int64_t) (day - 1) * len;
 
-	if (day > cm_rules_generation()->length_days + 1 ||
-	    (w->gen.ended_ms != 0 && due > w->gen.ended_ms)) {
+	if (day > cm_generation_days(&w->gen, len) + 1 ||
+	    (w->gen.ended_ms != 0 && w->gen.ended_ms < w->gen.end_ms &&
+	        due > w->gen.ended_ms)) {
 		return; /* the generation is over: no more days */
 	}
 	shard_timer_add(w, SH_T_DAY, w->region.x0, w->region.y0,

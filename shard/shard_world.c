@@ -10,6 +10,7 @@
  */
 #include <jansson.h>
 #include <poll.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,7 @@ world_alloc(const cm_layout *l, int index, cm_metrics *metrics)
 	w->rw         = w->region.x1 - w->region.x0 + 1;
 	w->rh         = w->region.y1 - w->region.y0 + 1;
 	w->time_scale = 1;
+	w->generation_days = cm_rules_generation()->length_days;
 	/* Tokens of this run: its start (ms) above the group numbers. */
 	w->token_base = (uint64_t) cm_time_now_ms() << 20;
 	world_metrics(w, metrics);
@@ -281,11 +283,16 @@ shard_world_open(const shard_world_cfg *cfg, shard_world **out)
 	cm_err        rv;
 
 	w->time_scale  = cfg->time_scale > 0 ? cfg->time_scale : 1;
+	w->generation_days = cfg->generation_days > 0
+	    ? cfg->generation_days
+	    : cm_rules_generation()->length_days;
 	w->commit_each = cfg->commit_each;
 	w->pg          = cfg->pg;
 	w->redis       = cfg->redis;
 	if ((rv = cm_generation_first(cfg->pg, cfg->seed, cfg->layout->w,
-	         cfg->layout->h)) != CM_OK ||
+	         cfg->layout->h,
+	         cm_generation_length_ms(w->generation_days, w->time_scale))) !=
+	        CM_OK ||
 	    (rv = cm_generation_latest(cfg->pg, &g)) != CM_OK ||
 	    (rv = world_switch_generation(w, &g)) != CM_OK) {
 		shard_world_free(w);
@@ -692,6 +699,45 @@ world_check_generation(shard_world *w)
 	w->cache_stale = true;
 }
 
+/*
+ * world_end_or_next: a generation ends at its due end and, once the
+ * intermission is over, the next one opens with a fresh map seed (facts
+ * §2.5).  Every shard tries both, after its own last day's points are
+ * committed; the database makes each happen once.  A generation the
+ * operator ended early waits for the operator (ndctl generation start).
+ */
+static void
+world_end_or_next(shard_world *w, int64_t now)
+{
+	int64_t  pause = shard_duration_ms(w,
+            (int64_t) cm_rules_generation()->intermission_hours * 3600 * 1000);
+	uint64_t seed;
+	uint32_t id;
+
+	if (now - w->next_gen_try_ms < 1000 || !shard_world_idle(w)) {
+		return;
+	}
+	if (w->gen.ended_ms == 0) {
+		if (now >= w->gen.end_ms) {
+			w->next_gen_try_ms = now;
+			(void) cm_generation_end_due(w->pg, w->gen.id);
+		}
+		return;
+	}
+	if (w->gen.ended_ms < w->gen.end_ms || now < w->gen.ended_ms + pause) {
+		return;
+	}
+	w->next_gen_try_ms = now;
+	randombytes_buf(&seed, sizeof(seed));
+	if (cm_generation_next(w->pg, w->gen.id, seed & INT64_MAX, w->layout.w,
+	        w->layout.h,
+	        cm_generation_length_ms(w->generation_days, w->time_scale),
+	        &id) == CM_OK) {
+		cm_log_info("opened the next generation", "{s:i}", "generation",
+		    (int) id);
+	}
+}
+
 static void
 world_count_players(shard_world *w)
 {
@@ -740,6 +786,9 @@ shard_world_tick(shard_world *w, PGconn *pg, bool pg_ok, bool redis_ok)
 	if (!w->stale) {
 		shard_timers_fire(w, now);
 		shard_day_timer_ensure(w, now);
+		if (pg_ok && w->pg != NULL) {
+			world_end_or_next(w, now);
+		}
 	}
 	if (redis_ok && !w->stale) {
 		shard_cache_rebuild_if_needed(w);

@@ -37,6 +37,8 @@ typedef struct shard_world_cfg {
 	int              index;
 	uint64_t         seed;       /* map seed of a first generation */
 	int64_t          time_scale; /* ND_TIME_SCALE */
+	int              generation_days; /* ND_GENERATION_DAYS: the length
+	                                   * of the generations it opens */
 	bool             commit_each; /* SHARD_COMMIT=each (bench baseline) */
 	const char      *db_url;     /* for the pipelined writer */
 	PGconn          *pg;         /* blocking connection, borrowed */

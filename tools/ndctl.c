@@ -126,7 +126,7 @@ ctl_usage(void)
 	    "usage: ndctl status [--json]\n"
 	    "       ndctl register ADDRESS RACE CAPTAIN_NAME [--class NAME]"
 	    " [--skill A|B] [--premium]\n"
-	    "       ndctl generation start [--seed N] | end\n"
+	    "       ndctl generation start [--seed N] [--days N] | end\n"
 	    "       ndctl replay COMBAT_ID\n");
 }
 

@@ -194,44 +194,69 @@ ctl_pg(void)
 	return (pg);
 }
 
+/* ctl_generation_arg parses --seed N or --days N at argv[i]. */
+static bool
+ctl_generation_arg(char **argv, int i, uint64_t *seed, bool *seeded,
+    long *days)
+{
+	long v;
+
+	if (strcmp(argv[i], "--seed") == 0 &&
+	    cm_parse_long(argv[i + 1], strlen(argv[i + 1]), 0, INT64_MAX, &v) ==
+	        CM_OK) {
+		*seed   = (uint64_t) v;
+		*seeded = true;
+		return (true);
+	}
+	if (strcmp(argv[i], "--days") == 0 &&
+	    cm_parse_long(argv[i + 1], strlen(argv[i + 1]), 1, 100000, &v) ==
+	        CM_OK) {
+		*days = v;
+		return (true);
+	}
+	return (false);
+}
+
 int
 ctl_generation(int argc, char **argv)
 {
 	PGconn  *pg;
-	long     w, h;
-	uint64_t seed;
+	long     w, h, days, scale;
+	uint64_t seed = 0;
 	uint32_t id;
 	cm_err   rv;
 	bool     start = argc >= 3 && strcmp(argv[2], "start") == 0;
+	bool     seeded = false, ok = argc >= 3 &&
+	    (start || (strcmp(argv[2], "end") == 0 && argc == 3));
 
-	if (argc < 3 || (!start && strcmp(argv[2], "end") != 0) ||
-	    (start && argc != 3 && argc != 5) || (!start && argc != 3) ||
-	    (argc == 5 && strcmp(argv[3], "--seed") != 0)) {
-		fprintf(stderr,
-		    "usage: ndctl generation start [--seed N] | end\n");
+	/* The generation's length in game days: the rules' unless the
+	 * deployment (ND_GENERATION_DAYS, as the shards) or --days says. */
+	if (cm_env_long("MAP_WIDTH", 100, 1, 4096, &w) ||
+	    cm_env_long("MAP_HEIGHT", 100, 1, 4096, &h) ||
+	    cm_env_long("ND_TIME_SCALE", 1, 1, 86400, &scale) ||
+	    cm_env_long("ND_GENERATION_DAYS",
+	        cm_rules_generation()->length_days, 1, 100000, &days)) {
 		return (2);
 	}
-	if (argc == 5) {
-		long s;
-
-		if (cm_parse_long(argv[4], strlen(argv[4]), 0, INT64_MAX, &s) !=
-		    CM_OK) {
-			fprintf(stderr, "ndctl: --seed takes 0..2^63-1\n");
-			return (2);
-		}
-		seed = (uint64_t) s;
-	} else {
+	for (int i = 3; ok && i < argc; i += 2) {
+		ok = i + 1 < argc &&
+		    ctl_generation_arg(argv, i, &seed, &seeded, &days);
+	}
+	if (!ok) {
+		fprintf(stderr, "usage: ndctl generation start [--seed N]"
+		                " [--days N] | end\n"
+		                "  (--seed 0..2^63-1, --days 1..100000)\n");
+		return (2);
+	}
+	if (!seeded) {
 		randombytes_buf(&seed, sizeof(seed));
 		seed &= INT64_MAX;
-	}
-	if (cm_env_long("MAP_WIDTH", 100, 1, 4096, &w) ||
-	    cm_env_long("MAP_HEIGHT", 100, 1, 4096, &h)) {
-		return (2);
 	}
 	if ((pg = ctl_pg()) == NULL) {
 		return (2);
 	}
-	rv = start ? cm_generation_start(pg, seed, (int) w, (int) h, &id)
+	rv = start ? cm_generation_start(pg, seed, (int) w, (int) h,
+	                 cm_generation_length_ms((int) days, scale), &id)
 	           : cm_generation_end(pg, &id);
 	PQfinish(pg);
 	if (rv == CM_ENOENT) {

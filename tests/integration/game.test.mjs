@@ -23,7 +23,8 @@ describe('a game between registered players', () => {
 	// A and B share a home shard (so their plots share a region and can
 	// fight); C lives elsewhere.
 	const shard = 2;
-	let A, B, C, regA, regB, map;
+	let A, B, C, regA, regB, map, dayA;
+	let bonus = 100; // percent of the starting stock: 125 for late joiners
 
 	before(async () => {
 		A = await signIn({ wallet: walletOnShard(shard) });
@@ -38,7 +39,11 @@ describe('a game between registered players', () => {
 	});
 
 	test('registration gives clustered Outer Ring plots on land, once per generation', async () => {
+		// The game day around A's registration: from day 6 (game time)
+		// a late joiner starts with 25% more gold, stone, wood and food.
+		const dayBefore = (await get(GW_A, '/game/generation')).json.day;
 		regA = await register(A.address, 'korrath', { premium: true, name: "Grim Tusk" });
+		dayA = [dayBefore, (await get(GW_A, '/game/generation')).json.day];
 		regB = await register(B.address, 'ironveld', { cls: 'merchantprince', skill: 'B' });
 		await register(C.address, 'sylvaeth');
 		assert.equal(regA.created, true);
@@ -85,7 +90,15 @@ describe('a game between registered players', () => {
 		assert.equal(s.premium, true);
 		assert.equal(s.captain.name, 'Grim Tusk');
 		assert.equal(s.territories.length, 10);
-		assert.deepEqual(s.resources, { gold: 5000, stone: 2000, wood: 2000, food: 1000, mana: 0 });
+		// The premium stock, a quarter more for a late joiner; each day
+		// since (2.4 s here) has brought 10 mana and eaten 10 food.
+		const late = s.resources.gold === 6250;
+		if (dayA[0] >= 6) assert.ok(late, `joined on day ${dayA[0]}: a late joiner`);
+		if (dayA[1] < 6) assert.ok(!late, `joined on day ${dayA[1]}: in the planning phase`);
+		const k = s.resources.mana / 10;
+		assert.ok(Number.isInteger(k) && k <= 2, `mana ${s.resources.mana}`);
+		bonus = late ? 125 : 100;
+		assert.deepEqual(s.resources, { gold: 50 * bonus, stone: 20 * bonus, wood: 20 * bonus, food: 10 * bonus - 10 * k, mana: 10 * k });
 		assert.equal(s.armies.length, 1);
 		assert.deepEqual(s.armies[0].units, { warshield: 10 });
 		assert.equal(s.armies[0].garrison, true);
@@ -108,8 +121,9 @@ describe('a game between registered players', () => {
 		assert.ok(b.buildingId > 0);
 		const t = ok2xx(await get(GW_A, `/territory/${p.x}/${p.y}`, { token: B.token }), 'tile');
 		assert.deepEqual(t.buildings, [b.buildingId]);
-		assert.equal(t.resources.gold, 900);
-		assert.equal(t.resources.wood, 350);
+		// B (free, registered with A) started with 1000 gold and 500 wood.
+		assert.equal(t.resources.gold, 10 * bonus - 100);
+		assert.equal(t.resources.wood, 5 * bonus - 150);
 		// Four hours of game time later (0.4 s here) the farm stands.
 		const done = await until(10000, async () => {
 			const d = ok2xx(await get(GW_B, `/territory/${p.x}/${p.y}`, { token: B.token }), 'tile');
@@ -149,7 +163,7 @@ describe('a game between registered players', () => {
 		assertError(await get(GW_B, `/army/${armyId}`, { token: B.token }), 403, 'NOT_OWNER');
 		assertError(await get(GW_B, `/army/${armyId}`, { token: C.token }), 403, 'NOT_OWNER');
 		const s = ok2xx(await get(GW_A, '/player/state', { token: A.token }), 'state');
-		assert.equal(s.resources.gold, 5000 - 200 - 3500); // the Barracks, the army
+		assert.equal(s.resources.gold, 50 * bonus - 200 - 3500); // the Barracks, the army
 		// Walk next to B's first plot over land, then attack it.
 		const target = regB.plots[0];
 		let stand = null;
@@ -184,9 +198,15 @@ describe('a game between registered players', () => {
 		const target = regB.plots[0];
 		assertError(await post(GW_A, `/army/${armyId}/attack`, { target: regA.plots[1] }, { token: A.token }), 409, 'INVALID_TARGET');
 		// The client commits: keccak256(uint8 x, uint8 y, bytes32 armyHash, bytes32 salt).
+		// armyHash: keccak256 of "unit=count;" in the rules' unit order, as
+		// the army stands when it attacks (hungry days may thin it).
 		const salt = hexlify(randomBytes(32));
-		const armyHash = keccak256(toUtf8Bytes('rageborn=100;'));
-		const commitHash = solidityPackedKeccak256(['uint8', 'uint8', 'bytes32', 'bytes32'], [target.x, target.y, armyHash, salt]);
+		const commitFor = async () => {
+			const a = ok2xx(await get(GW_A, `/army/${armyId}`, { token: A.token }), 'army');
+			const armyHash = keccak256(toUtf8Bytes(Object.entries(a.units).map(([u, n]) => `${u}=${n};`).join('')));
+			return solidityPackedKeccak256(['uint8', 'uint8', 'bytes32', 'bytes32'], [target.x, target.y, armyHash, salt]);
+		};
+		let commitHash;
 		// A player who has just joined is protected: the planning phase, or
 		// ten days of new-player protection, keep attacks off its land.
 		const E = await signIn({ wallet: walletOnShard(shard) });
@@ -196,6 +216,7 @@ describe('a game between registered players', () => {
 		assert.ok(['PVP_DISABLED', 'TARGET_PROTECTED'].includes(early.json.error.code), early.text);
 		// B joined earlier: attack once its protection is over.
 		const at = await until(60000, async () => {
+			commitHash = await commitFor();
 			const r = await post(GW_A, `/army/${armyId}/attack`, { target, commitHash }, { token: A.token });
 			if (r.status === 409 && ['PVP_DISABLED', 'TARGET_PROTECTED'].includes(r.json.error.code)) return false;
 			return r;

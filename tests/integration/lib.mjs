@@ -40,6 +40,7 @@ export const env = {
 	bridgeProbeAddr: need('BRIDGE_PROBE_ADDR', '127.0.0.1:18290'),
 	redisAddr: need('REDIS_ADDR', '127.0.0.1:18379'),
 	timeScale: Number(need('ND_TIME_SCALE', '1')),
+	generationDays: Number(need('ND_GENERATION_DAYS', '50')),
 };
 
 export const GW_A = env.gateways[0];

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
 import {
-	GW_A, GW_B, assertError, assertOk, decodeJwt, forgeJwt, get, jwtKey,
+	GW_A, GW_B, assertError, assertOk, decodeJwt, env, forgeJwt, get, jwtKey,
 	randomSecret, shardOf, signIn, tile, zoneOf,
 } from './lib.mjs';
 
@@ -100,13 +100,16 @@ describe('generation', () => {
 			assert.ok(g.phase.length > 0);
 			assert.match(g.startTime, ISO);
 			assert.match(g.endTime, ISO);
-			assert.equal(Date.parse(g.endTime) - Date.parse(g.startTime), 50 * 86400 * 1000,
-				`${g.startTime} .. ${g.endTime} is not 50 days`);
+			// The deployment's generation length (the rules' 50 days unless
+			// ND_GENERATION_DAYS says), in game days of ND_TIME_SCALE.
+			const DAYS = env.generationDays;
+			assert.equal(Date.parse(g.endTime) - Date.parse(g.startTime), DAYS * 86400 * 1000 / env.timeScale,
+				`${g.startTime} .. ${g.endTime} is not ${DAYS} game days`);
 			assert.ok(Number.isInteger(g.playerCount) && g.playerCount >= 0, `playerCount ${g.playerCount}`);
 			assert.ok(Number.isInteger(g.day), `day ${g.day}`);
-			// phase and status follow the day (docs/api.md).
-			const phase = g.day <= 5 ? 'planning' : g.day <= 20 ? 'early' : g.day <= 35 ? 'mid' : g.day <= 50 ? 'late' : 'ended';
-			const status = g.day <= 5 ? 'planning' : g.day <= 45 ? 'active' : g.day <= 50 ? 'endgame' : 'ended';
+			// phase and status follow the game day (docs/api.md).
+			const phase = g.day <= 5 ? 'planning' : g.day <= 20 ? 'early' : g.day <= 35 ? 'mid' : g.day <= DAYS ? 'late' : 'ended';
+			const status = g.day <= 5 ? 'planning' : g.day <= DAYS - 5 ? 'active' : g.day <= DAYS ? 'endgame' : 'ended';
 			assert.ok(g.day >= 1, `day ${g.day}`);
 			assert.equal(g.phase, phase, `phase on day ${g.day}`);
 			assert.equal(g.status, status, `status on day ${g.day}`);

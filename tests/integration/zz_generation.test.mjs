@@ -1,14 +1,15 @@
-// zz_generation.test.mjs: the operator drives generations with ndctl.
-// Ending one freezes the game and publishes the server secret (whose hash
-// was public from the start); starting the next gives every shard a new,
-// empty world.  Named to run last: it ends the generation the other files
-// play in.
+// zz_generation.test.mjs: the operator drives generations with ndctl, and
+// a generation ends by itself at its due end, the next opening after the
+// intermission.  Ending one freezes the game and publishes the server
+// secret (whose hash was public from the start); starting the next gives
+// every shard a new, empty world.  Named to run last: it ends the
+// generation the other files play in.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { concat, keccak256, toBeHex, toUtf8Bytes } from 'ethers';
 
-import { GW_A, GW_B, assertError, get, ndctl, post, psql, register, signIn, until, walletOnShard } from './lib.mjs';
+import { GW_A, GW_B, assertError, env, get, ndctl, post, psql, register, signIn, until, walletOnShard } from './lib.mjs';
 
 describe('generations', () => {
 	test('end, then start: the secret is revealed and the world starts empty', async () => {
@@ -56,5 +57,51 @@ describe('generations', () => {
 		assert.equal(t.owner, null, 'the new generation starts with no owners');
 		const again = await register(P.address, 'ashborn');
 		assert.equal(again.created, true, 'one registration per generation');
+	});
+
+	test('a generation ends by itself with its last day scored, and the next opens after the intermission', async () => {
+		const DAY = 86400000 / env.timeScale; // a game day in wall ms
+		const DAYS = 3;
+		const start = await ndctl(['generation', 'start', '--days', String(DAYS)]);
+		assert.equal(start.code, 0, start.stderr);
+		const gid = start.json.generation;
+		const g = await until(5000, async () => {
+			const r = (await get(GW_A, '/game/generation')).json;
+			return r.id === gid && r;
+		}, { what: 'the shards follow the short generation', intervalMs: 50 });
+		assert.equal(Date.parse(g.endTime) - Date.parse(g.startTime), DAYS * DAY, 'its due end is 3 game days on');
+		assert.equal(g.status, 'planning');
+		const P = await signIn({ wallet: walletOnShard(1) });
+		const before = (await get(GW_A, '/game/generation')).json.day;
+		const reg = await register(P.address, 'korrath');
+		const after = (await get(GW_A, '/game/generation')).json.day;
+		assert.ok(after <= DAYS, 'registered before the end');
+
+		const ended = await until(DAYS * DAY + 5000, async () => {
+			const r = (await get(GW_B, '/game/generation')).json;
+			return r.id === gid && r.endedAt !== null && r;
+		}, { what: 'the generation ends by itself', intervalMs: 200 });
+		assert.equal(ended.endedAt, ended.endTime, 'it ended at its due end, not when the operator said');
+		assert.equal(ended.status, 'ended');
+		assert.equal(keccak256(ended.secret), ended.secretHash);
+		// A day's points come when the day ends, the last day's included:
+		// a plot held from day k scores days k..DAYS.
+		const [[points]] = await psql(`SELECT domain_points FROM players WHERE generation_id = ${gid} AND address = '${P.address.toLowerCase()}'`);
+		const plots = reg.plots.length;
+		assert.ok(Number(points) >= plots * (DAYS - after + 1) && Number(points) <= plots * (DAYS - before + 1),
+			`points ${points} for ${plots} plots held from day ${before}..${after} of ${DAYS}`);
+
+		const next = await until(DAY + 5000, async () => {
+			const r = (await get(GW_A, '/game/generation')).json;
+			return r.id === gid + 1 && r;
+		}, { what: 'the next generation opens after the intermission', intervalMs: 200 });
+		assert.ok(Date.parse(next.startTime) >= Date.parse(ended.endedAt) + DAY, 'after a game day of intermission');
+		assert.equal(next.status, 'planning');
+		assert.equal(next.endedAt, null);
+		assert.equal(next.playerCount, 0);
+		assert.equal(next.secret, null);
+		const [[opened]] = await psql(`SELECT count(*) FROM generations WHERE id > ${gid}`);
+		assert.equal(Number(opened), 1, 'every shard tried; exactly one generation opened');
+		assertError(await get(GW_B, '/player/state', { token: P.token }), 403, 'NOT_REGISTERED');
 	});
 });

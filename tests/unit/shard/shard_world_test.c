@@ -236,6 +236,12 @@ test_build_refusals(void **state)
 	    409);
 	expect(ask_build(f->w, ME, 10, 60, "siegeworkshop"),
 	    "MISSING_PREREQUISITE", 409);
+	/* Past its due end the generation is over, before any shard has
+	 * written it ended. */
+	set_start(f->w, cm_time_now_ms() - 50 * DAY_MS_T);
+	assert_int_equal(f->w->gen.ended_ms, 0);
+	expect(ask_build(f->w, ME, 10, 60, "farm"), "GENERATION_ENDED", 409);
+	set_start(f->w, cm_time_now_ms());
 	shard_tile(f->w, 10, 60)->res.gold = 50;
 	expect(ask_build(f->w, ME, 10, 60, "farm"), "INSUFFICIENT_RESOURCES",
 	    409);
