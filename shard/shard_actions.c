@@ -392,6 +392,11 @@ shard_act_build(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	if (!act_open_generation(w, r)) {
 		return;
 	}
+	if (cm_race(p->race)->forbidden_buildings[type]) {
+		sh_refuse(r, "RACE_CANNOT_BUILD",
+		    "your race cannot build this building", 409);
+		return;
+	}
 	if (t->nb >= CM_MAX_BUILDINGS_PER_TERRITORY ||
 	    count_type(t, type, false, now) >= def->max_per_territory) {
 		sh_refuse(r, "BUILDING_LIMIT",
@@ -413,9 +418,10 @@ shard_act_build(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		    "two buildings are under construction already", 409);
 		return;
 	}
-	cost.gold  = def->gold;
-	cost.stone = def->stone;
-	cost.wood  = def->wood;
+	/* The race's building cost (Vaelthir +15%, §6.3), floored. */
+	cost.gold  = def->gold * (100 + cm_race(p->race)->building_cost_pct) / 100;
+	cost.stone = def->stone * (100 + cm_race(p->race)->building_cost_pct) / 100;
+	cost.wood  = def->wood * (100 + cm_race(p->race)->building_cost_pct) / 100;
 	if (!afford(&t->res, &cost)) {
 		sh_refuse(r, "INSUFFICIENT_RESOURCES",
 		    "this territory's stock does not cover the cost", 409);

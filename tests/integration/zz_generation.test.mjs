@@ -102,6 +102,10 @@ describe('generations', () => {
 		assert.equal(next.secret, null);
 		const [[opened]] = await psql(`SELECT count(*) FROM generations WHERE id > ${gid}`);
 		assert.equal(Number(opened), 1, 'every shard tried; exactly one generation opened');
-		assertError(await get(GW_B, '/player/state', { token: P.token }), 403, 'NOT_REGISTERED');
+		// P's home shard follows within a second: P must register again.
+		await until(5000, async () => {
+			const r = await get(GW_B, '/player/state', { token: P.token });
+			return r.status === 403 && r.json.error.code === 'NOT_REGISTERED';
+		}, { what: 'the home shard switches to the empty world' });
 	});
 });

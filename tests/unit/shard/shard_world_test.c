@@ -176,6 +176,7 @@ test_refusals(void **state)
 
 #define ME "0x1111111111111111111111111111111111111111"
 #define YOU "0x2222222222222222222222222222222222222222"
+#define THIRD "0x3333333333333333333333333333333333333333"
 
 /* give makes p own (x, y) with a stock, as a registration would. */
 static sh_player *
@@ -251,6 +252,20 @@ test_build_refusals(void **state)
 	/* Refused actions spend nothing. */
 	assert_int_equal(shard_tile(f->w, 10, 60)->res.gold, 1000);
 	assert_int_equal(shard_tile(f->w, 10, 60)->nb, 0);
+	/* A farm is 100 gold: the Vaelthir (race 1) pay 15% more (§6.3). */
+	shard_tile(f->w, 10, 60)->res.gold = 100;
+	expect(ask_build(f->w, ME, 10, 60, "farm"), "STORAGE_UNAVAILABLE",
+	    503);
+	shard_tile(f->w, 11, 60)->res.gold = 114;
+	expect(ask_build(f->w, YOU, 11, 60, "farm"), "INSUFFICIENT_RESOURCES",
+	    409);
+	shard_tile(f->w, 11, 60)->res.gold = 115;
+	expect(ask_build(f->w, YOU, 11, 60, "farm"), "STORAGE_UNAVAILABLE",
+	    503);
+	/* The Sylvaeth (race 3) build no siege workshop (§6.5). */
+	give(f->w, THIRD, 3, 12, 60);
+	expect(ask_build(f->w, THIRD, 12, 60, "siegeworkshop"),
+	    "RACE_CANNOT_BUILD", 409);
 }
 
 static Nd__ShardReply *
