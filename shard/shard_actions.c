@@ -628,12 +628,13 @@ act_army(shard_world *w, const Nd__ShardRequest *q, uint64_t id,
 	return (a);
 }
 
-static bool
-allied(const sh_player *a, const sh_player *b)
+bool
+shard_allied(const sh_player *a, const sh_player *b)
 {
 	return (a->home && b->home && a->alliance_id != 0 &&
 	    a->alliance_id == b->alliance_id);
 }
+
 
 /*
  * Hostile land: a tile another player holds who is not an ally.  Marching
@@ -654,7 +655,7 @@ hostile(shard_world *w, const sh_player *mover, int x, int y)
 	const sh_tile *t = shard_tile(w, x, y);
 
 	return (t != NULL && t->owner != NULL && t->owner != mover &&
-	    !allied(t->owner, mover));
+	    !shard_allied(t->owner, mover));
 }
 
 static int
@@ -741,7 +742,7 @@ client_path(shard_world *w, const sh_army *a, Nd__Coord **c, size_t n,
 static int64_t
 travel_ms(shard_world *w, const sh_army *a, int64_t cost)
 {
-	int     spd = 0;
+	int     spd = 0, pct;
 	int64_t ms;
 
 	for (int i = 0; i < CM_UNIT_COUNT; i++) {
@@ -753,8 +754,11 @@ travel_ms(shard_world *w, const sh_army *a, int64_t cost)
 		spd = 10;
 	}
 	ms = cost * HOUR_MS / CM_PATH_STEP * 10 / spd;
-	/* The race's speed (Ironveld -25%, Breath-Born +15%). */
-	ms = ms * 100 / (100 + cm_race(a->owner->race)->speed_pct);
+	/* The race's speed (Ironveld -25%, Breath-Born +15%) and the
+	 * spells on the army (Haste, Slow, Stone Skin), at least a tenth. */
+	pct = 100 + cm_race(a->owner->race)->speed_pct +
+	    shard_effect_speed_pct(a, cm_time_now_ms());
+	ms = ms * 100 / (pct < 10 ? 10 : pct);
 	return (shard_duration_ms(w, ms));
 }
 
@@ -891,24 +895,34 @@ attack_commit(const shard_world *w, int x, int y, const uint8_t army[32],
  * an ally, not in the planning phase, not a protected player.  The
  * Forsaken are fair game at any time.
  */
+const char *
+shard_pvp_refusal(const shard_world *w, const sh_player *attacker,
+    const sh_player *defender, int64_t now, const char **why)
+{
+	if (shard_allied(defender, attacker)) {
+		*why = "that territory is an ally's";
+		return ("ALLIED_TARGET");
+	}
+	if (shard_game_day(w, now) < cm_rules_generation()->pvp_from_day) {
+		*why = "no attacks on players in the planning phase (days 1-5)";
+		return ("PVP_DISABLED");
+	}
+	if (defender->protected_until_ms > now) {
+		*why = "that player is under new-player protection";
+		return ("TARGET_PROTECTED");
+	}
+	return (NULL);
+}
+
 static bool
 pvp_allowed(const shard_world *w, const sh_player *attacker,
     const sh_player *defender, int64_t now, sh_reply *r)
 {
-	if (allied(defender, attacker)) {
-		sh_refuse(r, "ALLIED_TARGET", "that territory is an ally's",
-		    409);
-		return (false);
-	}
-	if (shard_game_day(w, now) < cm_rules_generation()->pvp_from_day) {
-		sh_refuse(r, "PVP_DISABLED",
-		    "no attacks on players in the planning phase (days 1-5)",
-		    409);
-		return (false);
-	}
-	if (defender->protected_until_ms > now) {
-		sh_refuse(r, "TARGET_PROTECTED",
-		    "that player is under new-player protection", 409);
+	const char *why, *code = shard_pvp_refusal(w, attacker, defender, now,
+	                     &why);
+
+	if (code != NULL) {
+		sh_refuse(r, code, why, 409);
 		return (false);
 	}
 	return (true);
@@ -1152,11 +1166,12 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	const Nd__SpellCast *g = q->spell_cast;
 	const cm_spell_def  *s;
 	int64_t              now = cm_time_now_ms(), end;
-	sh_player           *p;
+	sh_player           *p, *victim = NULL;
 	const char          *want;
 	int                  slot = -1;
-	bool                 scouting, fights = false;
+	bool                 scouting, fights = false, acted = false, hostile;
 	sh_army             *target = NULL;
+	char                 msg[160];
 
 	if ((p = act_home_player(w, q, r)) == NULL) {
 		return;
@@ -1192,10 +1207,12 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		return;
 	}
 	scouting = strcmp(s->id, "scry") == 0 || strcmp(s->id, "true_sight") == 0;
-	if (scouting && !shard_owns_tile(w, g->coord->x, g->coord->y)) {
-		/* The report must live where the tile is read. */
+	if ((scouting || (strcmp(want, "coord") == 0 &&
+	                     shard_spell_acts_now(s))) &&
+	    !shard_owns_tile(w, g->coord->x, g->coord->y)) {
+		/* The report (the damage) must live where the tile is. */
 		sh_refuse(r, "CROSS_REGION",
-		    "scouting beyond your home region is not possible yet", 409);
+		    "that territory is beyond your home region", 409);
 		return;
 	}
 	if (strcmp(want, "army") == 0 &&
@@ -1204,6 +1221,38 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		sh_refuse(r, "CROSS_REGION",
 		    "that army is not in your home region (or does not exist)",
 		    409);
+		return;
+	}
+	if (strcmp(want, "player") == 0 && shard_spell_acts_now(s) &&
+	    ((victim = cm_table_get_str(w->players, g->target_player)) ==
+	            NULL ||
+	        victim->armies.n == 0)) {
+		sh_refuse(r, "CROSS_REGION",
+		    "that player has no army in your home region", 409);
+		return;
+	}
+	/* Hostile spells go to enemies the caster may strike; the others to
+	 * its own or its allies' armies. */
+	hostile = shard_spell_hostile(s);
+	if ((target != NULL || victim != NULL) &&
+	    (target != NULL ? target->owner : victim) == p && hostile) {
+		sh_refuse(r, "INVALID_TARGET", "cast it on an enemy", 400);
+		return;
+	}
+	if (target != NULL && !hostile && target->owner != p &&
+	    !shard_allied(target->owner, p)) {
+		sh_refuse(r, "INVALID_TARGET",
+		    "cast it on your own or an ally's army", 400);
+		return;
+	}
+	if (hostile && (target != NULL || victim != NULL) &&
+	    !pvp_allowed(w, p, target != NULL ? target->owner : victim, now,
+	        r)) {
+		return;
+	}
+	if (shard_spell_needs_march(s) && target->status != SH_MOVING &&
+	    target->status != SH_COMBAT) {
+		sh_refuse(r, "INVALID_TARGET", "that army is not marching", 409);
 		return;
 	}
 	if (!act_open_generation(w, r)) {
@@ -1233,10 +1282,22 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		scout(w, p, g->coord->x, g->coord->y,
 		    strcmp(s->id, "true_sight") == 0, now);
 	}
+	if (hostile && (target != NULL || victim != NULL) &&
+	    p->protected_until_ms > now) {
+		/* Striking a player ends one's own protection. */
+		p->protected_until_ms = now;
+		shard_mark_player(w, p);
+	}
 	if (target != NULL && shard_effect_cast(w, target, s, now)) {
 		fights = true;
 		shard_mark_army(w, target->id);
 	}
+	acted = shard_spell_now(w, p, s, target, victim,
+	    g->target_case == ND__SPELL_CAST__TARGET_COORD ? (int) g->coord->x
+	                                                   : -1,
+	    g->target_case == ND__SPELL_CAST__TARGET_COORD ? (int) g->coord->y
+	                                                   : -1,
+	    now, msg, sizeof(msg));
 	{
 		Nd__SpellResult *o = sh_alloc(r, sizeof(*o));
 
@@ -1245,7 +1306,8 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		o->effect            = scouting
 		            ? "scouted: the territory shows at the scouted "
 		              "level for 48 hours"
-		            : fights ? "the army's ATK and DEF change in battle"
+		            : acted  ? sh_keep(r, cm_strdup(msg))
+		            : fights ? "the army is under the spell"
 		            : "cast; its effect is not played yet";
 		o->mana_cost         = s->mana;
 		o->cooldown_end_ms   = end;

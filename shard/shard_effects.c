@@ -1,23 +1,29 @@
 /*
- * shard_effects.c: spells that change how an army fights (§11.2-11.3).
+ * shard_effects.c: spells that change an army for a while: how it
+ * fights and how fast it marches (§11.2-11.3).
  *
  * The rules file gives each spell its numbers (buff_pct, debuff_pct,
  * duration_hours); which of the army's stats they move is the design's
  * wording, kept here in one table:
  *
  *	shield              DEF +buff              the next battle
- *	stone_skin          DEF +buff              duration
+ *	stone_skin          DEF +buff, SPD -debuff duration
  *	strength            ATK +buff              the next battle
  *	bloodlust           ATK +buff, DEF -debuff the next battle
  *	battle_rage         ATK +50%               the next battle
  *	titans_blessing     ATK and DEF +buff      duration
  *	curse               ATK and DEF -debuff    duration
+ *	titans_whisper      ATK -debuff            duration (each army of
+ *	                                           the player: shard_spells.c)
+ *	haste               SPD +buff              duration
+ *	slow                SPD -debuff            duration
  *
  * An army holds at most SH_EFFECTS of them (the oldest gives way); the
  * same spell again refreshes it.  The battle engine takes their sum as
  * the side's atk_pct and def_pct (its multiplier floor keeps stacked
- * debuffs from zeroing an army).  Their movement, morale and damage
- * effects are not played yet (docs/rules.md).
+ * debuffs from zeroing an army); a march started while a speed effect
+ * holds is that much faster or slower.  What a spell does at once
+ * (damage, morale, delays) is shard_spells.c.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -29,7 +35,8 @@
 #define HOUR_MS (3600LL * 1000)
 #define BATTLE_RAGE_PCT 50 /* [SP]; the rules give it no buff number */
 
-enum { ATK = 1, DEF = 2, BOTH = 3, ATK_DEF_DOWN = 4 };
+enum { ATK = 1, DEF = 2, BOTH = 3, ATK_DEF_DOWN = 4, SPD_UP = 8,
+	SPD_DOWN = 16 };
 
 static const struct {
 	const char *id;
@@ -38,12 +45,15 @@ static const struct {
 	bool        lasting; /* for duration_hours, else the next battle */
 } table[] = {
 	{ "shield", DEF, false, false },
-	{ "stone_skin", DEF, false, true },
+	{ "stone_skin", DEF | SPD_DOWN, false, true },
 	{ "strength", ATK, false, false },
 	{ "bloodlust", ATK_DEF_DOWN, false, false },
 	{ "battle_rage", ATK, false, false },
 	{ "titans_blessing", BOTH, false, true },
 	{ "curse", BOTH, true, true },
+	{ "titans_whisper", ATK, true, true },
+	{ "haste", SPD_UP, false, true },
+	{ "slow", SPD_DOWN, true, true },
 };
 
 static int
@@ -85,6 +95,9 @@ shard_effect_cast(shard_world *w, sh_army *a, const cm_spell_def *s,
 	if (table[k].stats == ATK_DEF_DOWN) {
 		e.def_pct = (int8_t) -s->debuff_pct;
 	}
+	e.spd_pct = (int8_t) (table[k].stats & SPD_UP ? s->buff_pct
+	        : table[k].stats & SPD_DOWN          ? -s->debuff_pct
+	                                             : 0);
 	e.until_ms = table[k].lasting
 	    ? now + shard_duration_ms(w, (int64_t) s->duration_hours * HOUR_MS)
 	    : 0;
@@ -117,6 +130,19 @@ shard_effect_sum(const sh_army *a, int64_t now, int *atk_pct, int *def_pct)
 	}
 }
 
+int
+shard_effect_speed_pct(const sh_army *a, int64_t now)
+{
+	int pct = 0;
+
+	for (int i = 0; i < a->neffects; i++) {
+		if (active(&a->effects[i], now)) {
+			pct += a->effects[i].spd_pct;
+		}
+	}
+	return (pct);
+}
+
 void
 shard_effect_spend(sh_army *a, int64_t now)
 {
@@ -139,9 +165,10 @@ shard_effect_json(const sh_army *a)
 	for (int i = 0; i < a->neffects; i++) {
 		const cm_spell_def *sp = cm_spell_at(a->effects[i].spell);
 
-		json_array_append_new(arr, json_pack("{s:s,s:i,s:i,s:I}", "spell",
-		    sp != NULL ? sp->id : "", "atkPct", a->effects[i].atk_pct,
-		    "defPct", a->effects[i].def_pct, "untilMs",
+		json_array_append_new(arr, json_pack("{s:s,s:i,s:i,s:i,s:I}",
+		    "spell", sp != NULL ? sp->id : "", "atkPct",
+		    a->effects[i].atk_pct, "defPct", a->effects[i].def_pct,
+		    "spdPct", a->effects[i].spd_pct, "untilMs",
 		    (json_int_t) a->effects[i].until_ms));
 	}
 	s = json_dumps(arr, JSON_COMPACT);
@@ -172,6 +199,8 @@ shard_effect_parse(sh_army *a, const char *text)
                             json_object_get(e, "atkPct")),
 			.def_pct  = (int8_t) json_integer_value(
                             json_object_get(e, "defPct")),
+			.spd_pct  = (int8_t) json_integer_value(
+                            json_object_get(e, "spdPct")),
 			.until_ms = json_integer_value(json_object_get(e, "untilMs")),
 		};
 	}

@@ -107,13 +107,13 @@ typedef struct sh_tile {
 
 /*
  * A spell's lasting effect on an army (shard_effects.c): percentages on
- * its ATK and DEF in battle, until until_ms, or for its next battle only
- * (until_ms 0).
+ * its ATK and DEF in battle and on its marching speed, until until_ms, or
+ * for its next battle only (until_ms 0).
  */
 #define SH_EFFECTS 4
 typedef struct sh_effect {
 	uint8_t spell;   /* cm_spell_at index */
-	int8_t  atk_pct, def_pct;
+	int8_t  atk_pct, def_pct, spd_pct;
 	int64_t until_ms; /* 0: the next battle */
 } sh_effect;
 
@@ -358,6 +358,15 @@ void shard_act_alliance_join(shard_world *w, const Nd__ShardRequest *q,
     sh_reply *r);
 void shard_act_alliance_leave(shard_world *w, const Nd__ShardRequest *q,
     sh_reply *r);
+/* shard_allied: a and b are members of one alliance. */
+bool shard_allied(const sh_player *a, const sh_player *b);
+/*
+ * shard_pvp_refusal: why attacker may not strike defender now (an ally,
+ * the planning phase, new-player protection) as an error code, with
+ * *why; NULL when it may.
+ */
+const char *shard_pvp_refusal(const shard_world *w, const sh_player *attacker,
+    const sh_player *defender, int64_t now, const char **why);
 
 /* --- shard_combat.c --- */
 void shard_combat_resolve(shard_world *w, sh_combat *c, int64_t now);
@@ -366,6 +375,24 @@ void shard_combat_free(sh_combat *c);
  * length + 1; cm_generation_day). */
 int  shard_game_day(const shard_world *w, int64_t now);
 void shard_army_hash(const sh_army *a, uint8_t out[32]);
+
+/* --- shard_spells.c --- */
+/*
+ * shard_spell_hostile: s is cast on an enemy (damage, a debuff, a delay).
+ * shard_spell_now plays what s does at once, cast by p on army a (NULL
+ * for a territory spell) standing at, or on the tile, (x, y): damage,
+ * deaths, morale, a delayed arrival, a player's armies cursed; it writes
+ * a sentence for the caster into msg and returns false when s does
+ * nothing at once.  The caller checked the target (shard_act_spell).
+ */
+bool shard_spell_hostile(const cm_spell_def *s);
+bool shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
+    sh_army *a, sh_player *victim, int x, int y, int64_t now, char *msg,
+    size_t cap);
+/* shard_spell_acts_now: s does something at once (shard_spell_now). */
+bool shard_spell_acts_now(const cm_spell_def *s);
+/* shard_spell_needs_march: s (Windshear) needs an army on the march. */
+bool shard_spell_needs_march(const cm_spell_def *s);
 
 /* --- shard_effects.c --- */
 /*
@@ -380,6 +407,8 @@ bool  shard_effect_cast(shard_world *w, sh_army *a, const cm_spell_def *s,
 void  shard_effect_sum(const sh_army *a, int64_t now, int *atk_pct,
     int *def_pct);
 void  shard_effect_spend(sh_army *a, int64_t now);
+/* shard_effect_speed_pct: the sum of a's active speed effects. */
+int   shard_effect_speed_pct(const sh_army *a, int64_t now);
 char *shard_effect_json(const sh_army *a);
 void  shard_effect_parse(sh_army *a, const char *json);
 

@@ -87,8 +87,8 @@ fire_arrival(shard_world *w, const sh_timer *t, int64_t now)
 	sh_army   *a = cm_table_get_u64(w->armies, t->entity);
 	sh_combat *c;
 
-	if (a == NULL) {
-		return;
+	if (a == NULL || a->arrival_ms > t->due_ms) {
+		return; /* gone, or delayed (Windshear): a later timer fires */
 	}
 	if (a->status == SH_MOVING) {
 		a->status = SH_IDLE;

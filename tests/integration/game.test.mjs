@@ -23,7 +23,7 @@ describe('a game between registered players', () => {
 	// A and B share a home shard (so their plots share a region and can
 	// fight); C lives elsewhere.
 	const shard = 2;
-	let A, B, C, regA, regB, map, dayA;
+	let A, B, C, E, regA, regB, map, dayA;
 	let bonus = 100; // percent of the starting stock: 125 for late joiners
 
 	before(async () => {
@@ -209,7 +209,7 @@ describe('a game between registered players', () => {
 		let commitHash;
 		// A player who has just joined is protected: the planning phase, or
 		// ten days of new-player protection, keep attacks off its land.
-		const E = await signIn({ wallet: walletOnShard(shard) });
+		E = await signIn({ wallet: walletOnShard(shard) });
 		const regE = await register(E.address, 'sylvaeth');
 		const early = await post(GW_A, `/army/${armyId}/attack`, { target: regE.plots[0] }, { token: A.token });
 		assert.equal(early.status, 409, early.text);
@@ -321,7 +321,9 @@ describe('a game between registered players', () => {
 		assertError(await post(GW_A, '/spell/cast', { spellId: 'nope', target: { x: 1, y: 1 } }, { token: A.token }), 400, 'INVALID_SPELL');
 		assertError(await post(GW_A, '/spell/cast', { spellId: 'fireball', target: { x: 1, y: 1 } }, { token: A.token }), 400, 'INVALID_TARGET');
 		// 200 mana: more than a Korrath without Mage Towers may hold (cap 50).
-		assertError(await post(GW_A, '/spell/cast', { spellId: 'titans_wrath', target: { x: 1, y: 1 } }, { token: A.token }), 409, 'INSUFFICIENT_MANA');
+		assertError(await post(GW_A, '/spell/cast', { spellId: 'titans_wrath', target: regA.plots[0] }, { token: A.token }), 409, 'INSUFFICIENT_MANA');
+		// Its damage must land where the tile is: in the caster's region.
+		assertError(await post(GW_A, '/spell/cast', { spellId: 'titans_wrath', target: { x: 1, y: 1 } }, { token: A.token }), 409, 'CROSS_REGION');
 	});
 
 	test('the daily tick gives mana; Scry lifts the fog of a far tile for a while', async () => {
@@ -355,11 +357,33 @@ describe('a game between registered players', () => {
 			{ what: 'mana for a Shield' });
 		const shield = await post(GW_A, '/spell/cast', { spellId: 'shield', target: { armyId } }, { token: A.token });
 		assert.equal(shield.status, 200, shield.text);
-		assert.match(shield.json.effect, /ATK and DEF/);
+		assert.equal(shield.json.effect, 'the army is under the spell');
 		const [[effects]] = await psql(`SELECT effects::text FROM armies WHERE id = ${armyId}`);
 		assert.equal(JSON.parse(effects)[0].spell, 'shield');
 		assert.equal(JSON.parse(effects)[0].defPct, 20);
 		assertError(await post(GW_A, '/spell/cast', { spellId: 'shield', target: { armyId: 987654321 } }, { token: A.token }), 409, 'CROSS_REGION');
+		// A Firebolt goes to an enemy: never one's own army; E's garrison
+		// once E's new-player protection is over.
+		assertError(await post(GW_A, '/spell/cast', { spellId: 'firebolt', target: { armyId } }, { token: A.token }), 400, 'INVALID_TARGET');
+		const [[eArmy]] = await psql(`SELECT id FROM armies WHERE owner = '${E.address.toLowerCase()}'`);
+		const unitsOf = async (id) => Number((await psql(`SELECT COALESCE(SUM(count), 0) FROM army_units WHERE army_id = ${id}`))[0][0]);
+		const before = await unitsOf(eArmy);
+		const bolt = await until(30000, async () => {
+			const r = await post(GW_A, '/spell/cast', { spellId: 'firebolt', target: { armyId: Number(eArmy) } }, { token: A.token });
+			if (r.status === 409 && ['TARGET_PROTECTED', 'INSUFFICIENT_MANA'].includes(r.json.error.code)) return false;
+			return r;
+		}, { what: 'a Firebolt on E\'s army', intervalMs: 300 });
+		assert.equal(bolt.status, 200, bolt.text);
+		assert.equal(bolt.json.manaCost, 10);
+		const m = bolt.json.effect.match(/^(\d+) damage: (\d+) units died$/);
+		assert.ok(m || bolt.json.effect === 'the spell fizzled', bolt.json.effect);
+		// Firebolt: midpoint 100 times the table's 50-200%, whole units of
+		// the Veilguard's 35 HP.
+		if (m) {
+			assert.ok(Number(m[1]) >= 50 && Number(m[1]) <= 200, bolt.json.effect);
+			assert.equal(Number(m[2]), Math.min(before, Math.floor(Number(m[1]) / 35)));
+			assert.equal(await unitsOf(eArmy), before - Number(m[2]), 'the losses are stored');
+		}
 		// Two days of game time (4.8 s here) later the report has aged out.
 		await until(15000, async () => (await get(GW_A, `/territory/${far.x}/${far.y}`, { token: A.token })).json.visibility === 'distant',
 			{ what: 'the scout report ages out', intervalMs: 500 });

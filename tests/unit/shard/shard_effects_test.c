@@ -64,8 +64,8 @@ test_what_they_move(void **state)
 	sum(a, now, &atk, &def);
 	assert_int_equal(atk, 25);
 	assert_int_equal(def, -15);
-	/* Spells that do not change a battle leave nothing. */
-	assert_false(shard_effect_cast(f->w, a, cm_spell_find("haste"), now));
+	/* Spells with nothing lasting leave nothing. */
+	assert_false(shard_effect_cast(f->w, a, cm_spell_find("fireball"), now));
 	assert_int_equal(a->neffects, 3);
 }
 

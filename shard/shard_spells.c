@@ -1,0 +1,345 @@
+/*
+ * shard_spells.c: what a spell does the moment it is cast (§11.2-11.3,
+ * §11.5); the effects that last are shard_effects.c.
+ *
+ *	firebolt, lightning_strike, fireball,  damage to the target army
+ *	crimson_bolt, drain_life
+ *	meteor_storm, titans_wrath             damage to every army on the
+ *	                                       tile the caster may strike
+ *	titans_grasp                           20-40% of the army dies
+ *	exsanguinate                           30% of the army dies
+ *	war_cry                                morale +buff
+ *	war_drums                              morale -debuff
+ *	mass_panic                             morale -debuff, 5-15% desert
+ *	windshear, windshear_racial            a marching army arrives 1-4
+ *	                                       hours later
+ *	titans_whisper                         every army of the player here
+ *	                                       takes the lasting ATK debuff
+ *
+ * Damage (§11.5, "use midpoint x multiplier"): the midpoint of the
+ * spell's range times the spell D20 table's multiplier for a d20 plus
+ * the caster's bonuses (the race's on destruction spells, Vaelthir +2;
+ * the captain's spell roll bonus, High Priest +2), clamped to 1..20; a
+ * natural 1 fizzles.  The Destruction skill adds its percentage.  Damage
+ * kills whole units, stack by stack in the rules' unit order, each unit
+ * taking its HP; what is left below a unit's HP is lost.  An army left
+ * with no units is gone; if it was marching to a battle, that attack is
+ * over (expired).  The design's heals, burns and shared damage (Drain
+ * Life, Crimson Bolt, Blood Pact) need wounds the armies do not carry:
+ * not played (docs/rules-decisions.md).
+ */
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "shard_state.h"
+
+#define HOUR_MS (3600LL * 1000)
+/* Numbers of the design's text that the rules file has no field for. */
+#define GRASP_MIN_PCT 20 /* Titan's Grasp: 20-40% instant death [SP] */
+#define GRASP_MAX_PCT 40
+#define EXSANGUINATE_PCT 30 /* "target loses 30% HP" [SP] */
+#define PANIC_DESERT_MIN_PCT 5 /* Mass Panic: 5-15% desert [SP] */
+#define PANIC_DESERT_MAX_PCT 15
+#define WINDSHEAR_MIN_HOURS 1 /* "delay arrival 1-4 h" [SP] */
+#define WINDSHEAR_MAX_HOURS 4
+
+typedef enum kind {
+	K_DAMAGE = 1, /* the target army */
+	K_AREA,       /* every army the caster may strike on the tile */
+	K_DEATH,      /* a share of the army dies */
+	K_MORALE,     /* morale +buff or -debuff, maybe desertion */
+	K_DELAY,      /* a marching army arrives later */
+	K_PLAYER,     /* the lasting effect on each army of the player */
+} kind;
+
+static const struct {
+	const char *id;
+	kind        k;
+	bool        hostile;
+} table[] = {
+	{ "firebolt", K_DAMAGE, true },
+	{ "lightning_strike", K_DAMAGE, true },
+	{ "fireball", K_DAMAGE, true },
+	{ "crimson_bolt", K_DAMAGE, true },
+	{ "drain_life", K_DAMAGE, true },
+	{ "meteor_storm", K_AREA, true },
+	{ "titans_wrath", K_AREA, true },
+	{ "titans_grasp", K_DEATH, true },
+	{ "exsanguinate", K_DEATH, true },
+	{ "war_cry", K_MORALE, false },
+	{ "war_drums", K_MORALE, true },
+	{ "mass_panic", K_MORALE, true },
+	{ "windshear", K_DELAY, true },
+	{ "windshear_racial", K_DELAY, true },
+	{ "titans_whisper", K_PLAYER, true },
+};
+
+static int
+find(const char *id)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		if (strcmp(table[i].id, id) == 0) {
+			return ((int) i);
+		}
+	}
+	return (-1);
+}
+
+bool
+shard_spell_hostile(const cm_spell_def *s)
+{
+	int k = find(s->id);
+
+	/* The lasting debuffs (Curse, Slow) are hostile too. */
+	return (k >= 0 ? table[k].hostile
+	               : s->debuff_pct > 0 && s->buff_pct == 0);
+}
+
+bool
+shard_spell_acts_now(const cm_spell_def *s)
+{
+	return (find(s->id) >= 0);
+}
+
+bool
+shard_spell_needs_march(const cm_spell_def *s)
+{
+	int k = find(s->id);
+
+	return (k >= 0 && table[k].k == K_DELAY);
+}
+
+/* between: a uniform draw in lo..hi. */
+static int
+between(int lo, int hi)
+{
+	return (lo + (int) randombytes_uniform((uint32_t) (hi - lo + 1)));
+}
+
+/* spell_damage: the damage p's cast of s deals (0: fizzled). */
+static int64_t
+spell_damage(const sh_player *p, const cm_spell_def *s)
+{
+	const cm_spell_tables *tb = cm_rules_spell_tables();
+	const cm_class_def    *cl = cm_class(p->cls);
+	int                    roll = between(1, 20), face = roll;
+	int64_t                d;
+
+	if (roll == 1) {
+		return (0); /* a fizzle: the mana is gone all the same */
+	}
+	if (strcmp(s->school, "destruction") == 0) {
+		face += cm_race(p->race)->spell_damage_roll_bonus;
+	}
+	if (cl != NULL && !p->captain_dead) {
+		face += cl->spell_roll_bonus;
+	}
+	face = face > 20 ? 20 : face;
+	d    = (int64_t) (s->damage_min + s->damage_max) / 2 *
+	    tb->damage_mult_pct[face] / 100;
+	if (cl != NULL && !p->captain_dead) {
+		d = d * (100 + cl->skills[p->skill & 1].spell_damage_pct) / 100;
+	}
+	return (d);
+}
+
+static uint64_t
+army_units(const sh_army *a)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < CM_UNIT_COUNT; i++) {
+		n += a->units[i];
+	}
+	return (n);
+}
+
+/* kill_hp: damage kills whole units, stack by stack; returns the dead. */
+static uint64_t
+kill_hp(sh_army *a, int64_t damage)
+{
+	uint64_t dead = 0;
+
+	for (int i = 0; i < CM_UNIT_COUNT && damage > 0; i++) {
+		int64_t  hp = cm_unit(i)->hp > 0 ? cm_unit(i)->hp : 1;
+		uint64_t n  = (uint64_t) (damage / hp);
+
+		if (a->units[i] == 0) {
+			continue;
+		}
+		n = n > a->units[i] ? a->units[i] : n;
+		a->units[i] -= (uint32_t) n;
+		damage -= (int64_t) n * hp;
+		dead += n;
+	}
+	return (dead);
+}
+
+/* kill_pct: pct percent of each stack dies (floored). */
+static uint64_t
+kill_pct(sh_army *a, int pct)
+{
+	uint64_t dead = 0;
+
+	for (int i = 0; i < CM_UNIT_COUNT; i++) {
+		uint32_t n = (uint32_t) ((uint64_t) a->units[i] * (uint64_t) pct /
+		    100);
+
+		a->units[i] -= n;
+		dead += n;
+	}
+	return (dead);
+}
+
+/*
+ * after_losses stores a's losses and tells its owner; an army with no
+ * units left is gone, and the attack it marched to is over.
+ */
+static void
+after_losses(shard_world *w, sh_army *a, const cm_spell_def *s,
+    const sh_player *p, uint64_t dead, int64_t damage)
+{
+	sh_combat *c;
+
+	shard_event(w, "spell_effect", a->owner->address, a->x, a->y,
+	    json_pack("{s:s,s:s,s:I,s:I,s:I}", "spell", s->id, "caster",
+	        p->address, "armyId", (json_int_t) a->id, "damage",
+	        (json_int_t) damage, "killed", (json_int_t) dead));
+	if (army_units(a) != 0) {
+		shard_mark_army(w, a->id);
+		return;
+	}
+	if (a->status == SH_COMBAT &&
+	    (c = cm_table_get_u64(w->combats, a->combat_id)) != NULL &&
+	    (strcmp(c->status, "pending") == 0 ||
+	        strcmp(c->status, "revealed") == 0)) {
+		snprintf(c->status, sizeof(c->status), "expired");
+		shard_mark_combat(w, c);
+		shard_event(w, "combat_expired", c->attacker, c->x, c->y,
+		    json_pack("{s:I}", "combatId", (json_int_t) c->id));
+	}
+	shard_army_free(w, a);
+}
+
+static void
+morale(shard_world *w, sh_army *a, const cm_spell_def *s,
+    const sh_player *p, char *msg, size_t cap)
+{
+	int      m = a->morale + (s->buff_pct > 0 ? s->buff_pct : -s->debuff_pct);
+	uint64_t dead = 0;
+	int      pct  = 0;
+
+	a->morale = (uint8_t) (m < 0 ? 0 : m > 100 ? 100 : m);
+	if (strcmp(s->id, "mass_panic") == 0) {
+		pct  = between(PANIC_DESERT_MIN_PCT, PANIC_DESERT_MAX_PCT);
+		dead = kill_pct(a, pct);
+	}
+	snprintf(msg, cap, "the army's morale is now %d%s", a->morale,
+	    pct > 0 ? "; some of it deserted" : "");
+	after_losses(w, a, s, p, dead, 0);
+}
+
+/*
+ * delay: the army arrives between 1 and 4 game hours later, and so does
+ * the battle it marches to.  The arrival timer already set fires first
+ * and finds the army not there yet (fire_arrival); a new one is set.
+ */
+static void
+delay(shard_world *w, sh_army *a, const cm_spell_def *s, const sh_player *p,
+    char *msg, size_t cap)
+{
+	int        h = between(WINDSHEAR_MIN_HOURS, WINDSHEAR_MAX_HOURS);
+	int64_t    d = shard_duration_ms(w, h * HOUR_MS);
+	sh_combat *c;
+
+	a->arrival_ms += d;
+	shard_timer_add(w, SH_T_ARRIVAL, a->x, a->y, a->id, a->arrival_ms);
+	if (a->status == SH_COMBAT &&
+	    (c = cm_table_get_u64(w->combats, a->combat_id)) != NULL) {
+		c->arrival_ms += d;
+		shard_mark_combat(w, c);
+	}
+	snprintf(msg, cap, "the army arrives %d hour%s later", h,
+	    h == 1 ? "" : "s");
+	after_losses(w, a, s, p, 0, 0);
+}
+
+bool
+shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
+    sh_army *a, sh_player *victim, int x, int y, int64_t now, char *msg,
+    size_t cap)
+{
+	int      k = find(s->id), hit = 0;
+	int64_t  dmg;
+	uint64_t dead = 0;
+	sh_tile *t;
+	sh_army *next;
+	sh_vec   ids;
+
+	if (k < 0) {
+		return (false);
+	}
+	switch (table[k].k) {
+	case K_DAMAGE:
+		dmg  = spell_damage(p, s);
+		dead = kill_hp(a, dmg);
+		snprintf(msg, cap, dmg == 0 ? "the spell fizzled"
+		                            : "%lld damage: %llu units died",
+		    (long long) dmg, (unsigned long long) dead);
+		after_losses(w, a, s, p, dead, dmg);
+		return (true);
+	case K_AREA:
+		/* Every army there the caster may strike takes it whole. */
+		dmg = spell_damage(p, s);
+		t   = shard_tile(w, x, y);
+		for (a = t != NULL ? t->armies : NULL; a != NULL; a = next) {
+			const char *why;
+
+			next = a->next_here;
+			if (a->owner == p || dmg == 0 ||
+			    shard_pvp_refusal(w, p, a->owner, now, &why) != NULL) {
+				continue;
+			}
+			uint64_t n = kill_hp(a, dmg);
+
+			hit++;
+			dead += n;
+			after_losses(w, a, s, p, n, dmg);
+		}
+		snprintf(msg, cap, dmg == 0 ? "the spell fizzled"
+		                            : "%lld damage to each of %d armies: "
+		                              "%llu units died",
+		    (long long) dmg, hit, (unsigned long long) dead);
+		return (true);
+	case K_DEATH:
+		dead = kill_pct(a, strcmp(s->id, "titans_grasp") == 0
+		        ? between(GRASP_MIN_PCT, GRASP_MAX_PCT)
+		        : EXSANGUINATE_PCT);
+		snprintf(msg, cap, "%llu units died", (unsigned long long) dead);
+		after_losses(w, a, s, p, dead, 0);
+		return (true);
+	case K_MORALE:
+		morale(w, a, s, p, msg, cap);
+		return (true);
+	case K_DELAY:
+		delay(w, a, s, p, msg, cap);
+		return (true);
+	case K_PLAYER:
+		/* A copy: the effect marks armies, the list stays put. */
+		ids = victim->armies;
+		for (size_t i = 0; i < ids.n; i++) {
+			sh_army *v = cm_table_get_u64(w->armies, ids.v[i]);
+
+			if (v != NULL && shard_effect_cast(w, v, s, now)) {
+				shard_mark_army(w, v->id);
+				hit++;
+			}
+		}
+		snprintf(msg, cap, "%d of the player's armies here weakened",
+		    hit);
+		return (true);
+	}
+	return (false);
+}

@@ -1,0 +1,290 @@
+/*
+ * shard_spells_test.c: what spells do at once (shard_spells.c): damage
+ * by the spell D20 table (its fizzles, its mean, the Vaelthir's +2),
+ * whole units killed by their HP, area damage only on the armies the
+ * caster may strike, deaths by share, morale and desertion in range, a
+ * delayed march, a player's armies weakened, an emptied army gone with
+ * its attack; and haste and slow on the march.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "shard_test_world.h"
+
+#define CASTER "0x1111111111111111111111111111111111111111"
+#define ENEMY "0x2222222222222222222222222222222222222222"
+#define YOUNG "0x3333333333333333333333333333333333333333"
+
+static int
+setup(void **state)
+{
+	/* Day 11: PvP is on. */
+	return (fixture_setup(state, 1, 0, 3, 5, 10));
+}
+
+static sh_player *
+player(fixture *f, const char *addr, const char *race, const char *cls)
+{
+	sh_player *p = cm_table_get_str(f->w->players, addr);
+
+	if (p == NULL) {
+		p = shard_player_new(f->w, addr);
+	}
+	p->race  = (uint8_t) cm_race_index(race);
+	p->cls   = (uint8_t) cm_class_index(cls);
+	p->skill = (uint8_t) (p->cls * 2);
+	return (p);
+}
+
+static sh_army *
+army(fixture *f, sh_player *p, uint64_t id, const char *unit, uint32_t n)
+{
+	sh_army *a = shard_army_new(f->w, id, p, 20, 20);
+
+	a->units[cm_unit_index(unit)] = n;
+	a->morale                     = 80;
+	return (a);
+}
+
+static uint64_t
+size(const sh_army *a)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < CM_UNIT_COUNT; i++) {
+		n += a->units[i];
+	}
+	return (n);
+}
+
+static bool
+cast(fixture *f, sh_player *p, const char *spell, sh_army *a,
+    sh_player *victim, char *msg)
+{
+	return (shard_spell_now(f->w, p, cm_spell_find(spell), a, victim, 20,
+	    20, cm_time_now_ms(), msg, 160));
+}
+
+/* mean_fireball: the mean damage of n Fireballs by p; *fizzles counted. */
+static double
+mean_fireball(fixture *f, sh_player *p, int n, int *fizzles)
+{
+	sh_army *a = army(f, cm_table_get_str(f->w->players, ENEMY), 900,
+	    "stoneshield", 4000000000u);
+	char     msg[160];
+	double   sum = 0;
+
+	*fizzles = 0;
+	for (int i = 0; i < n; i++) {
+		long long          d;
+		unsigned long long dead;
+		uint64_t           before = size(a);
+
+		assert_true(cast(f, p, "fireball", a, NULL, msg));
+		if (strcmp(msg, "the spell fizzled") == 0) {
+			(*fizzles)++;
+			assert_int_equal(size(a), before);
+			continue;
+		}
+		assert_int_equal(sscanf(msg, "%lld damage: %llu units died", &d,
+		                     &dead),
+		    2);
+		/* Whole units of 60 HP: the damage's floor, no more. */
+		assert_int_equal(dead, (unsigned long long) d / 60);
+		assert_int_equal(before - size(a), dead);
+		/* The table's multipliers of the 600 midpoint: 50%..200%. */
+		assert_true(d >= 300 && d <= 1200);
+		sum += (double) d;
+	}
+	shard_army_free(f->w, a);
+	return (sum / n);
+}
+
+static void
+test_damage_by_the_table(void **state)
+{
+	fixture   *f = *state;
+	sh_player *k = player(f, CASTER, "korrath", "warlord");
+	int        fz;
+	double     mk, mv;
+
+	player(f, ENEMY, "ironveld", "warlord");
+	mk = mean_fireball(f, k, 4000, &fz);
+	/* A natural 1 fizzles: 5% of casts; the table's EV is x1.00. */
+	assert_true(fz >= 120 && fz <= 290);
+	assert_true(mk > 560 && mk < 640);
+	/* The Vaelthir add 2 to destruction rolls: more damage. */
+	player(f, CASTER, "vaelthir", "warlord");
+	mv = mean_fireball(f, k, 4000, &fz);
+	assert_true(fz >= 120 && fz <= 290);
+	assert_true(mv > mk + 40);
+}
+
+static void
+test_area_hits_whom_it_may(void **state)
+{
+	fixture   *f  = *state;
+	sh_player *me = player(f, CASTER, "korrath", "warlord");
+	sh_player *en = player(f, ENEMY, "ironveld", "warlord");
+	sh_player *yo = player(f, YOUNG, "sylvaeth", "warlord");
+	sh_army   *mine = army(f, me, 11, "rageborn", 1000);
+	sh_army   *his  = army(f, en, 12, "stoneshield", 1000);
+	sh_army   *kid  = army(f, yo, 13, "veilguard", 1000);
+	char       msg[160];
+
+	yo->protected_until_ms = cm_time_now_ms() + 3600 * 1000;
+	for (int i = 0; i < 40 && size(his) == 1000; i++) {
+		assert_true(cast(f, me, "meteor_storm", NULL, NULL, msg));
+	}
+	/* The enemy's army took it; the caster's own and a protected
+	 * player's did not. */
+	assert_true(size(his) < 1000);
+	assert_int_equal(size(mine), 1000);
+	assert_int_equal(size(kid), 1000);
+}
+
+static void
+test_deaths_and_morale(void **state)
+{
+	fixture   *f  = *state;
+	sh_player *me = player(f, CASTER, "korrath", "warlord");
+	sh_player *en = player(f, ENEMY, "ironveld", "warlord");
+	char       msg[160];
+
+	for (int i = 0; i < 50; i++) {
+		sh_army *a = army(f, en, 100 + (uint64_t) i, "stoneshield", 1000);
+
+		cast(f, me, "titans_grasp", a, NULL, msg);
+		/* 20-40% die. */
+		assert_true(size(a) >= 600 && size(a) <= 800);
+		cast(f, me, "mass_panic", a, NULL, msg);
+		/* Morale 80 - 25; 5-15% more desert. */
+		assert_int_equal(a->morale, 55);
+		shard_army_free(f->w, a);
+	}
+	{
+		sh_army *a = army(f, en, 200, "stoneshield", 1000);
+		sh_army *b = army(f, me, 201, "rageborn", 100);
+
+		cast(f, me, "exsanguinate", a, NULL, msg);
+		assert_int_equal(size(a), 700);
+		cast(f, me, "war_drums", a, NULL, msg);
+		assert_int_equal(a->morale, 65);
+		cast(f, me, "war_cry", b, NULL, msg);
+		assert_int_equal(b->morale, 100); /* 80 + 30, at most 100 */
+	}
+}
+
+static void
+test_emptied_army_is_gone(void **state)
+{
+	fixture   *f  = *state;
+	sh_player *me = player(f, CASTER, "korrath", "warlord");
+	sh_player *en = player(f, ENEMY, "ironveld", "warlord");
+	sh_army   *a  = army(f, en, 300, "stoneshield", 1);
+	sh_combat *c  = cm_calloc(1, sizeof(*c));
+	char       msg[160];
+
+	c->id = 301;
+	snprintf(c->status, sizeof(c->status), "revealed");
+	cm_table_put_u64(f->w->combats, c->id, c);
+	a->status    = SH_COMBAT;
+	a->combat_id = c->id;
+	/* A Firebolt (50-150, midpoint 100) kills the one 60-HP unit
+	 * unless it fizzles or rolls low (x0.5: 50). */
+	for (int i = 0; i < 100 && cm_table_get_u64(f->w->armies, 300); i++) {
+		cast(f, me, "firebolt", a, NULL, msg);
+	}
+	assert_null(cm_table_get_u64(f->w->armies, 300));
+	assert_string_equal(c->status, "expired");
+}
+
+static void
+test_delay_and_speed(void **state)
+{
+	fixture   *f   = *state;
+	sh_player *me  = player(f, CASTER, "breathborn", "warlord");
+	sh_player *en  = player(f, ENEMY, "ironveld", "warlord");
+	sh_army   *a   = army(f, en, 400, "stoneshield", 10);
+	int64_t    now = cm_time_now_ms(), hour = 3600 * 1000;
+	size_t     timers;
+	char       msg[160];
+
+	a->status     = SH_MOVING;
+	a->arrival_ms = now + hour;
+	f->w->id_next = 1000; /* ids the store would have reserved */
+	f->w->id_end  = 2000;
+	timers        = f->w->ntimers;
+	assert_true(cast(f, me, "windshear_racial", a, NULL, msg));
+	/* 1-4 hours later, with a timer of its own. */
+	assert_true(a->arrival_ms >= now + 2 * hour &&
+	    a->arrival_ms <= now + 5 * hour);
+	assert_int_equal(f->w->ntimers, timers + 1);
+	assert_true(shard_spell_needs_march(cm_spell_find("windshear")));
+	assert_false(shard_spell_needs_march(cm_spell_find("fireball")));
+	/* Haste +30%, Slow -30%: the march's speed. */
+	shard_effect_cast(f->w, a, cm_spell_find("haste"), now);
+	assert_int_equal(shard_effect_speed_pct(a, now), 30);
+	shard_effect_cast(f->w, a, cm_spell_find("slow"), now);
+	assert_int_equal(shard_effect_speed_pct(a, now), 0);
+	shard_effect_cast(f->w, a, cm_spell_find("stone_skin"), now);
+	assert_int_equal(shard_effect_speed_pct(a, now), -20);
+	/* Slow lasts 6 game hours, Haste 12. */
+	assert_int_equal(shard_effect_speed_pct(a, now + 7 * hour), 10);
+	(void) me;
+}
+
+static void
+test_player_and_hostility(void **state)
+{
+	fixture   *f  = *state;
+	sh_player *me = player(f, CASTER, "korrath", "warlord");
+	sh_player *en = player(f, ENEMY, "ironveld", "warlord");
+	sh_army   *a  = army(f, en, 500, "stoneshield", 10);
+	sh_army   *b  = army(f, en, 501, "hammerer", 10);
+	int        atk = 0, def = 0;
+	char       msg[160];
+
+	assert_true(cast(f, me, "titans_whisper", NULL, en, msg));
+	shard_effect_sum(a, cm_time_now_ms(), &atk, &def);
+	assert_int_equal(atk, -20);
+	atk = 0;
+	shard_effect_sum(b, cm_time_now_ms(), &atk, &def);
+	assert_int_equal(atk, -20);
+	/* Which spells go to enemies. */
+	assert_true(shard_spell_hostile(cm_spell_find("fireball")));
+	assert_true(shard_spell_hostile(cm_spell_find("curse")));
+	assert_true(shard_spell_hostile(cm_spell_find("slow")));
+	assert_false(shard_spell_hostile(cm_spell_find("shield")));
+	assert_false(shard_spell_hostile(cm_spell_find("bloodlust")));
+	assert_false(shard_spell_hostile(cm_spell_find("war_cry")));
+	/* A spell with nothing to do at once says so. */
+	assert_false(cast(f, me, "ward", NULL, NULL, msg));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_damage_by_the_table, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_area_hits_whom_it_may,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deaths_and_morale, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_emptied_army_is_gone, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_delay_and_speed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_player_and_hostility, setup,
+		    teardown),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
