@@ -1,9 +1,34 @@
 /*
- * cm_path.c: A* over the tile grid (see cm_path.h).
+ * cm_path.c: A* with landmarks over the tile grid (see cm_path.h).
  *
- * Scratch arrays are sized for the map once; a per-search stamp marks
- * which entries are current, so a search touches only what it visits.
- * The open set is a binary heap of (f, tile) with lazy deletion.
+ * Heuristic.  Step costs depend on the tile entered, so the graph is
+ * directed: d(a, b) and d(b, a) differ.  For a landmark L whose distances
+ * d(L, v) to every tile are known, the triangle inequality
+ * d(L, t) <= d(L, n) + d(n, t) gives d(n, t) >= d(L, t) - d(L, n).  The
+ * bound is consistent (for a step n -> m of cost c, d(L, m) <= d(L, n) + c),
+ * and so is the octile distance at the cheapest step costs; the largest
+ * of consistent bounds is consistent, so A* closes each tile once and
+ * stays optimal.  Bounds and penalties only remove steps or make them
+ * dearer, so the unbounded, unpenalized distances stay lower bounds.
+ * Only the bound d(L, t) - d(L, n) is used, not d(n, L) - d(t, L), which
+ * needs a second table per landmark from a search on the reversed graph:
+ * measured on 1000 x 1000, 8 landmarks with both tables expanded no fewer
+ * tiles than 16 with forward ones, for the same memory.
+ *
+ * Landmarks are chosen farthest-first: the tile farthest from a land tile
+ * near the middle, then repeatedly the tile whose nearest landmark is
+ * farthest, which puts them on the corners, the rim, then inland.  Their distances are
+ * stored interleaved, tile by tile (lm[tile * nlm + i]), so that one
+ * tile's bounds are one cache line.  A search uses the ACTIVE landmarks
+ * giving the best bounds at its start.  A landmark whose distances do not
+ * fit an int32 is dropped: bounds are only ever taken from exact values.
+ *
+ * Scratch arrays are sized for the map once; a per-search stamp tells
+ * which entries are current (stamp == cur: reached, g and dir valid;
+ * cur + 1: closed), so a search touches only what it visits.  The open
+ * set is a 4-ary heap of (f, h, tile) with lazy deletion; ties in f go
+ * to the smaller h, the entry nearer the goal, which with a tight
+ * heuristic avoids expanding whole plateaus of equal f.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,28 +36,70 @@
 #include "cm_alloc.h"
 #include "cm_path.h"
 
+#define NLM       16        /* landmarks: 64 bytes a tile, a cache line */
+#define ACTIVE    6         /* of which a search consults */
+#define LM_NONE   INT32_MAX /* a tile the landmark does not reach */
+#define NO_TILE   (-1)
+
 typedef struct node {
-	int64_t f;
-	int32_t tile;
+	int64_t  f;
+	uint32_t h; /* tie-break: nearer the goal first */
+	int32_t  tile;
 } node;
+
+/* The tiles a search may enter: the bounds clipped to the map. */
+typedef struct box {
+	int x0, y0, x1, y1;
+} box;
+
+/*
+ * A tile's search state, together so that a step touches one cache line:
+ * stamp (== cur: reached, g and h valid; == cur + 1: closed), the cost g
+ * of the best path found to it, and its heuristic h, computed once.
+ */
+typedef struct cell {
+	int64_t  g;
+	uint32_t stamp;
+	uint32_t h;
+} cell;
+
+/* One search's goal and the landmark bounds it uses. */
+typedef struct goal {
+	int     x, y;
+	int     nact;
+	int     act[ACTIVE];
+	int64_t dt[ACTIVE]; /* d(L, goal) for act[i] */
+} goal;
 
 struct cm_pather {
 	const cm_map *map;
 	int           w, h;
-	uint32_t     *stamp;  /* == cur: g and parent are this search's */
-	uint32_t     *closed; /* == cur: expanded */
-	int64_t      *g;
-	int32_t      *parent;
+	uint8_t      *terrain; /* a copy: one load, no call, per step */
+	int           entry[CM_TERRAIN_COUNT][2]; /* step cost, [diag] */
+	cell         *cell;
+	uint8_t      *dir; /* the step (index in steps[]) that reached it */
 	uint32_t      cur;
 	node         *heap;
 	size_t        nheap, capheap;
 	long          expanded;
 	int         (*penalty)(void *ctx, int x, int y);
 	void         *pctx;
+	int           nlm;
+	int32_t      *lm; /* d(L_i, tile) at lm[tile * nlm + i] */
 };
 
 /* Speed in percent by terrain (cm_terrain order); 0: impassable. */
 static const int speed[CM_TERRAIN_COUNT] = { 100, 80, 60, 0, 50, 100 };
+
+/* The eight steps; cardinals first. */
+static const struct {
+	int dx, dy, diag;
+} steps[8] = {
+	{ 1, 0, 0 }, { -1, 0, 0 }, { 0, 1, 0 }, { 0, -1, 0 },
+	{ 1, 1, 1 }, { -1, 1, 1 }, { 1, -1, 1 }, { -1, -1, 1 },
+};
+
+static void landmarks_init(cm_pather *p);
 
 cm_pather *
 cm_pather_new(const cm_map *m)
@@ -40,14 +107,25 @@ cm_pather_new(const cm_map *m)
 	cm_pather *p = cm_calloc(1, sizeof(*p));
 	size_t     n;
 
-	p->map    = m;
-	p->w      = cm_map_width(m);
-	p->h      = cm_map_height(m);
-	n         = (size_t) p->w * (size_t) p->h;
-	p->stamp  = cm_calloc(n, sizeof(*p->stamp));
-	p->closed = cm_calloc(n, sizeof(*p->closed));
-	p->g      = cm_calloc(n, sizeof(*p->g));
-	p->parent = cm_calloc(n, sizeof(*p->parent));
+	p->map     = m;
+	p->w       = cm_map_width(m);
+	p->h       = cm_map_height(m);
+	n          = (size_t) p->w * (size_t) p->h;
+	p->terrain = cm_malloc(n);
+	p->cell    = cm_calloc(n, sizeof(*p->cell));
+	p->dir     = cm_calloc(n, sizeof(*p->dir));
+	for (int y = 0; y < p->h; y++) {
+		for (int x = 0; x < p->w; x++) {
+			p->terrain[(size_t) y * p->w + x] =
+			    (uint8_t) cm_map_terrain(m, x, y);
+		}
+	}
+	/* What cm_path_step_cost says for entering each terrain. */
+	for (int t = 0; t < CM_TERRAIN_COUNT; t++) {
+		p->entry[t][0] = speed[t] ? 10 * 10000 / speed[t] : 0;
+		p->entry[t][1] = speed[t] ? 14 * 10000 / speed[t] : 0;
+	}
+	landmarks_init(p);
 	return (p);
 }
 
@@ -57,11 +135,11 @@ cm_pather_free(cm_pather *p)
 	if (p == NULL) {
 		return;
 	}
-	free(p->stamp);
-	free(p->closed);
-	free(p->g);
-	free(p->parent);
+	free(p->terrain);
+	free(p->cell);
+	free(p->dir);
 	free(p->heap);
+	free(p->lm);
 	free(p);
 }
 
@@ -82,7 +160,7 @@ cm_path_step_cost(const cm_map *m, int x0, int y0, int x1, int y1)
 
 /* octile distance at the cheapest costs (1000, 1400): admissible. */
 static int64_t
-heuristic(int x0, int y0, int x1, int y1)
+octile(int x0, int y0, int x1, int y1)
 {
 	int dx = abs(x1 - x0), dy = abs(y1 - y0);
 	int lo = dx < dy ? dx : dy, hi = dx < dy ? dy : dx;
@@ -90,9 +168,32 @@ heuristic(int x0, int y0, int x1, int y1)
 	return ((int64_t) lo * 1400 + (int64_t) (hi - lo) * 1000);
 }
 
-static void
-heap_push(cm_pather *p, int64_t f, int32_t tile)
+/* estimate: a consistent lower bound on the cost from tile to the goal. */
+static inline int64_t
+estimate(const cm_pather *p, const goal *gl, int32_t tile, int x, int y)
 {
+	int64_t        h = octile(x, y, gl->x, gl->y);
+	const int32_t *d = p->lm + (size_t) tile * (size_t) p->nlm;
+
+	for (int i = 0; i < gl->nact; i++) {
+		/* LM_NONE makes the bound negative: never taken. */
+		int64_t b = gl->dt[i] - d[gl->act[i]];
+
+		h = b > h ? b : h;
+	}
+	return (h);
+}
+
+static inline int
+node_less(const node *a, const node *b)
+{
+	return (a->f < b->f || (a->f == b->f && a->h < b->h));
+}
+
+static void
+heap_push(cm_pather *p, int64_t f, uint32_t h, int32_t tile)
+{
+	node   e = { f, h, tile };
 	size_t i;
 
 	if (p->nheap == p->capheap) {
@@ -100,48 +201,292 @@ heap_push(cm_pather *p, int64_t f, int32_t tile)
 		p->heap    = cm_realloc(p->heap, p->capheap * sizeof(node));
 	}
 	i = p->nheap++;
-	while (i > 0 && p->heap[(i - 1) / 2].f > f) {
-		p->heap[i] = p->heap[(i - 1) / 2];
-		i          = (i - 1) / 2;
+	while (i > 0 && node_less(&e, &p->heap[(i - 1) / 4])) {
+		p->heap[i] = p->heap[(i - 1) / 4];
+		i          = (i - 1) / 4;
 	}
-	p->heap[i] = (node) { f, tile };
+	p->heap[i] = e;
 }
 
 static node
 heap_pop(cm_pather *p)
 {
 	node   top = p->heap[0], last = p->heap[--p->nheap];
-	size_t i = 0;
+	size_t i = 0, n = p->nheap;
 
 	for (;;) {
-		size_t c = 2 * i + 1;
+		size_t c = 4 * i + 1, best = c;
 
-		if (c >= p->nheap) {
+		if (c >= n) {
 			break;
 		}
-		if (c + 1 < p->nheap && p->heap[c + 1].f < p->heap[c].f) {
-			c++;
+		for (size_t k = c + 1; k < c + 4 && k < n; k++) {
+			if (node_less(&p->heap[k], &p->heap[best])) {
+				best = k;
+			}
 		}
-		if (p->heap[c].f >= last.f) {
+		if (!node_less(&p->heap[best], &last)) {
 			break;
 		}
-		p->heap[i] = p->heap[c];
-		i          = c;
+		p->heap[i] = p->heap[best];
+		i          = best;
 	}
-	if (p->nheap > 0) {
+	if (n > 0) {
 		p->heap[i] = last;
 	}
 	return (top);
 }
 
-static int
-in_bounds(const cm_pather *p, const cm_rect *b, int x, int y)
+/* next_search starts a search's stamps and empties the heap. */
+static void
+next_search(cm_pather *p)
 {
-	if (x < 0 || y < 0 || x >= p->w || y >= p->h) {
-		return (0);
+	p->cur += 2;
+	if (p->cur < 2) { /* the stamps wrapped: clear them once */
+		for (size_t t = 0; t < (size_t) p->w * (size_t) p->h; t++) {
+			p->cell[t].stamp = 0;
+		}
+		p->cur = 2;
 	}
-	return (b == NULL ||
-	    (x >= b->x0 && x <= b->x1 && y >= b->y0 && y <= b->y1));
+	p->nheap    = 0;
+	p->expanded = 0;
+}
+
+/*
+ * search runs A* (Dijkstra's when gl is NULL) from start inside b until it
+ * closes goal (returned) or runs out of tiles (NO_TILE; a flood with
+ * goal NO_TILE leaves every reachable tile closed with its distance in g).
+ * Penalties apply when penalize is set.
+ */
+static int32_t
+search(cm_pather *p, const box *b, int32_t start, int32_t goal_tile,
+    const goal *gl, int penalize)
+{
+	const int      w      = p->w;
+	const uint32_t closed = p->cur + 1;
+	int       off[8];
+
+	for (int k = 0; k < 8; k++) {
+		off[k] = steps[k].dy * w + steps[k].dx;
+	}
+	p->cell[start].stamp = p->cur;
+	p->cell[start].g     = 0;
+	heap_push(p, gl ? estimate(p, gl, start, start % w, start / w) : 0, 0,
+	    start);
+	while (p->nheap > 0) {
+		node    t = heap_pop(p);
+		int     x = t.tile % w, y = t.tile / w;
+		int64_t gt;
+
+		if (p->cell[t.tile].stamp == closed) {
+			continue; /* a stale entry */
+		}
+		p->cell[t.tile].stamp = closed;
+		p->expanded++;
+		if (t.tile == goal_tile) {
+			return (t.tile);
+		}
+		gt = p->cell[t.tile].g;
+		for (int k = 0; k < 8; k++) {
+			int     nx = x + steps[k].dx, ny = y + steps[k].dy;
+			int32_t nt = t.tile + off[k];
+			int64_t c, ng, h;
+
+			/* Unsigned compares: one test for either side. */
+			if ((unsigned) (nx - b->x0) > (unsigned) (b->x1 - b->x0) ||
+			    (unsigned) (ny - b->y0) > (unsigned) (b->y1 - b->y0) ||
+			    (c = p->entry[p->terrain[nt]][steps[k].diag]) == 0 ||
+			    p->cell[nt].stamp == closed) {
+				continue;
+			}
+			if (penalize && p->penalty != NULL) {
+				/* Dearer only: the bounds stay lower bounds. */
+				c += c * p->penalty(p->pctx, nx, ny) / 100;
+			}
+			ng = gt + c;
+			if (p->cell[nt].stamp == p->cur) {
+				if (p->cell[nt].g <= ng) {
+					continue;
+				}
+				h = p->cell[nt].h;
+			} else {
+				h = gl ? estimate(p, gl, nt, nx, ny) : 0;
+				p->cell[nt].stamp = p->cur;
+				p->cell[nt].h     = (uint32_t) h;
+			}
+			p->cell[nt].g = ng;
+			p->dir[nt]    = (uint8_t) k;
+			heap_push(p, ng + h, (uint32_t) h, nt);
+		}
+	}
+	return (NO_TILE);
+}
+
+/* land_near_middle: a land tile, the first at or after the middle one. */
+static int32_t
+land_near_middle(const cm_pather *p)
+{
+	int32_t n = p->w * p->h;
+
+	for (int32_t i = 0; i < n; i++) {
+		int32_t t = (n / 2 + i) % n;
+
+		if (speed[p->terrain[t]] != 0) {
+			return (t);
+		}
+	}
+	return (NO_TILE);
+}
+
+/*
+ * flood fills g with every tile's distance from src over the whole map,
+ * no penalty; unreached tiles are left unstamped.
+ */
+static void
+flood(cm_pather *p, int32_t src)
+{
+	box all = { 0, 0, p->w - 1, p->h - 1 };
+
+	next_search(p);
+	search(p, &all, src, NO_TILE, NULL, 0);
+}
+
+/*
+ * landmark_store copies the last flood's distances into column i of lm
+ * and keeps mind[] each tile's distance to its nearest landmark
+ * (INT64_MAX: reached by none); false, with nothing stored, when a
+ * distance overflows int32.
+ */
+static int
+landmark_store(cm_pather *p, int i, int64_t *mind)
+{
+	size_t   n      = (size_t) p->w * (size_t) p->h;
+	uint32_t closed = p->cur + 1;
+
+	for (size_t t = 0; t < n; t++) {
+		if (p->cell[t].stamp == closed && p->cell[t].g >= LM_NONE) {
+			return (0);
+		}
+	}
+	for (size_t t = 0; t < n; t++) {
+		int32_t d = p->cell[t].stamp == closed ? (int32_t) p->cell[t].g : LM_NONE;
+
+		p->lm[t * (size_t) NLM + (size_t) i] = d;
+		if (i == 0 || (d != LM_NONE && d < mind[t])) {
+			mind[t] = d != LM_NONE ? d : INT64_MAX;
+		}
+	}
+	return (1);
+}
+
+/*
+ * farthest: the tile with the largest v[] short of INT64_MAX (reached),
+ * NO_TILE if that is 0 (every reached tile is a landmark already).
+ */
+static int32_t
+farthest(const cm_pather *p, const int64_t *v)
+{
+	size_t  n    = (size_t) p->w * (size_t) p->h;
+	int32_t best = NO_TILE;
+	int64_t bv   = 0;
+
+	for (size_t t = 0; t < n; t++) {
+		if (v[t] > bv && v[t] < INT64_MAX) {
+			bv   = v[t];
+			best = (int32_t) t;
+		}
+	}
+	return (best);
+}
+
+/*
+ * landmarks_init chooses up to NLM landmarks farthest-first and stores
+ * their distances.  nlm stays NLM (the table's stride) when fewer are
+ * found; the missing columns hold LM_NONE, which no bound uses.
+ */
+static void
+landmarks_init(cm_pather *p)
+{
+	size_t   n    = (size_t) p->w * (size_t) p->h;
+	int64_t *mind = cm_malloc(n * sizeof(*mind));
+	int32_t  src  = land_near_middle(p);
+	int      k    = 0;
+
+	p->nlm = NLM;
+	p->lm  = cm_malloc(n * NLM * sizeof(*p->lm));
+	for (size_t i = 0; i < n * NLM; i++) {
+		p->lm[i] = LM_NONE;
+	}
+	if (src == NO_TILE) {
+		free(mind);
+		return; /* all water: no landmark, no path */
+	}
+	flood(p, src);
+	for (size_t t = 0; t < n; t++) {
+		mind[t] = p->cell[t].stamp == p->cur + 1 ? p->cell[t].g : INT64_MAX;
+	}
+	src = farthest(p, mind);
+	while (k < NLM && src != NO_TILE) {
+		flood(p, src);
+		if (!landmark_store(p, k, mind)) {
+			break;
+		}
+		k++;
+		src = farthest(p, mind);
+	}
+	free(mind);
+}
+
+/* landmarks_pick: the search's ACTIVE best landmarks for start -> goal. */
+static void
+landmarks_pick(const cm_pather *p, goal *gl, int32_t start, int32_t goal)
+{
+	const int32_t *ds = p->lm + (size_t) start * (size_t) p->nlm;
+	const int32_t *dg = p->lm + (size_t) goal * (size_t) p->nlm;
+	int64_t        bound[ACTIVE];
+
+	gl->nact = 0;
+	for (int i = 0; i < p->nlm; i++) {
+		int64_t b;
+		int     j;
+
+		if (ds[i] == LM_NONE || dg[i] == LM_NONE) {
+			continue;
+		}
+		b = (int64_t) dg[i] - ds[i];
+		if (gl->nact == ACTIVE && b <= bound[ACTIVE - 1]) {
+			continue;
+		}
+		/* Insertion into the list, kept sorted by bound. */
+		j = gl->nact < ACTIVE ? gl->nact++ : ACTIVE - 1;
+		for (; j > 0 && bound[j - 1] < b; j--) {
+			bound[j]   = bound[j - 1];
+			gl->act[j] = gl->act[j - 1];
+			gl->dt[j]  = gl->dt[j - 1];
+		}
+		bound[j]   = b;
+		gl->act[j] = i;
+		gl->dt[j]  = dg[i];
+	}
+}
+
+/*
+ * unreachable: whether some landmark reaches one of start and goal but
+ * not the other.  Steps are possible both ways between two land tiles,
+ * so the two are then in different parts of the map: no path.
+ */
+static int
+unreachable(const cm_pather *p, int32_t start, int32_t goal)
+{
+	const int32_t *ds = p->lm + (size_t) start * (size_t) p->nlm;
+	const int32_t *dg = p->lm + (size_t) goal * (size_t) p->nlm;
+
+	for (int i = 0; i < p->nlm; i++) {
+		if ((ds[i] == LM_NONE) != (dg[i] == LM_NONE)) {
+			return (1);
+		}
+	}
+	return (0);
 }
 
 void
@@ -152,92 +497,67 @@ cm_pather_set_penalty(cm_pather *p, int (*pct)(void *ctx, int x, int y),
 	p->pctx    = ctx;
 }
 
+/* path_out walks the steps back from goal and writes the path. */
+static cm_err
+path_out(const cm_pather *p, int32_t start, int32_t goal, int *xs, int *ys,
+    int max, int *n, int64_t *cost)
+{
+	int k = 0;
+
+	for (int32_t c = goal; c != start; k++) {
+		c -= steps[p->dir[c]].dy * p->w + steps[p->dir[c]].dx;
+	}
+	if (k > max) {
+		return (CM_ENOMEM);
+	}
+	*n    = k;
+	*cost = p->cell[goal].g;
+	for (int32_t c = goal; c != start;) {
+		xs[--k] = c % p->w;
+		ys[k]   = c / p->w;
+		c -= steps[p->dir[c]].dy * p->w + steps[p->dir[c]].dx;
+	}
+	return (CM_OK);
+}
+
 cm_err
 cm_path_find(cm_pather *p, const cm_rect *bounds, int x0, int y0, int x1,
     int y1, int *xs, int *ys, int max, int *n, int64_t *cost,
     int use_heuristic)
 {
+	box     b = { 0, 0, p->w - 1, p->h - 1 };
+	goal    gl;
 	int32_t start, goal;
 
-	if (!in_bounds(p, bounds, x0, y0)) {
+	if (bounds != NULL) {
+		b.x0 = bounds->x0 > 0 ? bounds->x0 : 0;
+		b.y0 = bounds->y0 > 0 ? bounds->y0 : 0;
+		b.x1 = bounds->x1 < b.x1 ? bounds->x1 : b.x1;
+		b.y1 = bounds->y1 < b.y1 ? bounds->y1 : b.y1;
+	}
+	if (x0 < b.x0 || x0 > b.x1 || y0 < b.y0 || y0 > b.y1) {
 		return (CM_EINVAL);
 	}
-	if (!in_bounds(p, bounds, x1, y1) ||
-	    speed[cm_map_terrain(p->map, x1, y1)] == 0) {
+	if (x1 < b.x0 || x1 > b.x1 || y1 < b.y0 || y1 > b.y1 ||
+	    speed[p->terrain[y1 * p->w + x1]] == 0) {
 		return (CM_ENOENT);
 	}
-	if (++p->cur == 0) { /* the stamps wrapped: clear them once */
-		memset(p->stamp, 0, (size_t) p->w * (size_t) p->h * 4);
-		memset(p->closed, 0, (size_t) p->w * (size_t) p->h * 4);
-		p->cur = 1;
+	start = y0 * p->w + x0;
+	goal  = y1 * p->w + x1;
+	next_search(p);
+	if (use_heuristic) {
+		if (unreachable(p, start, goal)) {
+			return (CM_ENOENT);
+		}
+		gl.x = x1;
+		gl.y = y1;
+		landmarks_pick(p, &gl, start, goal);
 	}
-	start          = y0 * p->w + x0;
-	goal           = y1 * p->w + x1;
-	p->nheap       = 0;
-	p->expanded    = 0;
-	p->stamp[start] = p->cur;
-	p->g[start]    = 0;
-	p->parent[start] = -1;
-	heap_push(p, use_heuristic ? heuristic(x0, y0, x1, y1) : 0, start);
-	while (p->nheap > 0) {
-		node t = heap_pop(p);
-		int  x = t.tile % p->w, y = t.tile / p->w;
-
-		if (p->closed[t.tile] == p->cur) {
-			continue; /* a stale entry */
-		}
-		p->closed[t.tile] = p->cur;
-		p->expanded++;
-		if (t.tile == goal) {
-			int k = 0;
-
-			for (int32_t c = goal; c != start; c = p->parent[c]) {
-				k++;
-			}
-			if (k > max) {
-				return (CM_ENOMEM);
-			}
-			*n    = k;
-			*cost = p->g[goal];
-			for (int32_t c = goal; c != start; c = p->parent[c]) {
-				xs[--k] = c % p->w;
-				ys[k]   = c / p->w;
-			}
-			return (CM_OK);
-		}
-		for (int dy = -1; dy <= 1; dy++) {
-			for (int dx = -1; dx <= 1; dx++) {
-				int     nx = x + dx, ny = y + dy, c;
-				int32_t nt;
-				int64_t ng;
-
-				if ((dx == 0 && dy == 0) ||
-				    !in_bounds(p, bounds, nx, ny) ||
-				    (c = cm_path_step_cost(p->map, x, y, nx, ny)) < 0) {
-					continue;
-				}
-				if (p->penalty != NULL) {
-					/* Dearer only: the heuristic stays a
-					 * lower bound, the path optimal. */
-					c += c * p->penalty(p->pctx, nx, ny) / 100;
-				}
-				nt = ny * p->w + nx;
-				ng = p->g[t.tile] + c;
-				if (p->closed[nt] == p->cur ||
-				    (p->stamp[nt] == p->cur && p->g[nt] <= ng)) {
-					continue;
-				}
-				p->stamp[nt]  = p->cur;
-				p->g[nt]      = ng;
-				p->parent[nt] = t.tile;
-				heap_push(p, ng + (use_heuristic
-				                 ? heuristic(nx, ny, x1, y1)
-				                 : 0),
-				    nt);
-			}
-		}
+	if (search(p, &b, start, goal, use_heuristic ? &gl : NULL, 1) ==
+	    NO_TILE) {
+		return (CM_ENOENT);
 	}
-	return (CM_ENOENT);
+	return (path_out(p, start, goal, xs, ys, max, n, cost));
 }
 
 long

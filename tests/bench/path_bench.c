@@ -5,8 +5,9 @@
  *
  *	path_bench W H QUERIES SEED
  *
- * prints "figure path_<W>_<astar|dijkstra>_<p50|p99|mean> <ms> ms" and
- * the mean tiles expanded per search.
+ * prints "figure path_<W>_<astar|dijkstra>_<p50|p99|mean> <ms> ms", the
+ * mean tiles expanded per search, and the time cm_pather_new takes (its
+ * landmark searches: "figure path_<W>_prep <ms> ms").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,7 @@ main(int argc, char **argv)
 	cm_pather *p;
 	int       *q;
 	uint64_t   s = 88172645463325252ULL;
+	int64_t    t0;
 
 	if (argc != 5) {
 		fprintf(stderr, "usage: path_bench W H QUERIES SEED\n");
@@ -86,7 +88,10 @@ main(int argc, char **argv)
 	if (cm_map_generate(w, h, seed, &m) != CM_OK) {
 		return (1);
 	}
-	p = cm_pather_new(m);
+	t0 = cm_time_mono_ns();
+	p  = cm_pather_new(m);
+	printf("figure path_%d_prep %.3f ms\n", w,
+	    (double) (cm_time_mono_ns() - t0) / 1e6);
 	q = malloc((size_t) nq * 4 * sizeof(int));
 	while (k < nq) {
 		int x0 = (int) (rnd(&s) % (uint64_t) w),

@@ -3,7 +3,9 @@
  * generated maps, A* finds a path exactly as cheap as a brute-force
  * relaxation over every tile (Bellman-Ford), a valid one (adjacent steps,
  * no water, inside the bounds, its cost the sum of its steps), and says
- * ENOENT exactly when brute force finds no path.
+ * ENOENT exactly when brute force finds no path; with landmarks, bounds
+ * and penalties together, A* agrees with Dijkstra's search (and that with
+ * brute force) on many random pairs.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,9 +20,13 @@
 
 #define INF INT64_MAX
 
-/* brute computes every tile's cheapest cost from (x0,y0) in bounds. */
+/*
+ * brute computes every tile's cheapest cost from (x0,y0) in bounds,
+ * entering (x, y) pct(NULL, x, y) percent dearer when pct is set.
+ */
 static void
-brute(const cm_map *m, const cm_rect *b, int x0, int y0, int64_t *d)
+brute(const cm_map *m, const cm_rect *b, int x0, int y0, int64_t *d,
+    int (*pct)(void *, int, int))
 {
 	int  w = cm_map_width(m), h = cm_map_height(m);
 	bool changed = true;
@@ -45,6 +51,9 @@ brute(const cm_map *m, const cm_rect *b, int x0, int y0, int64_t *d)
 						    (c = cm_path_step_cost(m, x, y, nx, ny)) < 0) {
 							continue;
 						}
+						if (pct != NULL) {
+							c += c * pct(NULL, nx, ny) / 100;
+						}
 						if (d[y * w + x] + c < d[ny * w + nx]) {
 							d[ny * w + nx] = d[y * w + x] + c;
 							changed        = true;
@@ -56,9 +65,11 @@ brute(const cm_map *m, const cm_rect *b, int x0, int y0, int64_t *d)
 	}
 }
 
+/* check_path: a valid path for cost, pct as in brute. */
 static void
 check_path(const cm_map *m, const cm_rect *b, int x0, int y0, int x1, int y1,
-    const int *xs, const int *ys, int n, int64_t cost)
+    const int *xs, const int *ys, int n, int64_t cost,
+    int (*pct)(void *, int, int))
 {
 	int64_t sum = 0;
 	int     px = x0, py = y0;
@@ -73,7 +84,7 @@ check_path(const cm_map *m, const cm_rect *b, int x0, int y0, int x1, int y1,
 		assert_true(c > 0);
 		assert_true(xs[i] >= b->x0 && xs[i] <= b->x1 && ys[i] >= b->y0 &&
 		    ys[i] <= b->y1);
-		sum += c;
+		sum += c + (pct != NULL ? c * pct(NULL, xs[i], ys[i]) / 100 : 0);
 		px = xs[i];
 		py = ys[i];
 	}
@@ -108,7 +119,7 @@ test_optimal_against_brute_force(void **state)
 			    (x0 == x1 && y0 == y1)) {
 				continue;
 			}
-			brute(m, b, x0, y0, d);
+			brute(m, b, x0, y0, d, NULL);
 			rv = cm_path_find(p, b, x0, y0, x1, y1, xs, ys, 512, &n,
 			    &cost, 1);
 			if (d[y1 * 24 + x1] == INF) {
@@ -118,7 +129,7 @@ test_optimal_against_brute_force(void **state)
 			}
 			assert_int_equal(rv, CM_OK);
 			assert_true(cost == d[y1 * 24 + x1]);
-			check_path(m, b, x0, y0, x1, y1, xs, ys, n, cost);
+			check_path(m, b, x0, y0, x1, y1, xs, ys, n, cost, NULL);
 			/* Dijkstra (no heuristic) agrees on the cost. */
 			assert_int_equal(cm_path_find(p, b, x0, y0, x1, y1, xs, ys,
 			                     512, &n, &cost, 0),
@@ -255,6 +266,111 @@ test_penalty(void **state)
 	cm_map_free(m);
 }
 
+/* A fixed pattern of dear tiles for the landmark test: 0 to 300% more. */
+static int
+pattern_penalty(void *ctx, int x, int y)
+{
+	(void) ctx;
+	return ((x * 7 + y * 13) % 5 == 0 ? 300 : (x + 2 * y) % 7 == 0 ? 50 : 0);
+}
+
+static uint64_t
+xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return (*s);
+}
+
+/*
+ * The landmark heuristic keeps A* optimal: on maps of several sizes and
+ * seeds, whole or inside random bounds, with and without a penalty, A*
+ * (use_heuristic 1) returns Dijkstra's cost, or ENOENT exactly when
+ * Dijkstra does, and a valid path; every fourth pair is checked against
+ * brute force too, so a wrong Dijkstra would not go unseen.
+ */
+static void
+test_landmarks_match_dijkstra(void **state)
+{
+	static const int size[][2] = { { 32, 32 }, { 48, 30 }, { 20, 44 } };
+	int              xs[2048], ys[2048], n, found = 0, none = 0, dear = 0;
+	int64_t          d[48 * 44];
+	uint64_t         r = 0x9e3779b97f4a7c15ULL;
+
+	(void) state;
+	for (uint64_t seed = 1; seed <= 18; seed++) {
+		int        w = size[seed % 3][0], h = size[seed % 3][1];
+		cm_map    *m;
+		cm_pather *p;
+
+		assert_int_equal(cm_map_generate(w, h, seed * 31, &m), CM_OK);
+		p = cm_pather_new(m);
+		for (int k = 0; k < 80; k++) {
+			cm_rect whole = { 0, 0, w - 1, h - 1 }, box, *b = NULL;
+			int     x0 = (int) (xorshift(&r) % (uint64_t) w);
+			int     y0 = (int) (xorshift(&r) % (uint64_t) h);
+			int     x1 = (int) (xorshift(&r) % (uint64_t) w);
+			int     y1 = (int) (xorshift(&r) % (uint64_t) h);
+			int     (*pct)(void *, int, int) = NULL;
+			int64_t ca, cd;
+			cm_err  ra, rd;
+
+			if (k % 2 == 1) { /* bounds holding both ends */
+				box.x0 = (x0 < x1 ? x0 : x1) - (int) (xorshift(&r) % 4);
+				box.y0 = (y0 < y1 ? y0 : y1) - (int) (xorshift(&r) % 4);
+				box.x1 = (x0 > x1 ? x0 : x1) + (int) (xorshift(&r) % 4);
+				box.y1 = (y0 > y1 ? y0 : y1) + (int) (xorshift(&r) % 4);
+				box.x0 = box.x0 < 0 ? 0 : box.x0;
+				box.y0 = box.y0 < 0 ? 0 : box.y0;
+				box.x1 = box.x1 >= w ? w - 1 : box.x1;
+				box.y1 = box.y1 >= h ? h - 1 : box.y1;
+				b      = &box;
+			}
+			if (k % 4 >= 2) {
+				pct = pattern_penalty;
+			}
+			if (cm_terrain_is_water(cm_map_terrain(m, x0, y0)) ||
+			    (x0 == x1 && y0 == y1)) {
+				continue;
+			}
+			cm_pather_set_penalty(p, pct, NULL);
+			ra = cm_path_find(p, b, x0, y0, x1, y1, xs, ys, 2048, &n,
+			    &ca, 1);
+			if (ra == CM_OK) {
+				check_path(m, b ? b : &whole, x0, y0, x1, y1, xs, ys,
+				    n, ca, pct);
+			}
+			rd = cm_path_find(p, b, x0, y0, x1, y1, xs, ys, 2048, &n,
+			    &cd, 0);
+			assert_int_equal(ra, rd);
+			if (k % 4 == 0 || k % 4 == 3) {
+				brute(m, b ? b : &whole, x0, y0, d, pct);
+				assert_true(rd == (d[y1 * w + x1] == INF ? CM_ENOENT
+				                                         : CM_OK));
+				if (rd == CM_OK) {
+					assert_true(cd == d[y1 * w + x1]);
+				}
+			}
+			if (ra != CM_OK) {
+				assert_int_equal(ra, CM_ENOENT);
+				none++;
+				continue;
+			}
+			assert_true(ca == cd);
+			check_path(m, b ? b : &whole, x0, y0, x1, y1, xs, ys, n, cd,
+			    pct);
+			found++;
+			dear += pct != NULL;
+		}
+		cm_pather_free(p);
+		cm_map_free(m);
+	}
+	assert_true(found > 800);
+	assert_true(dear > 300);
+	assert_true(none > 20); /* water goals, and goals walled off */
+}
+
 int
 main(void)
 {
@@ -262,6 +378,7 @@ main(void)
 		cmocka_unit_test(test_optimal_against_brute_force),
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_penalty),
+		cmocka_unit_test(test_landmarks_match_dijkstra),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
