@@ -1106,60 +1106,6 @@ shard_act_reveal(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 
 /* --- spells --- */
 
-/* Scout reports last two days of game time (the sources give no expiry:
- * docs/rules-decisions.md). */
-#define SCOUT_REPORT_MS (48 * HOUR_MS)
-
-/*
- * scout leaves p a report on (x, y) (Scry, or True Sight when exact): the
- * divination roll (a d20, the Sylvaeth rerolling below their floor, the
- * High Priest's bonus) gives the accuracy of the spell D20 table, and the
- * counts the report shows are off by up to 100 - accuracy percent, drawn
- * once; a natural 1 is a false vision, off by half.  The newest SH_SCOUTS
- * reports are kept.
- */
-static void
-scout(shard_world *w, sh_player *p, int x, int y, bool exact, int64_t now)
-{
-	const cm_spell_tables *tb = cm_rules_spell_tables();
-	const cm_race_def     *rc = cm_race(p->race);
-	const cm_class_def    *cl = cm_class(p->cls);
-	int                    roll, face, slot, spread;
-	sh_scout              *sc;
-
-	do {
-		roll = (int) randombytes_uniform(20) + 1;
-	} while (rc != NULL && roll < rc->divination_min_roll);
-	face = roll + (cl != NULL && !p->captain_dead ? cl->spell_roll_bonus
-	                                                : 0);
-	face = face > 20 ? 20 : face;
-	slot = -1;
-	for (int i = 0; i < p->nscouts; i++) {
-		if (p->scouts[i].x == x && p->scouts[i].y == y) {
-			slot = i;
-		}
-	}
-	if (slot < 0) {
-		slot = p->nscouts < SH_SCOUTS ? p->nscouts++
-		                              : (int) randombytes_uniform(SH_SCOUTS);
-	}
-	sc             = &p->scouts[slot];
-	sc->id         = shard_next_id(w);
-	sc->x          = (int16_t) x;
-	sc->y          = (int16_t) y;
-	sc->exact      = exact;
-	sc->expires_ms = now + shard_duration_ms(w, SCOUT_REPORT_MS);
-	sc->accuracy   = (uint8_t) (exact ? 100 : tb->divination_accuracy_pct[face]);
-	spread         = exact ? 0 : tb->divination_false_vision[roll] ? 50
-	                                                 : 100 - sc->accuracy;
-	sc->noise_pct  = (int8_t) (spread == 0 ? 0
-	        : (int) randombytes_uniform((uint32_t) (2 * spread + 1)) - spread);
-	if (!exact && tb->divination_false_vision[roll] && sc->noise_pct == 0) {
-		sc->noise_pct = 50;
-	}
-	shard_mark_scout(w, p, slot);
-}
-
 void
 shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 {
@@ -1226,9 +1172,9 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	if (strcmp(want, "player") == 0 && shard_spell_acts_now(s) &&
 	    ((victim = cm_table_get_str(w->players, g->target_player)) ==
 	            NULL ||
-	        victim->armies.n == 0)) {
+	        (victim->armies.n == 0 && victim->tiles.n == 0))) {
 		sh_refuse(r, "CROSS_REGION",
-		    "that player has no army in your home region", 409);
+		    "that player holds nothing in your home region", 409);
 		return;
 	}
 	/* Hostile spells go to enemies the caster may strike; the others to
@@ -1279,8 +1225,9 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	shard_event(w, "spell_cast", p->address, -1, -1,
 	    json_pack("{s:s,s:i}", "spell", s->id, "mana", s->mana));
 	if (scouting) {
-		scout(w, p, g->coord->x, g->coord->y,
-		    strcmp(s->id, "true_sight") == 0, now);
+		shard_spell_scout(w, p, g->coord->x, g->coord->y,
+		    strcmp(s->id, "true_sight") == 0,
+		    shard_duration_ms(w, SH_SCOUT_REPORT_MS), now);
 	}
 	if (hostile && (target != NULL || victim != NULL) &&
 	    p->protected_until_ms > now) {

@@ -29,6 +29,7 @@
 #include "shard_vision.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
+#define FORESIGHT_HOURS 2 /* "know incoming attacks 2 h earlier" [SP] */
 
 void
 shard_army_hash(const sh_army *a, uint8_t out[32])
@@ -112,8 +113,8 @@ army_size(const sh_army *a)
 /*
  * defender_warning sets the battle's surprise and prepared flags (§10.8,
  * §14.4): the defender's warning is the march's game time (the attack is
- * known when it is ordered) plus what its tile's Watchtower and its
- * captain's Oracle skill add; under an hour is a surprise (the attacker's
+ * known when it is ordered) plus what its tile's Watchtower, its
+ * captain's Oracle skill and its Foresight spell add; under an hour is a surprise (the attacker's
  * advantage), four hours or more a prepared defence (the defender's).
  */
 static void
@@ -136,6 +137,9 @@ defender_warning(const shard_world *w, const sh_combat *c, const sh_tile *t,
 	if (!t->owner->captain_dead && cm_class(t->owner->cls) != NULL) {
 		hours += cm_class(t->owner->cls)->skills[t->owner->skill & 1]
 		             .warning_hours;
+	}
+	if (t->owner->foresight_until_ms > now) {
+		hours += FORESIGHT_HOURS;
 	}
 	march += hours * 3600 * 1000;
 	in->surprise = march < 3600LL * 1000;

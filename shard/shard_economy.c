@@ -35,7 +35,8 @@
  *   6. Foreign soil (§12.7): an army standing on a tile its owner does
  *      not hold counts one more day away, else its count resets; the band
  *      of that day (shifted by a race's longer grace) costs morale and
- *      deserters.  Its ATK/DEF penalty is the battle engine's.
+ *      deserters.  Its ATK/DEF penalty is the battle engine's.  An army
+ *      under Plague (§11.2) loses 1-3% of every stack (floored).
  *   7. Domain points (§13.1): every owner gains, per plot held here,
  *      points_per_plot plus the zone's bonus; a Heart plot's bonus needs a
  *      garrison and is multiplied from heart_late_from_day.  All owners
@@ -48,6 +49,7 @@
  * rules file's except the few named below.
  */
 #include <jansson.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +65,9 @@
 /* sh_army.morale and foreign_soil_days are bytes. */
 #define MORALE_MAX UINT8_MAX
 #define SOIL_DAYS_MAX UINT8_MAX
+/* Plague: "1-3% of army dies per day for 3 days" [SP]; no rules field. */
+#define PLAGUE_MIN_PCT 1
+#define PLAGUE_MAX_PCT 3
 
 enum { RES_FOOD = 0, RES_GOLD, RES_STONE, RES_WOOD, RES_N };
 
@@ -640,6 +645,12 @@ econ_player(void *arg, void *val)
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		army_soil(c, c->armies[i]);
+		if (shard_effect_active(c->armies[i], "plague", c->now) &&
+		    army_lose(c->armies[i], PLAGUE_MIN_PCT +
+		        (int) randombytes_uniform(PLAGUE_MAX_PCT - PLAGUE_MIN_PCT +
+		            1))) {
+			shard_mark_army(c->w, c->armies[i]->id);
+		}
 	}
 	if (points != 0) {
 		p->points += points;

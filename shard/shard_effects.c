@@ -17,6 +17,8 @@
  *	                                           the player: shard_spells.c)
  *	haste               SPD +buff              duration
  *	slow                SPD -debuff            duration
+ *	storm_call          SPD -debuff            duration
+ *	plague              1-3% die each day      duration (shard_economy.c)
  *
  * An army holds at most SH_EFFECTS of them (the oldest gives way); the
  * same spell again refreshes it.  The battle engine takes their sum as
@@ -54,6 +56,8 @@ static const struct {
 	{ "titans_whisper", ATK, true, true },
 	{ "haste", SPD_UP, false, true },
 	{ "slow", SPD_DOWN, true, true },
+	{ "storm_call", SPD_DOWN, true, true },
+	{ "plague", 0, true, true }, /* deaths in the daily tick */
 };
 
 static int
@@ -128,6 +132,20 @@ shard_effect_sum(const sh_army *a, int64_t now, int *atk_pct, int *def_pct)
 			*def_pct += a->effects[i].def_pct;
 		}
 	}
+}
+
+bool
+shard_effect_active(const sh_army *a, const char *spell, int64_t now)
+{
+	const cm_spell_def *s = cm_spell_find(spell);
+
+	for (int i = 0; s != NULL && i < a->neffects; i++) {
+		if (a->effects[i].spell == s->index && a->effects[i].until_ms != 0 &&
+		    active(&a->effects[i], now)) {
+			return (true);
+		}
+	}
+	return (false);
 }
 
 int

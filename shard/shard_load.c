@@ -104,7 +104,8 @@ load_players(shard_world *w)
 	        MSCOL("registered_at") ", coalesce(" MSCOL("protected_until")
 	        ", 0), coalesce(captain_army, 0), captain_dead, coalesce("
 	        MSCOL("captain_wounded_until") ", 0), domain_points, coalesce("
-	        MSCOL("frenzy_until") ", 0)"
+	        MSCOL("frenzy_until") ", 0), coalesce("
+	        MSCOL("foresight_until") ", 0)"
 	        " FROM players"
 	        " WHERE generation_id = $1",
 	        1, &r)) {
@@ -130,6 +131,7 @@ load_players(shard_world *w)
 		 * every shard's set). */
 		p->points        = vi(&r, i, 12);
 		p->frenzy_until_ms = vi(&r, i, 13);
+		p->foresight_until_ms = vi(&r, i, 14);
 		p->premium       = v(&r, i, 5)[0] == 't';
 		p->mana          = vi(&r, i, 6);
 	}

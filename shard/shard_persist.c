@@ -420,7 +420,8 @@ send_player(shard_world *w, shard_store *s, const sh_player *p)
 	a_ms(&a, 12, p->captain_wounded_until_ms);
 	a_int(&a, 13, p->points);
 	a_ms(&a, 14, p->frenzy_until_ms);
-	return (store_row(s, ST_PLAYER, 15, a.p));
+	a_ms(&a, 15, p->foresight_until_ms);
+	return (store_row(s, ST_PLAYER, 16, a.p));
 }
 
 static bool

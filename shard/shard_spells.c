@@ -15,6 +15,16 @@
  *	                                       hours later
  *	titans_whisper                         every army of the player here
  *	                                       takes the lasting ATK debuff
+ *	storm_call, plague                     every army on the tile the
+ *	                                       caster may strike takes the
+ *	                                       lasting effect (speed; the
+ *	                                       daily tick's deaths)
+ *	titans_eye                             exact reports on the tiles of
+ *	                                       up to 10 enemy armies here
+ *	dream_walk, dream_sight                exact reports on the target
+ *	                                       player's land here, 1 hour
+ *	foresight                              the caster's attackers are
+ *	                                       known 2 hours earlier, 24 h
  *
  * Damage (§11.5, "use midpoint x multiplier"): the midpoint of the
  * spell's range times the spell D20 table's multiplier for a d20 plus
@@ -44,6 +54,7 @@
 #define PANIC_DESERT_MAX_PCT 15
 #define WINDSHEAR_MIN_HOURS 1 /* "delay arrival 1-4 h" [SP] */
 #define WINDSHEAR_MAX_HOURS 4
+#define TITANS_EYE_ARMIES 10 /* "reveals 10 random enemy armies" [SP] */
 
 typedef enum kind {
 	K_DAMAGE = 1, /* the target army */
@@ -52,6 +63,11 @@ typedef enum kind {
 	K_MORALE,     /* morale +buff or -debuff, maybe desertion */
 	K_DELAY,      /* a marching army arrives later */
 	K_PLAYER,     /* the lasting effect on each army of the player */
+	K_TILE,       /* the lasting effect on each army the caster may
+	               * strike on the tile */
+	K_EYE,        /* exact reports on enemy armies' tiles */
+	K_DREAM,      /* exact reports on the player's land, for a while */
+	K_FORESIGHT,  /* the caster's warning of attacks */
 } kind;
 
 static const struct {
@@ -74,6 +90,12 @@ static const struct {
 	{ "windshear", K_DELAY, true },
 	{ "windshear_racial", K_DELAY, true },
 	{ "titans_whisper", K_PLAYER, true },
+	{ "storm_call", K_TILE, true },
+	{ "plague", K_TILE, true },
+	{ "titans_eye", K_EYE, false },
+	{ "dream_walk", K_DREAM, false },
+	{ "dream_sight", K_DREAM, false },
+	{ "foresight", K_FORESIGHT, false },
 };
 
 static int
@@ -109,6 +131,57 @@ shard_spell_needs_march(const cm_spell_def *s)
 	int k = find(s->id);
 
 	return (k >= 0 && table[k].k == K_DELAY);
+}
+
+/*
+ * shard_spell_scout: the divination roll (a d20, the Sylvaeth rerolling
+ * below their floor, the High Priest's bonus) gives the accuracy of the
+ * spell D20 table, and the counts the report shows are off by up to 100 -
+ * accuracy percent, drawn once; a natural 1 is a false vision, off by
+ * half.  An exact report (True Sight and the other sights) is right.  The
+ * newest SH_SCOUTS reports are kept.
+ */
+void
+shard_spell_scout(shard_world *w, sh_player *p, int x, int y, bool exact,
+    int64_t ttl_ms, int64_t now)
+{
+	const cm_spell_tables *tb = cm_rules_spell_tables();
+	const cm_race_def     *rc = cm_race(p->race);
+	const cm_class_def    *cl = cm_class(p->cls);
+	int                    roll, face, slot, spread;
+	sh_scout              *sc;
+
+	do {
+		roll = (int) randombytes_uniform(20) + 1;
+	} while (rc != NULL && roll < rc->divination_min_roll);
+	face = roll + (cl != NULL && !p->captain_dead ? cl->spell_roll_bonus
+	                                                : 0);
+	face = face > 20 ? 20 : face;
+	slot = -1;
+	for (int i = 0; i < p->nscouts; i++) {
+		if (p->scouts[i].x == x && p->scouts[i].y == y) {
+			slot = i;
+		}
+	}
+	if (slot < 0) {
+		slot = p->nscouts < SH_SCOUTS ? p->nscouts++
+		                              : (int) randombytes_uniform(SH_SCOUTS);
+	}
+	sc             = &p->scouts[slot];
+	sc->id         = shard_next_id(w);
+	sc->x          = (int16_t) x;
+	sc->y          = (int16_t) y;
+	sc->exact      = exact;
+	sc->expires_ms = now + ttl_ms;
+	sc->accuracy   = (uint8_t) (exact ? 100 : tb->divination_accuracy_pct[face]);
+	spread         = exact ? 0 : tb->divination_false_vision[roll] ? 50
+	                                                 : 100 - sc->accuracy;
+	sc->noise_pct  = (int8_t) (spread == 0 ? 0
+	        : (int) randombytes_uniform((uint32_t) (2 * spread + 1)) - spread);
+	if (!exact && tb->divination_false_vision[roll] && sc->noise_pct == 0) {
+		sc->noise_pct = 50;
+	}
+	shard_mark_scout(w, p, slot);
 }
 
 /* between: a uniform draw in lo..hi. */
@@ -266,6 +339,57 @@ delay(shard_world *w, sh_army *a, const cm_spell_def *s, const sh_player *p,
 	after_losses(w, a, s, p, 0, 0);
 }
 
+/* The armies the Titan's Eye may reveal: a reservoir of enemies. */
+typedef struct eye {
+	const sh_player *p;
+	const sh_army   *pick[TITANS_EYE_ARMIES];
+	uint32_t         seen;
+} eye;
+
+static void
+eye_consider(void *arg, void *val)
+{
+	eye           *e = arg;
+	const sh_army *a = val;
+	uint32_t       k;
+
+	if (a->owner == e->p || shard_allied(a->owner, e->p)) {
+		return;
+	}
+	k = e->seen++;
+	if (k < TITANS_EYE_ARMIES) {
+		e->pick[k] = a;
+	} else if ((k = randombytes_uniform(e->seen)) < TITANS_EYE_ARMIES) {
+		e->pick[k] = a;
+	}
+}
+
+/* tile_effect: the lasting effect of s on each army on (x, y) that p may
+ * strike; returns how many. */
+static int
+tile_effect(shard_world *w, const sh_player *p, const cm_spell_def *s, int x,
+    int y, int64_t now)
+{
+	sh_tile    *t = shard_tile(w, x, y);
+	const char *why;
+	int         hit = 0;
+
+	for (sh_army *a = t != NULL ? t->armies : NULL; a != NULL;
+	     a = a->next_here) {
+		if (a->owner != p &&
+		    shard_pvp_refusal(w, p, a->owner, now, &why) == NULL &&
+		    shard_effect_cast(w, a, s, now)) {
+			shard_mark_army(w, a->id);
+			shard_event(w, "spell_effect", a->owner->address, a->x,
+			    a->y, json_pack("{s:s,s:s,s:I}", "spell", s->id,
+			              "caster", p->address, "armyId",
+			              (json_int_t) a->id));
+			hit++;
+		}
+	}
+	return (hit);
+}
+
 bool
 shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
     sh_army *a, sh_player *victim, int x, int y, int64_t now, char *msg,
@@ -339,6 +463,47 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 		}
 		snprintf(msg, cap, "%d of the player's armies here weakened",
 		    hit);
+		return (true);
+	case K_TILE:
+		hit = tile_effect(w, p, s, x, y, now);
+		snprintf(msg, cap, "%d arm%s on the territory under the spell",
+		    hit, hit == 1 ? "y" : "ies");
+		return (true);
+	case K_EYE: {
+		eye e = { .p = p };
+
+		cm_table_each(w->armies, eye_consider, &e);
+		hit = e.seen < TITANS_EYE_ARMIES ? (int) e.seen
+		                                 : TITANS_EYE_ARMIES;
+		for (int i = 0; i < hit; i++) {
+			shard_spell_scout(w, p, e.pick[i]->x, e.pick[i]->y, true,
+			    shard_duration_ms(w, SH_SCOUT_REPORT_MS), now);
+		}
+		snprintf(msg, cap, "%d enemy arm%s revealed for 48 hours", hit,
+		    hit == 1 ? "y" : "ies");
+		return (true);
+	}
+	case K_DREAM:
+		for (uint32_t i = 0; i < victim->tiles.n && hit < SH_SCOUTS; i++) {
+			int tx, ty;
+
+			shard_tile_xy(w, (uint32_t) victim->tiles.v[i], &tx, &ty);
+			shard_spell_scout(w, p, tx, ty, true,
+			    shard_duration_ms(w, (int64_t) s->duration_hours * HOUR_MS),
+			    now);
+			hit++;
+		}
+		snprintf(msg, cap, "%d of the player's territories seen for %d "
+		                   "hour%s",
+		    hit, s->duration_hours, s->duration_hours == 1 ? "" : "s");
+		return (true);
+	case K_FORESIGHT:
+		p->foresight_until_ms = now +
+		    shard_duration_ms(w, (int64_t) s->duration_hours * HOUR_MS);
+		shard_mark_player(w, p);
+		snprintf(msg, cap, "attacks on your land are known 2 hours "
+		                   "earlier for %d hours",
+		    s->duration_hours);
 		return (true);
 	}
 	return (false);

@@ -31,6 +31,9 @@
 #define SH_ADDR_LEN 42 /* "0x" + 40 hex */
 #define SH_SPELLS 32   /* spell cooldown slots per player */
 #define SH_SCOUTS 16   /* live scout reports per player */
+/* Scout reports last two days of game time (the sources give no expiry:
+ * docs/rules-decisions.md). */
+#define SH_SCOUT_REPORT_MS (48LL * 3600 * 1000)
 
 typedef struct sh_vec {
 	uint64_t *v;
@@ -69,6 +72,7 @@ typedef struct sh_player {
 	bool     captain_dead;       /* for the rest of the generation */
 	int64_t  captain_wounded_until_ms;
 	int64_t  frenzy_until_ms;    /* Korrath Blood Frenzy (home only) */
+	int64_t  foresight_until_ms; /* Foresight: attacks known earlier */
 	int64_t  mana;
 	uint64_t alliance_id; /* 0: none (home only) */
 	int64_t  alliance_joined_ms;
@@ -389,6 +393,12 @@ bool shard_spell_hostile(const cm_spell_def *s);
 bool shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
     sh_army *a, sh_player *victim, int x, int y, int64_t now, char *msg,
     size_t cap);
+/*
+ * shard_spell_scout leaves p a report on (x, y) for ttl_ms (Scry, or True
+ * Sight and the other exact sights when exact).
+ */
+void shard_spell_scout(shard_world *w, sh_player *p, int x, int y,
+    bool exact, int64_t ttl_ms, int64_t now);
 /* shard_spell_acts_now: s does something at once (shard_spell_now). */
 bool shard_spell_acts_now(const cm_spell_def *s);
 /* shard_spell_needs_march: s (Windshear) needs an army on the march. */
@@ -407,6 +417,8 @@ bool  shard_effect_cast(shard_world *w, sh_army *a, const cm_spell_def *s,
 void  shard_effect_sum(const sh_army *a, int64_t now, int *atk_pct,
     int *def_pct);
 void  shard_effect_spend(sh_army *a, int64_t now);
+/* shard_effect_active: spell's lasting effect holds on a at now. */
+bool  shard_effect_active(const sh_army *a, const char *spell, int64_t now);
 /* shard_effect_speed_pct: the sum of a's active speed effects. */
 int   shard_effect_speed_pct(const sh_army *a, int64_t now);
 char *shard_effect_json(const sh_army *a);

@@ -86,22 +86,24 @@ static const struct {
 	    " SELECT c1::BIGINT, c2::SMALLINT, c3::INTEGER" UNNEST },
 	[ST_ARMY_DELETE] = { "army_delete", 1,
 	    "DELETE FROM armies WHERE id = ANY($1::BIGINT[])" },
-	[ST_PLAYER] = { "player", 15,
+	[ST_PLAYER] = { "player", 16,
 	    "INSERT INTO players (address, generation_id, race, captain_name,"
 	    " captain_class, captain_skill, premium, mana, registered_at,"
 	    " protected_until, captain_army, captain_dead,"
-	    " captain_wounded_until, domain_points, frenzy_until)"
+	    " captain_wounded_until, domain_points, frenzy_until,"
+	    " foresight_until)"
 	    " SELECT c1, c2::INTEGER, c3::SMALLINT, c4, c5::SMALLINT,"
 	    " c6::SMALLINT, c7::BOOLEAN, c8::INTEGER, " MS("c9") ", "
 	    MS("c10") ", c11::BIGINT, c12::BOOLEAN, " MS("c13") ","
-	    " c14::BIGINT, " MS("c15") UNNEST
+	    " c14::BIGINT, " MS("c15") ", " MS("c16") UNNEST
 	    " ON CONFLICT (address, generation_id) DO UPDATE SET"
 	    " mana = EXCLUDED.mana, protected_until = EXCLUDED.protected_until,"
 	    " captain_army = EXCLUDED.captain_army,"
 	    " captain_dead = EXCLUDED.captain_dead,"
 	    " captain_wounded_until = EXCLUDED.captain_wounded_until,"
 	    " domain_points = EXCLUDED.domain_points,"
-	    " frenzy_until = EXCLUDED.frenzy_until, last_active = NOW()" },
+	    " frenzy_until = EXCLUDED.frenzy_until,"
+	    " foresight_until = EXCLUDED.foresight_until, last_active = NOW()" },
 	[ST_COOLDOWN] = { "cooldown", 4,
 	    "INSERT INTO spell_cooldowns (generation_id, player, spell,"
 	    " ends_at) SELECT c1::INTEGER, c2, c3, " MS("c4") UNNEST

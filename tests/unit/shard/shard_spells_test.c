@@ -4,7 +4,9 @@
  * whole units killed by their HP, area damage only on the armies the
  * caster may strike, deaths by share, morale and desertion in range, a
  * delayed march, a player's armies weakened, an emptied army gone with
- * its attack; and haste and slow on the march.
+ * its attack; haste and slow on the march; Storm Call and Plague on a
+ * territory's enemies (Plague's deaths in the daily tick); the Titan's
+ * Eye, the Dream Walk and Foresight.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "shard_economy.h"
 #include "shard_test_world.h"
 
 #define CASTER "0x1111111111111111111111111111111111111111"
@@ -268,6 +271,80 @@ test_player_and_hostility(void **state)
 	assert_false(cast(f, me, "ward", NULL, NULL, msg));
 }
 
+static void
+test_territory_effects(void **state)
+{
+	fixture   *f   = *state;
+	sh_player *me  = player(f, CASTER, "korrath", "warlord");
+	sh_player *en  = player(f, ENEMY, "ironveld", "warlord");
+	sh_army   *mine = army(f, me, 600, "rageborn", 1000);
+	sh_army   *his  = army(f, en, 601, "stoneshield", 1000);
+	int64_t    now = cm_time_now_ms(), hour = 3600 * 1000;
+	char       msg[160];
+
+	/* The enemy holds the tile and feeds its army: no hunger, no
+	 * foreign soil, so the day's losses are the Plague's alone. */
+	shard_tile_set_owner(f->w, 20, 20, en);
+	shard_tile(f->w, 20, 20)->res.food = 1000000;
+	assert_true(cast(f, me, "storm_call", NULL, NULL, msg));
+	assert_string_equal(msg, "1 army on the territory under the spell");
+	assert_int_equal(shard_effect_speed_pct(his, now), -30);
+	assert_int_equal(shard_effect_speed_pct(mine, now), 0);
+	assert_true(cast(f, me, "plague", NULL, NULL, msg));
+	assert_true(shard_effect_active(his, "plague", now));
+	assert_false(shard_effect_active(mine, "plague", now));
+	shard_economy_day(f->w, 12, now);
+	/* 1-3% of the stack died. */
+	assert_true(his->units[cm_unit_index("stoneshield")] >= 970 &&
+	    his->units[cm_unit_index("stoneshield")] <= 990);
+	/* Three game days, then no more. */
+	assert_false(shard_effect_active(his, "plague", now + 73 * hour));
+}
+
+static void
+test_sights(void **state)
+{
+	fixture   *f   = *state;
+	sh_player *me  = player(f, CASTER, "sylvaeth", "warlord");
+	sh_player *en  = player(f, ENEMY, "ironveld", "warlord");
+	int64_t    now = cm_time_now_ms(), hour = 3600 * 1000;
+	char       msg[160];
+
+	f->w->id_next = 5000; /* ids the store would have reserved */
+	f->w->id_end  = 6000;
+	/* The Titan's Eye: 10 of the 12 enemy armies, none of the caster's. */
+	for (int i = 0; i < 12; i++) {
+		shard_army_new(f->w, 700 + (uint64_t) i, en, 30 + i, 40)
+		    ->units[0] = 5;
+	}
+	shard_army_new(f->w, 720, me, 60, 60)->units[0] = 5;
+	me->nscouts = 0;
+	assert_true(cast(f, me, "titans_eye", NULL, NULL, msg));
+	assert_string_equal(msg, "10 enemy armies revealed for 48 hours");
+	assert_int_equal(me->nscouts, 10);
+	for (int i = 0; i < me->nscouts; i++) {
+		assert_true(me->scouts[i].exact);
+		assert_int_equal(me->scouts[i].y, 40);
+		assert_true(me->scouts[i].x >= 30 && me->scouts[i].x < 42);
+	}
+	/* The Dream Walk: the target's land, exact, for one hour. */
+	me->nscouts = 0;
+	for (int i = 0; i < 3; i++) {
+		shard_tile_set_owner(f->w, 70 + i, 70, en);
+	}
+	assert_true(cast(f, me, "dream_walk", NULL, en, msg));
+	assert_int_equal(me->nscouts, 3);
+	for (int i = 0; i < 3; i++) {
+		assert_true(me->scouts[i].exact);
+		assert_int_equal(me->scouts[i].y, 70);
+		assert_true(me->scouts[i].expires_ms <= now + hour + 1000 &&
+		    me->scouts[i].expires_ms >= now + hour);
+	}
+	/* Foresight: 24 game hours of earlier warning. */
+	assert_true(cast(f, me, "foresight", NULL, NULL, msg));
+	assert_true(me->foresight_until_ms >= now + 24 * hour);
+}
+
 int
 main(void)
 {
@@ -284,6 +361,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_player_and_hostility, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_territory_effects, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sights, setup, teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

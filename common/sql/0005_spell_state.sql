@@ -1,0 +1,6 @@
+-- 0005: the spells' state that is not an army's effect.
+--
+-- foresight_until: until when the player's Foresight makes attacks on
+-- its land known 2 hours earlier (the defender's warning).
+ALTER TABLE players
+  ADD COLUMN foresight_until TIMESTAMP;
