@@ -421,6 +421,21 @@ typedef struct battle_side {
 	int      loot_pts;     /* banner and supply crits */
 } battle_side;
 
+/*
+ * What a battle reads of the unit and building tables: each unit's
+ * numbers (clamped) and the indices of the units and buildings the rules
+ * of battle name.  They depend on the rules in force only, so
+ * units_current keeps them from one battle to the next.
+ */
+typedef struct battle_units {
+	uint8_t rules_hash[32]; /* the rules they were read from */
+	bool    valid;
+	int     atk[NU], def[NU], hp[NU], gold[NU], line[NU];
+	bool    siege_unit[NU];
+	int     ram, catapult, trebuchet, wall_b, gate_b, warhall_b, warchief,
+	        siegeanvil, crimsonblade, ashstriker, warshield, rageborn;
+} battle_units;
+
 typedef struct battle {
 	const cm_combat_rules *r;
 	const cm_battle_input *in;
@@ -430,17 +445,13 @@ typedef struct battle {
 	uint32_t               bhp[CM_BATTLE_MAX_BUILDINGS];
 	int                    nb;
 	bool                   forsaken;
-	int                    atk[NU], def[NU], hp[NU], gold[NU], line[NU];
-	bool                   siege_unit[NU];
-	int                    ram, catapult, trebuchet, wall_b, gate_b,
-	                       warhall_b, warchief, siegeanvil, crimsonblade,
-	                       ashstriker, warshield, rageborn;
+	battle_units           u;
 } battle;
 
 static bool
 unit_immune(const battle *b, int t)
 {
-	return (t == b->warchief || t == b->siegeanvil);
+	return (t == b->u.warchief || t == b->u.siegeanvil);
 }
 
 /* Casualty lines: Defenders front, Attackers and Elites mid, Siege back. */
@@ -508,7 +519,7 @@ side_init(battle *b, battle_side *s, const cm_battle_side *in,
 	s->wounded = in->captain_wounded;
 	s->defending = defending;
 	for (int t = 0; t < NU; t++) {
-		int hp = b->hp[t];
+		int hp = b->u.hp[t];
 
 		s->n[0][t] = in->units[t];
 		s->n[1][t] = in->prisoners[t];
@@ -546,9 +557,9 @@ forsaken_side(battle *b, cm_battle_side *s)
 	s->cls = CM_BATTLE_NO_CAPTAIN;
 	s->skill = -1;
 	s->morale = r->forsaken_morale;
-	s->units[b->warshield] = (uint32_t) (n *
+	s->units[b->u.warshield] = (uint32_t) (n *
 	    (uint64_t) clampi(r->forsaken_defender_pct, 0, 100) / 100);
-	s->units[b->rageborn] = (uint32_t) n - s->units[b->warshield];
+	s->units[b->u.rageborn] = (uint32_t) n - s->units[b->u.warshield];
 }
 
 /* Raw ATK and DEF in hundredths; crimsonblade ATK; immune ATK and DEF. */
@@ -563,11 +574,11 @@ side_raw(const battle *b, const battle_side *s, battle_raw *w)
 	for (int t = 0; t < NU; t++) {
 		uint64_t c = (uint64_t) s->n[0][t] * HUNDRED +
 		    (uint64_t) s->n[1][t] * (uint64_t) b->r->prisoner_pct;
-		uint64_t a = c * (uint64_t) b->atk[t], d = c * (uint64_t) b->def[t];
+		uint64_t a = c * (uint64_t) b->u.atk[t], d = c * (uint64_t) b->u.def[t];
 
 		w->atk += a;
 		w->def += d;
-		if (t == b->crimsonblade) {
+		if (t == b->u.crimsonblade) {
 			w->cb_atk += a;
 		}
 		if (unit_immune(b, t)) {
@@ -638,7 +649,7 @@ side_power(const battle *b, const battle_side *s, int k, bool wall_half,
 		a = pct(a, r->heart_atk_pct);
 		d = pct(d, r->heart_def_pct);
 	}
-	if (s->defending && building_standing(b, b->wall_b)) {
+	if (s->defending && building_standing(b, b->u.wall_b)) {
 		int64_t wb = r->wall_def_pct + (s->race == RACE_IRONVELD
 		    ? r->wall_ironveld_def_pct : 0);
 
@@ -647,10 +658,10 @@ side_power(const battle *b, const battle_side *s, int k, bool wall_half,
 		}
 		d = pct(d, factor(r, (int) wb));
 	}
-	if (s->defending && building_standing(b, b->gate_b)) {
+	if (s->defending && building_standing(b, b->u.gate_b)) {
 		d = pct(d, factor(r, r->gate_def_pct));
 	}
-	if (s->defending && building_standing(b, b->warhall_b)) {
+	if (s->defending && building_standing(b, b->u.warhall_b)) {
 		a = pct(a, factor(r, r->warhall_atk_pct));
 	}
 	if (s->s.armory) {
@@ -778,7 +789,7 @@ take_damage(const battle *b, battle_side *s, uint64_t dmg,
 	}
 	for (int p = 0; p < 2; p++) {
 		for (int t = 0; t < NU; t++) {
-			lhp[b->line[t]] += (uint64_t) (s->n[p][t] - lost[p][t]) *
+			lhp[b->u.line[t]] += (uint64_t) (s->n[p][t] - lost[p][t]) *
 			    s->hp1[p][t];
 		}
 	}
@@ -807,7 +818,7 @@ take_damage(const battle *b, battle_side *s, uint64_t dmg,
 	}
 	for (int p = 0; p < 2; p++) {
 		for (int t = 0; t < NU; t++) {
-			int      l = b->line[t];
+			int      l = b->u.line[t];
 			uint64_t alive = s->n[p][t] - lost[p][t], hp, d, k;
 
 			if (alive == 0) {
@@ -914,14 +925,14 @@ siege(battle *b, int face)
 	uint64_t wg = 0, other = 0, left_wg, taken = 0, m;
 	int      sk = s->leads ? s->s.skill : -1;
 
-	wg = (uint64_t) s->n[0][b->ram] * (uint64_t) b->atk[b->ram] *
+	wg = (uint64_t) s->n[0][b->u.ram] * (uint64_t) b->u.atk[b->u.ram] *
 	    (uint64_t) clampi(r->ram_wall_pct, 0, 100000);
-	other = (uint64_t) s->n[0][b->ram] * (uint64_t) b->atk[b->ram] *
+	other = (uint64_t) s->n[0][b->u.ram] * (uint64_t) b->u.atk[b->u.ram] *
 	    (uint64_t) clampi(r->ram_other_pct, 0, 100000);
-	m = (uint64_t) s->n[0][b->catapult] * (uint64_t)
-	    b->atk[b->catapult] * (uint64_t) clampi(r->catapult_pct, 0,
-	    100000) + (uint64_t) s->n[0][b->trebuchet] * (uint64_t)
-	    b->atk[b->trebuchet] * (uint64_t) clampi(r->trebuchet_pct, 0,
+	m = (uint64_t) s->n[0][b->u.catapult] * (uint64_t)
+	    b->u.atk[b->u.catapult] * (uint64_t) clampi(r->catapult_pct, 0,
+	    100000) + (uint64_t) s->n[0][b->u.trebuchet] * (uint64_t)
+	    b->u.atk[b->u.trebuchet] * (uint64_t) clampi(r->trebuchet_pct, 0,
 	    100000);
 	wg += m;
 	other += m;
@@ -949,7 +960,7 @@ siege(battle *b, int face)
 		int      ty = b->in->buildings[i].type;
 		uint64_t k;
 
-		if (ty != b->wall_b && ty != b->gate_b) {
+		if (ty != b->u.wall_b && ty != b->u.gate_b) {
 			continue;
 		}
 		k = left_wg < b->bhp[i] ? left_wg : b->bhp[i];
@@ -963,7 +974,7 @@ siege(battle *b, int face)
 		int      ty = b->in->buildings[i].type;
 		uint64_t k;
 
-		if (ty == b->wall_b || ty == b->gate_b) {
+		if (ty == b->u.wall_b || ty == b->u.gate_b) {
 			continue;
 		}
 		k = other < b->bhp[i] ? other : b->bhp[i];
@@ -977,8 +988,8 @@ siege(battle *b, int face)
 static bool
 siege_possible(const battle *b)
 {
-	bool engines = b->a.n[0][b->ram] + b->a.n[0][b->catapult] +
-	    b->a.n[0][b->trebuchet] > 0;
+	bool engines = b->a.n[0][b->u.ram] + b->a.n[0][b->u.catapult] +
+	    b->a.n[0][b->u.trebuchet] > 0;
 
 	if (!engines) {
 		return (false);
@@ -1112,7 +1123,7 @@ fight_round(battle *b, int k)
 	battle_raw             wa, wd;
 	uint64_t               aatk, adef, datk, ddef, sa, sd, ca, cd, ign;
 	uint32_t               la[2][NU] = { { 0 } }, ld[2][NU] = { { 0 } };
-	bool                   wall = building_standing(b, b->wall_b);
+	bool                   wall = building_standing(b, b->u.wall_b);
 	int                    aadv, dadv, band;
 
 	aadv = adv_of(in->surprise || A->adv_next, in->hostile_path ||
@@ -1287,7 +1298,7 @@ after_battle(battle *b)
 		}
 		rate = clampi(rate, 0, 100);
 		for (int t = 0; t < NU; t++) {
-			if (!b->siege_unit[t]) {
+			if (!b->u.siege_unit[t]) {
 				o->prisoners[t] = (uint32_t) ((uint64_t)
 				    lose->dead[0][t] * (uint64_t) rate / 100);
 			}
@@ -1309,17 +1320,17 @@ after_battle(battle *b)
 		o->loot_pct = (int) lp;
 		for (int t = 0; t < NU; t++) {
 			base = add_sat(base, (uint64_t) b->d.dead[0][t] *
-			    (uint64_t) b->gold[t]);
+			    (uint64_t) b->u.gold[t]);
 		}
 		o->loot_gold = muldiv(base, (uint64_t) clampi(r->loot_base_pct,
 		    0, 100) * (uint64_t) lp, 10000);
 	}
 	if (b->a.race == RACE_ASHBORN && b->a.dealt &&
-	    b->in->att.units[b->ashstriker] > 0) {
+	    b->in->att.units[b->u.ashstriker] > 0) {
 		o->curse_on_def = r->curse_spread_stacks;
 	}
 	if (b->d.race == RACE_ASHBORN && b->d.dealt &&
-	    b->d.s.units[b->ashstriker] > 0) {
+	    b->d.s.units[b->u.ashstriker] > 0) {
 		o->curse_on_att = r->curse_spread_stacks;
 	}
 	o->att_frenzy = b->in->att.race == RACE_KORRATH;
@@ -1330,6 +1341,57 @@ after_battle(battle *b)
 		o->def_prisoner_loss[t] = b->d.dead[1][t];
 	}
 	memcpy(o->building_hp, b->bhp, sizeof(b->bhp));
+}
+
+/*
+ * units_current returns the battle_units of the rules in force.  Reading
+ * them takes twelve lookups by name (string comparisons down the tables)
+ * and 21 by index, a sixth of the engine's time in a battle, so
+ * each thread keeps the last ones and reads them again only when the
+ * rules' hash changes (cm_rules_load of another file).  Thread-local, so
+ * battles on several threads need no lock.
+ */
+static const battle_units *
+units_current(void)
+{
+	static _Thread_local battle_units cache;
+	battle_units *u = &cache;
+	uint8_t       h[32];
+
+	cm_rules_hash(h);
+	if (u->valid && memcmp(u->rules_hash, h, 32) == 0) {
+		return (u);
+	}
+	memset(u, 0, sizeof(*u));
+	for (int t = 0; t < NU; t++) {
+		const cm_unit_def *d = cm_unit(t);
+
+		u->atk[t] = clampi(d->atk, 0, 1000000);
+		u->def[t] = clampi(d->def, 0, 1000000);
+		u->hp[t] = clampi(d->hp, 1, 1000000);
+		u->gold[t] = clampi(d->gold, 0, 1000000);
+		u->line[t] = unit_line(d->role);
+		u->siege_unit[t] = d->role == CM_ROLE_SIEGE;
+	}
+	u->ram = cm_unit_index("batteringram");
+	u->catapult = cm_unit_index("catapult");
+	u->trebuchet = cm_unit_index("trebuchet");
+	u->warchief = cm_unit_index("warchief");
+	u->siegeanvil = cm_unit_index("siegeanvil");
+	u->crimsonblade = cm_unit_index("crimsonblade");
+	u->ashstriker = cm_unit_index("ashstriker");
+	u->warshield = cm_unit_index("warshield");
+	u->rageborn = cm_unit_index("rageborn");
+	u->wall_b = cm_building_index("wall");
+	u->gate_b = cm_building_index("gate");
+	u->warhall_b = cm_building_index("warhall");
+	/* The chain fixes these ids; rules without them are broken. */
+	cm_assert(u->ram >= 0 && u->catapult >= 0 && u->trebuchet >= 0 &&
+	    u->warchief >= 0 && u->siegeanvil >= 0 && u->crimsonblade >= 0 &&
+	    u->ashstriker >= 0 && u->warshield >= 0 && u->rageborn >= 0);
+	memcpy(u->rules_hash, h, 32);
+	u->valid = true;
+	return (u);
 }
 
 /*
@@ -1349,32 +1411,7 @@ battle_init(battle *b, const cm_combat_rules *r, const cm_battle_input *in,
 	b->out = out;
 	memcpy(b->g.key, key, 32);
 	b->g.pos = 64;
-	for (int t = 0; t < NU; t++) {
-		const cm_unit_def *u = cm_unit(t);
-
-		b->atk[t] = clampi(u->atk, 0, 1000000);
-		b->def[t] = clampi(u->def, 0, 1000000);
-		b->hp[t] = clampi(u->hp, 1, 1000000);
-		b->gold[t] = clampi(u->gold, 0, 1000000);
-		b->line[t] = unit_line(u->role);
-		b->siege_unit[t] = u->role == CM_ROLE_SIEGE;
-	}
-	b->ram = cm_unit_index("batteringram");
-	b->catapult = cm_unit_index("catapult");
-	b->trebuchet = cm_unit_index("trebuchet");
-	b->warchief = cm_unit_index("warchief");
-	b->siegeanvil = cm_unit_index("siegeanvil");
-	b->crimsonblade = cm_unit_index("crimsonblade");
-	b->ashstriker = cm_unit_index("ashstriker");
-	b->warshield = cm_unit_index("warshield");
-	b->rageborn = cm_unit_index("rageborn");
-	b->wall_b = cm_building_index("wall");
-	b->gate_b = cm_building_index("gate");
-	b->warhall_b = cm_building_index("warhall");
-	/* The chain fixes these ids; rules without them are broken. */
-	cm_assert(b->ram >= 0 && b->catapult >= 0 && b->trebuchet >= 0 &&
-	    b->warchief >= 0 && b->siegeanvil >= 0 && b->crimsonblade >= 0 &&
-	    b->ashstriker >= 0 && b->warshield >= 0 && b->rageborn >= 0);
+	b->u = *units_current();
 	b->nb = cm_battle_nbuildings(in);
 	for (int i = 0; i < b->nb; i++) {
 		b->bhp[i] = in->buildings[i].hp;

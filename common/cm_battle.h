@@ -12,7 +12,9 @@
  * sources and the choices made where the sources disagree are in
  * docs/rules.md and docs/rules-decisions.md.
  *
- * Nothing here keeps global state: any thread may resolve battles.
+ * Nothing here keeps global state (each thread keeps its own copy of the
+ * unit numbers a battle reads, tied to the rules' hash): any thread may
+ * resolve battles.
  */
 #ifndef CM_BATTLE_H
 #define CM_BATTLE_H
