@@ -143,9 +143,10 @@ typedef struct cm_battle_result {
 
 /*
  * cm_battle_input_encode writes in's canonical bytes (layout in
- * cm_battle.c: fixed order, big-endian) into buf of cap bytes and returns
- * their length, or 0 when cap is too small (CM_BATTLE_INPUT_MAX always
- * suffices).
+ * cm_battle.c and docs/rules.md: fixed order, varints, by-unit arrays as
+ * a bitmask of the non-zero entries and their counts) into buf of cap
+ * bytes and returns their length, or 0 when cap is too small
+ * (CM_BATTLE_INPUT_MAX always suffices: at most 685 bytes).
  */
 #define CM_BATTLE_INPUT_MAX 1024
 size_t cm_battle_input_encode(const cm_battle_input *in, uint8_t *buf,
