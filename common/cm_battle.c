@@ -451,6 +451,15 @@ typedef struct battle_side {
 	uint32_t dead[2][NU];
 	uint32_t fled[NU];
 	uint32_t hp1[2][NU];   /* HP of one unit of the slot */
+	/*
+	 * The types it entered with (units or prisoners), ascending: the
+	 * only ones a loop over its units need visit, as no count rises
+	 * from zero (the rounds only take units away; Reformation returns
+	 * the dead of types that fought).  Armies hold a few of the 21
+	 * types, so this takes most of the work out of the per-type loops;
+	 * the sums and splits are the same, as the others are all zero.
+	 */
+	int      ty[NU], nty;
 	uint64_t hp0;          /* HP as it entered */
 	int      race;         /* -1 unless 0..5 */
 	int      morale;
@@ -515,10 +524,11 @@ side_hp(const battle_side *s)
 {
 	uint64_t h = 0;
 
-	for (int p = 0; p < 2; p++) {
-		for (int t = 0; t < NU; t++) {
-			h += (uint64_t) s->n[p][t] * s->hp1[p][t];
-		}
+	for (int j = 0; j < s->nty; j++) {
+		int t = s->ty[j];
+
+		h += (uint64_t) s->n[0][t] * s->hp1[0][t] +
+		    (uint64_t) s->n[1][t] * s->hp1[1][t];
 	}
 	return (h);
 }
@@ -528,7 +538,9 @@ side_count(const battle_side *s)
 {
 	uint64_t c = 0;
 
-	for (int t = 0; t < NU; t++) {
+	for (int j = 0; j < s->nty; j++) {
+		int t = s->ty[j];
+
 		c += (uint64_t) s->n[0][t] + s->n[1][t];
 	}
 	return (c);
@@ -568,6 +580,9 @@ side_init(battle *b, battle_side *s, const cm_battle_side *in,
 		s->hp1[0][t] = (uint32_t) hp;
 		s->hp1[1][t] = (uint32_t) clampi(hp * r->prisoner_pct / 100, 1,
 		    INT_MAX);
+		if (s->n[0][t] != 0 || s->n[1][t] != 0) {
+			s->ty[s->nty++] = t;
+		}
 	}
 	s->hp0 = side_hp(s);
 }
@@ -613,7 +628,8 @@ static void
 side_raw(const battle *b, const battle_side *s, battle_raw *w)
 {
 	memset(w, 0, sizeof(*w));
-	for (int t = 0; t < NU; t++) {
+	for (int j = 0; j < s->nty; j++) {
+		int      t = s->ty[j];
 		uint64_t c = (uint64_t) s->n[0][t] * HUNDRED +
 		    (uint64_t) s->n[1][t] * (uint64_t) b->r->prisoner_pct;
 		uint64_t a = c * (uint64_t) b->u.atk[t];
@@ -830,11 +846,12 @@ take_damage(const battle *b, battle_side *s, uint64_t dmg,
 	if (dmg == 0) {
 		return;
 	}
-	for (int p = 0; p < 2; p++) {
-		for (int t = 0; t < NU; t++) {
-			lhp[b->u.line[t]] += (uint64_t) (s->n[p][t] -
-			    lost[p][t]) * s->hp1[p][t];
-		}
+	for (int j = 0; j < s->nty; j++) {
+		int t = s->ty[j];
+
+		lhp[b->u.line[t]] += (uint64_t) (s->n[0][t] - lost[0][t]) *
+		    s->hp1[0][t] + (uint64_t) (s->n[1][t] - lost[1][t]) *
+		    s->hp1[1][t];
 	}
 	for (int l = 0; l < CM_COMBAT_LINES; l++) {
 		share[l] = clampi(r->line_share_pct[l], 0, 100);
@@ -860,8 +877,8 @@ take_damage(const battle *b, battle_side *s, uint64_t dmg,
 		ldmg[l] = muldiv(dmg, (uint64_t) share[l], 100);
 	}
 	for (int p = 0; p < 2; p++) {
-		for (int t = 0; t < NU; t++) {
-			int      l = b->u.line[t];
+		for (int j = 0; j < s->nty; j++) {
+			int      t = s->ty[j], l = b->u.line[t];
 			uint64_t alive = s->n[p][t] - lost[p][t], hp, d, k;
 
 			if (alive == 0) {
@@ -891,7 +908,8 @@ desert(const battle *b, battle_side *s, int p, bool spare_immune,
 	if (p <= 0) {
 		return (0);
 	}
-	for (int t = 0; t < NU; t++) {
+	for (int j = 0; j < s->nty; j++) {
+		int      t = s->ty[j];
 		uint32_t k;
 
 		if (spare_immune && unit_immune(b, t)) {
@@ -1047,17 +1065,18 @@ siege_possible(const battle *b)
 
 /* Per-mille of the side's units of the round start lost this round. */
 static uint64_t
-loss_permille(uint64_t start, const uint32_t lost[2][NU])
+loss_permille(const battle_side *s, uint64_t start,
+    const uint32_t lost[2][NU])
 {
 	uint64_t l = 0;
 
 	if (start == 0) {
 		return (0);
 	}
-	for (int p = 0; p < 2; p++) {
-		for (int t = 0; t < NU; t++) {
-			l += lost[p][t];
-		}
+	for (int j = 0; j < s->nty; j++) {
+		int t = s->ty[j];
+
+		l += (uint64_t) lost[0][t] + lost[1][t];
 	}
 	return (muldiv(l, 1000, start));
 }
@@ -1070,14 +1089,14 @@ rout_immune(const battle *b, const battle_side *s)
 	if (s->race == RACE_ASHBORN) {
 		return (true);
 	}
-	for (int p = 0; p < 2; p++) {
-		for (int t = 0; t < NU; t++) {
-			uint64_t h = (uint64_t) s->n[p][t] * s->hp1[p][t];
+	for (int j = 0; j < s->nty; j++) {
+		int      t = s->ty[j];
+		uint64_t h = (uint64_t) s->n[0][t] * s->hp1[0][t] +
+		    (uint64_t) s->n[1][t] * s->hp1[1][t];
 
-			all += h;
-			if (unit_immune(b, t)) {
-				im += h;
-			}
+		all += h;
+		if (unit_immune(b, t)) {
+			im += h;
 		}
 	}
 	return (all > 0 && muldiv(im, 1000, all) >=
@@ -1228,10 +1247,16 @@ fight_round(battle *b, int k)
 		take_damage(b, D, pct(sd, r->fumble_friendly_pct), ld);
 	}
 	for (int p = 0; p < 2; p++) {
-		for (int t = 0; t < NU; t++) {
+		for (int j = 0; j < A->nty; j++) {
+			int t = A->ty[j];
+
 			A->n[p][t] -= la[p][t];
-			D->n[p][t] -= ld[p][t];
 			A->dead[p][t] += la[p][t];
+		}
+		for (int j = 0; j < D->nty; j++) {
+			int t = D->ty[j];
+
+			D->n[p][t] -= ld[p][t];
 			D->dead[p][t] += ld[p][t];
 		}
 	}
@@ -1239,7 +1264,8 @@ fight_round(battle *b, int k)
 	memcpy(rd->def_loss, ld[0], sizeof(rd->def_loss));
 	{
 		uint32_t fa[NU] = { 0 }, fd[NU] = { 0 };
-		uint64_t pa = loss_permille(ca, la), pd = loss_permille(cd, ld);
+		uint64_t pa = loss_permille(A, ca, la);
+		uint64_t pd = loss_permille(D, cd, ld);
 
 		rd->def_fled += desert(b, D, c.a_crit == 1 ? r->crit_desert_pct
 		    : 0, false, fd);
