@@ -18,11 +18,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "cm_battle.c"
 #include "cm_hex.h"
+#include "cm_rules_load.h"
 
 static uint64_t rs = 0x9e3779b97f4a7c15ULL;
 
@@ -391,6 +393,53 @@ test_golden(void **state)
 	fight_key(&in, key, &b, &o);
 	golden_hex(o.result_hash, hex);
 	assert_string_equal(hex, GOLDEN_SIEGE);
+}
+
+/*
+ * The engine keeps a per-thread copy of the unit table (units_current),
+ * keyed by the rules' hash: rules loaded later must be the ones fought
+ * under.  Here the Warshield's hit points change and change back.
+ */
+static void
+test_rules_reload(void **state)
+{
+	cm_battle_input  in;
+	cm_battle_result o0, o1;
+	battle           b;
+	uint8_t          key[32];
+	char             path[] = "/tmp/cm_battle_test_XXXXXX", err[256];
+	char            *text, *at;
+	int              fd;
+
+	(void) state;
+	unsetenv("ND_RULES_FILE"); /* cm_rules_load(NULL): the embedded file */
+	base_input(&in);
+	fixed_key(key, 3);
+	fight_key(&in, key, &b, &o0);
+	assert_int_equal(b.u.hp[uidx("warshield")], 40);
+	text = cm_malloc(cm_rules_json_len + 1);
+	memcpy(text, cm_rules_json, cm_rules_json_len);
+	text[cm_rules_json_len] = '\0';
+	at = strstr(text, "\"id\": \"warshield\"");
+	assert_non_null(at);
+	at = strstr(at, "\"hp\": 40,");
+	assert_non_null(at);
+	memcpy(at, "\"hp\": 90,", strlen("\"hp\": 90,"));
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)),
+	    (ssize_t) strlen(text));
+	close(fd);
+	assert_int_equal(cm_rules_load(path, err, sizeof(err)), CM_OK);
+	unlink(path);
+	free(text);
+	fight_key(&in, key, &b, &o1);
+	assert_int_equal(b.u.hp[uidx("warshield")], 90);
+	assert_memory_not_equal(o0.result_hash, o1.result_hash, 32);
+	assert_int_equal(cm_rules_load(NULL, err, sizeof(err)), CM_OK);
+	fight_key(&in, key, &b, &o1);
+	assert_int_equal(b.u.hp[uidx("warshield")], 40);
+	assert_memory_equal(&o0, &o1, sizeof(o0));
 }
 
 static void
@@ -1122,6 +1171,7 @@ main(void)
 		cmocka_unit_test(test_determinism),
 		cmocka_unit_test(test_encode),
 		cmocka_unit_test(test_golden),
+		cmocka_unit_test(test_rules_reload),
 		cmocka_unit_test(test_stream),
 		cmocka_unit_test(test_dice),
 		cmocka_unit_test(test_modifiers),
