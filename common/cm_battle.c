@@ -78,98 +78,116 @@ enum { CLS_WARLORD = 0, CLS_SHADOWMASTER = 3 };
 enum { SK_VANGUARD = 0, SK_FORTRESS = 1, SK_CRUSADER = 4, SK_SABOTEUR = 7,
 	SK_PROFITEER = 8, SK_ARTIFICER = 9, SK_PACKALPHA = 10, SK_WARDEN = 11 };
 
-/* ---- canonical bytes ---- */
+/* ---- canonical bytes ----
+ *
+ * Both encodings are hashed for every battle, and nettle's Keccak
+ * permutation (one per 136 bytes) was most of a battle's cost, so they
+ * are compact: every integer is a varint, and a by-unit array names its
+ * non-zero entries with a bitmask.  The codes:
+ *
+ *   uv   an unsigned integer as LEB128: seven bits a byte, least
+ *        significant group first, the top bit set on every byte but the
+ *        last; always the shortest form (0 is one byte 00, 300 is ac 02).
+ *   sv   a signed int zigzagged to unsigned ((v << 1) ^ (v >> 31): 0, -1,
+ *        1, -2 .. become 0, 1, 2, 3 ..), then uv.
+ *   u8   one byte.
+ *   fl   one byte of flags, bit 0 the first named, unused bits zero.
+ *   units  a by-unit array: uv of the mask whose bit i is set when entry
+ *        i (cm_unit index) is non-zero, then uv of each such entry, in
+ *        index order.  An empty array is the one byte 00.
+ *
+ * Each code is self-delimiting and the fields come in a fixed order, so
+ * the bytes decode back to the one input (or result) they came from: two
+ * different inputs never share an encoding, and each has exactly one.
+ */
 
-typedef struct battle_buf {
-	uint8_t *p;
-	size_t   len, cap;
-	bool     over;
-} battle_buf;
-
-static void
-put_bytes(battle_buf *b, const void *v, size_t n)
+/*
+ * The writers take and return a cursor and check no bounds: the callers
+ * write into room for the largest encoding (CM_BATTLE_INPUT_MAX,
+ * RESULT_MAX).  Counting every int at 5 bytes, every u64 at 10 and
+ * every unit array full (a 3-byte mask and 21 counts of 5: 108), a
+ * result takes at most 5 + 3 x 271 + 943 = 1,761 bytes and an input
+ * 171 + 2 x 257 = 685 (cm_battle_test fills both to the brim).
+ */
+#define RESULT_MAX 2048
+static uint8_t *
+put_bytes(uint8_t *p, const void *v, size_t n)
 {
-	if (b->over || b->cap - b->len < n) {
-		b->over = true;
-		return;
+	memcpy(p, v, n);
+	return (p + n);
+}
+
+static uint8_t *
+put_u8(uint8_t *p, uint8_t v)
+{
+	*p = v;
+	return (p + 1);
+}
+
+static uint8_t *
+put_uv(uint8_t *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (uint8_t) (v | 0x80);
+		v >>= 7;
 	}
-	memcpy(b->p + b->len, v, n);
-	b->len += n;
+	*p++ = (uint8_t) v;
+	return (p);
 }
 
-static void
-put_u64(battle_buf *b, uint64_t v)
+static uint8_t *
+put_sv(uint8_t *p, int v)
 {
-	uint8_t x[8];
+	uint32_t u = (uint32_t) v;
 
-	for (int i = 0; i < 8; i++) {
-		x[i] = (uint8_t) (v >> (56 - 8 * i));
+	/* Zigzag with unsigned shifts: no overflow at INT_MIN or INT_MAX. */
+	return (put_uv(p, (u << 1) ^ (0u - (u >> 31))));
+}
+
+static uint8_t *
+put_units(uint8_t *p, const uint32_t *u)
+{
+	uint32_t mask = 0;
+
+	for (int i = 0; i < NU; i++) {
+		mask |= (uint32_t) (u[i] != 0) << i;
 	}
-	put_bytes(b, x, 8);
+	p = put_uv(p, mask);
+	for (uint32_t m = mask; m != 0; m &= m - 1) {
+		p = put_uv(p, u[__builtin_ctz(m)]);
+	}
+	return (p);
 }
 
-static void
-put_u32(battle_buf *b, uint32_t v)
+/* fl: up to eight booleans, the first in bit 0. */
+static uint8_t
+flags4(bool f0, bool f1, bool f2, bool f3)
 {
-	uint8_t x[4] = { (uint8_t) (v >> 24), (uint8_t) (v >> 16),
-		(uint8_t) (v >> 8), (uint8_t) v };
-
-	put_bytes(b, x, 4);
-}
-
-/* Signed values go in two's complement, as the uint32 of the same bits. */
-static void
-put_i32(battle_buf *b, int v)
-{
-	put_u32(b, (uint32_t) v);
-}
-
-static void
-put_u8(battle_buf *b, uint8_t v)
-{
-	put_bytes(b, &v, 1);
+	return ((uint8_t) ((unsigned) f0 | (unsigned) f1 << 1 |
+	    (unsigned) f2 << 2 | (unsigned) f3 << 3));
 }
 
 /*
- * put_units writes a by-unit array sparsely: the number of non-zero
- * entries (u8), then (index u8, count u32) for each, in index order.
- * Armies hold few of the 21 types, and the bytes are hashed for every
- * battle: Keccak over the dense form was most of a battle's cost.
+ * A side: race sv, cls sv, skill sv, fl (captain_leads, captain_wounded,
+ * frenzy, armory), units units, prisoners units, morale sv, atk_pct sv,
+ * def_pct sv, curse_stacks sv, foreign_soil_days sv.
  */
-static void
-put_units(battle_buf *b, const uint32_t *u)
+static uint8_t *
+put_side(uint8_t *p, const cm_battle_side *s)
 {
-	uint8_t n = 0;
-
-	for (int i = 0; i < NU; i++) {
-		n += u[i] != 0;
-	}
-	put_u8(b, n);
-	for (int i = 0; i < NU; i++) {
-		if (u[i] != 0) {
-			put_u8(b, (uint8_t) i);
-			put_u32(b, u[i]);
-		}
-	}
-}
-
-static void
-put_side(battle_buf *b, const cm_battle_side *s)
-{
-	put_i32(b, s->race);
-	put_i32(b, s->cls);
-	put_i32(b, s->skill);
-	put_u8(b, s->captain_leads);
-	put_u8(b, s->captain_wounded);
-	put_units(b, s->units);
-	put_units(b, s->prisoners);
-	put_i32(b, s->morale);
-	put_i32(b, s->atk_pct);
-	put_i32(b, s->def_pct);
-	put_i32(b, s->curse_stacks);
-	put_i32(b, s->foreign_soil_days);
-	put_u8(b, s->frenzy);
-	put_u8(b, s->armory);
+	p = put_sv(p, s->race);
+	p = put_sv(p, s->cls);
+	p = put_sv(p, s->skill);
+	p = put_u8(p, flags4(s->captain_leads, s->captain_wounded, s->frenzy,
+	    s->armory));
+	p = put_units(p, s->units);
+	p = put_units(p, s->prisoners);
+	p = put_sv(p, s->morale);
+	p = put_sv(p, s->atk_pct);
+	p = put_sv(p, s->def_pct);
+	p = put_sv(p, s->curse_stacks);
+	p = put_sv(p, s->foreign_soil_days);
+	return (p);
 }
 
 int
@@ -183,100 +201,124 @@ cm_battle_nbuildings(const cm_battle_input *in)
 }
 
 /*
- * Layout: combat_id u64, generation u32, entropy[32], rules_hash[32], x,
- * y, terrain, zone, day (i32), defender_home, surprise, prepared,
- * hostile_path (u8), forsaken_strength u32, nbuildings i32 (clamped to
- * 0..6) and that many (type i32, hp u32), then att and def (put_side:
- * race, cls, skill, captain_leads, captain_wounded, units, prisoners,
- * morale, atk_pct, def_pct, curse_stacks, foreign_soil_days, frenzy,
- * armory; unit arrays as put_units).  Slots past nbuildings are not part
- * of the input.
+ * Layout (docs/rules.md, "Verifiable"): combat_id uv, generation uv,
+ * entropy (32 bytes), rules_hash (32 bytes), x sv, y sv, terrain sv,
+ * zone sv, day sv, fl (defender_home, surprise, prepared, hostile_path),
+ * forsaken_strength uv, nbuildings uv (clamped to 0..6) and that many
+ * (type sv, hp uv), then att and def (put_side).  Slots past nbuildings
+ * are not part of the input.
  */
 size_t
 cm_battle_input_encode(const cm_battle_input *in, uint8_t *buf, size_t cap)
 {
-	battle_buf b = { .p = buf, .cap = cap };
-	int        nb = cm_battle_nbuildings(in);
+	uint8_t  tmp[CM_BATTLE_INPUT_MAX];
+	uint8_t *p = cap >= sizeof(tmp) ? buf : tmp;
+	int      nb = cm_battle_nbuildings(in);
+	size_t   n;
 
-	put_u64(&b, in->combat_id);
-	put_u32(&b, in->generation);
-	put_bytes(&b, in->entropy, 32);
-	put_bytes(&b, in->rules_hash, 32);
-	put_i32(&b, in->x);
-	put_i32(&b, in->y);
-	put_i32(&b, in->terrain);
-	put_i32(&b, in->zone);
-	put_i32(&b, in->day);
-	put_u8(&b, in->defender_home);
-	put_u8(&b, in->surprise);
-	put_u8(&b, in->prepared);
-	put_u8(&b, in->hostile_path);
-	put_u32(&b, in->forsaken_strength);
-	put_i32(&b, nb);
+	p = put_uv(p, in->combat_id);
+	p = put_uv(p, in->generation);
+	p = put_bytes(p, in->entropy, 32);
+	p = put_bytes(p, in->rules_hash, 32);
+	p = put_sv(p, in->x);
+	p = put_sv(p, in->y);
+	p = put_sv(p, in->terrain);
+	p = put_sv(p, in->zone);
+	p = put_sv(p, in->day);
+	p = put_u8(p, flags4(in->defender_home, in->surprise, in->prepared,
+	    in->hostile_path));
+	p = put_uv(p, in->forsaken_strength);
+	p = put_uv(p, (uint64_t) nb);
 	for (int i = 0; i < nb; i++) {
-		put_i32(&b, in->buildings[i].type);
-		put_u32(&b, in->buildings[i].hp);
+		p = put_sv(p, in->buildings[i].type);
+		p = put_uv(p, in->buildings[i].hp);
 	}
-	put_side(&b, &in->att);
-	put_side(&b, &in->def);
-	return (b.over ? 0 : b.len);
+	p = put_side(p, &in->att);
+	p = put_side(p, &in->def);
+	if (cap >= sizeof(tmp)) {
+		return ((size_t) (p - buf));
+	}
+	/* A small buffer: written to tmp, copied if it fits. */
+	n = (size_t) (p - tmp);
+	if (n > cap) {
+		return (0);
+	}
+	memcpy(buf, tmp, n);
+	return (n);
 }
 
-/* Every field of the result but result_hash, all rounds and slots. */
-static size_t
-result_encode(const cm_battle_result *o, uint8_t *buf, size_t cap)
+/*
+ * A round: the nine rolls as u8 (att_attack_roll, def_defence_roll,
+ * def_attack_roll, att_defence_roll, att_crit, def_crit, att_fumble,
+ * def_fumble, siege_roll), fl (att_evaded, def_evaded), att_damage uv,
+ * def_damage uv, siege_damage uv, att_loss units, def_loss units,
+ * att_fled uv, def_fled uv, att_morale sv, def_morale sv.
+ */
+static uint8_t *
+put_round(uint8_t *p, const cm_battle_round *r)
 {
-	battle_buf b = { .p = buf, .cap = cap };
+	const uint8_t rolls[9] = { r->att_attack_roll, r->def_defence_roll,
+		r->def_attack_roll, r->att_defence_roll, r->att_crit,
+		r->def_crit, r->att_fumble, r->def_fumble, r->siege_roll };
 
-	put_i32(&b, o->nrounds);
-	for (int k = 0; k < CM_BATTLE_MAX_ROUNDS; k++) {
-		const cm_battle_round *r = &o->round[k];
+	p = put_bytes(p, rolls, sizeof(rolls));
+	p = put_u8(p, flags4(r->att_evaded, r->def_evaded, false, false));
+	p = put_uv(p, r->att_damage);
+	p = put_uv(p, r->def_damage);
+	p = put_uv(p, r->siege_damage);
+	p = put_units(p, r->att_loss);
+	p = put_units(p, r->def_loss);
+	p = put_uv(p, r->att_fled);
+	p = put_uv(p, r->def_fled);
+	p = put_sv(p, r->att_morale);
+	p = put_sv(p, r->def_morale);
+	return (p);
+}
 
-		put_u8(&b, r->att_attack_roll);
-		put_u8(&b, r->def_defence_roll);
-		put_u8(&b, r->def_attack_roll);
-		put_u8(&b, r->att_defence_roll);
-		put_u8(&b, r->att_crit);
-		put_u8(&b, r->def_crit);
-		put_u8(&b, r->att_fumble);
-		put_u8(&b, r->def_fumble);
-		put_u8(&b, r->siege_roll);
-		put_u8(&b, r->att_evaded);
-		put_u8(&b, r->def_evaded);
-		put_u64(&b, r->att_damage);
-		put_u64(&b, r->def_damage);
-		put_u32(&b, r->siege_damage);
-		put_units(&b, r->att_loss);
-		put_units(&b, r->def_loss);
-		put_u32(&b, r->att_fled);
-		put_u32(&b, r->def_fled);
-		put_i32(&b, r->att_morale);
-		put_i32(&b, r->def_morale);
+/*
+ * Every field of the result but result_hash: nrounds sv and the rounds
+ * fought (put_round; the ones after nrounds are all zero, battle_init
+ * clears them), winner sv, end sv, def_units, att_loss, def_loss,
+ * att_prisoner_loss, def_prisoner_loss, att_reformed, def_reformed,
+ * prisoners (units each), loot_roll u8, loot_pct sv, loot_gold uv, the
+ * six building_hp uv, att_captain sv, def_captain sv, att_save_roll u8,
+ * def_save_roll u8, curse_on_att sv, curse_on_def sv, att_frenzy u8.
+ */
+static size_t
+result_encode(const cm_battle_result *o, uint8_t buf[RESULT_MAX])
+{
+	uint8_t *p = buf;
+	int      nr = o->nrounds < 0 ? 0 : o->nrounds > CM_BATTLE_MAX_ROUNDS
+	    ? CM_BATTLE_MAX_ROUNDS : o->nrounds;
+
+	p = put_sv(p, o->nrounds);
+	for (int k = 0; k < nr; k++) {
+		p = put_round(p, &o->round[k]);
 	}
-	put_i32(&b, (int) o->winner);
-	put_i32(&b, (int) o->end);
-	put_units(&b, o->def_units);
-	put_units(&b, o->att_loss);
-	put_units(&b, o->def_loss);
-	put_units(&b, o->att_prisoner_loss);
-	put_units(&b, o->def_prisoner_loss);
-	put_units(&b, o->att_reformed);
-	put_units(&b, o->def_reformed);
-	put_units(&b, o->prisoners);
-	put_u8(&b, o->loot_roll);
-	put_i32(&b, o->loot_pct);
-	put_u64(&b, o->loot_gold);
+	p = put_sv(p, (int) o->winner);
+	p = put_sv(p, (int) o->end);
+	p = put_units(p, o->def_units);
+	p = put_units(p, o->att_loss);
+	p = put_units(p, o->def_loss);
+	p = put_units(p, o->att_prisoner_loss);
+	p = put_units(p, o->def_prisoner_loss);
+	p = put_units(p, o->att_reformed);
+	p = put_units(p, o->def_reformed);
+	p = put_units(p, o->prisoners);
+	p = put_u8(p, o->loot_roll);
+	p = put_sv(p, o->loot_pct);
+	p = put_uv(p, o->loot_gold);
 	for (int i = 0; i < CM_BATTLE_MAX_BUILDINGS; i++) {
-		put_u32(&b, o->building_hp[i]);
+		p = put_uv(p, o->building_hp[i]);
 	}
-	put_i32(&b, (int) o->att_captain);
-	put_i32(&b, (int) o->def_captain);
-	put_u8(&b, o->att_save_roll);
-	put_u8(&b, o->def_save_roll);
-	put_i32(&b, o->curse_on_att);
-	put_i32(&b, o->curse_on_def);
-	put_u8(&b, o->att_frenzy);
-	return (b.over ? 0 : b.len);
+	p = put_sv(p, (int) o->att_captain);
+	p = put_sv(p, (int) o->def_captain);
+	p = put_u8(p, o->att_save_roll);
+	p = put_u8(p, o->def_save_roll);
+	p = put_sv(p, o->curse_on_att);
+	p = put_sv(p, o->curse_on_def);
+	p = put_u8(p, o->att_frenzy);
+	return ((size_t) (p - buf));
 }
 
 /* ---- dice ---- */
@@ -409,6 +451,15 @@ typedef struct battle_side {
 	uint32_t dead[2][NU];
 	uint32_t fled[NU];
 	uint32_t hp1[2][NU];   /* HP of one unit of the slot */
+	/*
+	 * The types it entered with (units or prisoners), ascending: the
+	 * only ones a loop over its units need visit, as no count rises
+	 * from zero (the rounds only take units away; Reformation returns
+	 * the dead of types that fought).  Armies hold a few of the 21
+	 * types, so this takes most of the work out of the per-type loops;
+	 * the sums and splits are the same, as the others are all zero.
+	 */
+	int      ty[NU], nty;
 	uint64_t hp0;          /* HP as it entered */
 	int      race;         /* -1 unless 0..5 */
 	int      morale;
@@ -421,6 +472,21 @@ typedef struct battle_side {
 	int      loot_pts;     /* banner and supply crits */
 } battle_side;
 
+/*
+ * What a battle reads of the unit and building tables: each unit's
+ * numbers (clamped) and the indices of the units and buildings the rules
+ * of battle name.  They depend on the rules in force only, so
+ * units_current keeps them from one battle to the next.
+ */
+typedef struct battle_units {
+	uint8_t rules_hash[32]; /* the rules they were read from */
+	bool    valid;
+	int     atk[NU], def[NU], hp[NU], gold[NU], line[NU];
+	bool    siege_unit[NU];
+	int     ram, catapult, trebuchet, wall_b, gate_b, warhall_b, warchief,
+	        siegeanvil, crimsonblade, ashstriker, warshield, rageborn;
+} battle_units;
+
 typedef struct battle {
 	const cm_combat_rules *r;
 	const cm_battle_input *in;
@@ -430,17 +496,13 @@ typedef struct battle {
 	uint32_t               bhp[CM_BATTLE_MAX_BUILDINGS];
 	int                    nb;
 	bool                   forsaken;
-	int                    atk[NU], def[NU], hp[NU], gold[NU], line[NU];
-	bool                   siege_unit[NU];
-	int                    ram, catapult, trebuchet, wall_b, gate_b,
-	                       warhall_b, warchief, siegeanvil, crimsonblade,
-	                       ashstriker, warshield, rageborn;
+	battle_units           u;
 } battle;
 
 static bool
 unit_immune(const battle *b, int t)
 {
-	return (t == b->warchief || t == b->siegeanvil);
+	return (t == b->u.warchief || t == b->u.siegeanvil);
 }
 
 /* Casualty lines: Defenders front, Attackers and Elites mid, Siege back. */
@@ -462,10 +524,11 @@ side_hp(const battle_side *s)
 {
 	uint64_t h = 0;
 
-	for (int p = 0; p < 2; p++) {
-		for (int t = 0; t < NU; t++) {
-			h += (uint64_t) s->n[p][t] * s->hp1[p][t];
-		}
+	for (int j = 0; j < s->nty; j++) {
+		int t = s->ty[j];
+
+		h += (uint64_t) s->n[0][t] * s->hp1[0][t] +
+		    (uint64_t) s->n[1][t] * s->hp1[1][t];
 	}
 	return (h);
 }
@@ -475,7 +538,9 @@ side_count(const battle_side *s)
 {
 	uint64_t c = 0;
 
-	for (int t = 0; t < NU; t++) {
+	for (int j = 0; j < s->nty; j++) {
+		int t = s->ty[j];
+
 		c += (uint64_t) s->n[0][t] + s->n[1][t];
 	}
 	return (c);
@@ -508,13 +573,16 @@ side_init(battle *b, battle_side *s, const cm_battle_side *in,
 	s->wounded = in->captain_wounded;
 	s->defending = defending;
 	for (int t = 0; t < NU; t++) {
-		int hp = b->hp[t];
+		int hp = b->u.hp[t];
 
 		s->n[0][t] = in->units[t];
 		s->n[1][t] = in->prisoners[t];
 		s->hp1[0][t] = (uint32_t) hp;
 		s->hp1[1][t] = (uint32_t) clampi(hp * r->prisoner_pct / 100, 1,
 		    INT_MAX);
+		if (s->n[0][t] != 0 || s->n[1][t] != 0) {
+			s->ty[s->nty++] = t;
+		}
 	}
 	s->hp0 = side_hp(s);
 }
@@ -546,9 +614,9 @@ forsaken_side(battle *b, cm_battle_side *s)
 	s->cls = CM_BATTLE_NO_CAPTAIN;
 	s->skill = -1;
 	s->morale = r->forsaken_morale;
-	s->units[b->warshield] = (uint32_t) (n *
+	s->units[b->u.warshield] = (uint32_t) (n *
 	    (uint64_t) clampi(r->forsaken_defender_pct, 0, 100) / 100);
-	s->units[b->rageborn] = (uint32_t) n - s->units[b->warshield];
+	s->units[b->u.rageborn] = (uint32_t) n - s->units[b->u.warshield];
 }
 
 /* Raw ATK and DEF in hundredths; crimsonblade ATK; immune ATK and DEF. */
@@ -560,14 +628,16 @@ static void
 side_raw(const battle *b, const battle_side *s, battle_raw *w)
 {
 	memset(w, 0, sizeof(*w));
-	for (int t = 0; t < NU; t++) {
+	for (int j = 0; j < s->nty; j++) {
+		int      t = s->ty[j];
 		uint64_t c = (uint64_t) s->n[0][t] * HUNDRED +
 		    (uint64_t) s->n[1][t] * (uint64_t) b->r->prisoner_pct;
-		uint64_t a = c * (uint64_t) b->atk[t], d = c * (uint64_t) b->def[t];
+		uint64_t a = c * (uint64_t) b->u.atk[t];
+		uint64_t d = c * (uint64_t) b->u.def[t];
 
 		w->atk += a;
 		w->def += d;
-		if (t == b->crimsonblade) {
+		if (t == b->u.crimsonblade) {
 			w->cb_atk += a;
 		}
 		if (unit_immune(b, t)) {
@@ -638,7 +708,7 @@ side_power(const battle *b, const battle_side *s, int k, bool wall_half,
 		a = pct(a, r->heart_atk_pct);
 		d = pct(d, r->heart_def_pct);
 	}
-	if (s->defending && building_standing(b, b->wall_b)) {
+	if (s->defending && building_standing(b, b->u.wall_b)) {
 		int64_t wb = r->wall_def_pct + (s->race == RACE_IRONVELD
 		    ? r->wall_ironveld_def_pct : 0);
 
@@ -647,10 +717,10 @@ side_power(const battle *b, const battle_side *s, int k, bool wall_half,
 		}
 		d = pct(d, factor(r, (int) wb));
 	}
-	if (s->defending && building_standing(b, b->gate_b)) {
+	if (s->defending && building_standing(b, b->u.gate_b)) {
 		d = pct(d, factor(r, r->gate_def_pct));
 	}
-	if (s->defending && building_standing(b, b->warhall_b)) {
+	if (s->defending && building_standing(b, b->u.warhall_b)) {
 		a = pct(a, factor(r, r->warhall_atk_pct));
 	}
 	if (s->s.armory) {
@@ -776,11 +846,12 @@ take_damage(const battle *b, battle_side *s, uint64_t dmg,
 	if (dmg == 0) {
 		return;
 	}
-	for (int p = 0; p < 2; p++) {
-		for (int t = 0; t < NU; t++) {
-			lhp[b->line[t]] += (uint64_t) (s->n[p][t] - lost[p][t]) *
-			    s->hp1[p][t];
-		}
+	for (int j = 0; j < s->nty; j++) {
+		int t = s->ty[j];
+
+		lhp[b->u.line[t]] += (uint64_t) (s->n[0][t] - lost[0][t]) *
+		    s->hp1[0][t] + (uint64_t) (s->n[1][t] - lost[1][t]) *
+		    s->hp1[1][t];
 	}
 	for (int l = 0; l < CM_COMBAT_LINES; l++) {
 		share[l] = clampi(r->line_share_pct[l], 0, 100);
@@ -806,8 +877,8 @@ take_damage(const battle *b, battle_side *s, uint64_t dmg,
 		ldmg[l] = muldiv(dmg, (uint64_t) share[l], 100);
 	}
 	for (int p = 0; p < 2; p++) {
-		for (int t = 0; t < NU; t++) {
-			int      l = b->line[t];
+		for (int j = 0; j < s->nty; j++) {
+			int      t = s->ty[j], l = b->u.line[t];
 			uint64_t alive = s->n[p][t] - lost[p][t], hp, d, k;
 
 			if (alive == 0) {
@@ -837,7 +908,8 @@ desert(const battle *b, battle_side *s, int p, bool spare_immune,
 	if (p <= 0) {
 		return (0);
 	}
-	for (int t = 0; t < NU; t++) {
+	for (int j = 0; j < s->nty; j++) {
+		int      t = s->ty[j];
 		uint32_t k;
 
 		if (spare_immune && unit_immune(b, t)) {
@@ -914,14 +986,14 @@ siege(battle *b, int face)
 	uint64_t wg = 0, other = 0, left_wg, taken = 0, m;
 	int      sk = s->leads ? s->s.skill : -1;
 
-	wg = (uint64_t) s->n[0][b->ram] * (uint64_t) b->atk[b->ram] *
+	wg = (uint64_t) s->n[0][b->u.ram] * (uint64_t) b->u.atk[b->u.ram] *
 	    (uint64_t) clampi(r->ram_wall_pct, 0, 100000);
-	other = (uint64_t) s->n[0][b->ram] * (uint64_t) b->atk[b->ram] *
+	other = (uint64_t) s->n[0][b->u.ram] * (uint64_t) b->u.atk[b->u.ram] *
 	    (uint64_t) clampi(r->ram_other_pct, 0, 100000);
-	m = (uint64_t) s->n[0][b->catapult] * (uint64_t)
-	    b->atk[b->catapult] * (uint64_t) clampi(r->catapult_pct, 0,
-	    100000) + (uint64_t) s->n[0][b->trebuchet] * (uint64_t)
-	    b->atk[b->trebuchet] * (uint64_t) clampi(r->trebuchet_pct, 0,
+	m = (uint64_t) s->n[0][b->u.catapult] * (uint64_t)
+	    b->u.atk[b->u.catapult] * (uint64_t) clampi(r->catapult_pct, 0,
+	    100000) + (uint64_t) s->n[0][b->u.trebuchet] * (uint64_t)
+	    b->u.atk[b->u.trebuchet] * (uint64_t) clampi(r->trebuchet_pct, 0,
 	    100000);
 	wg += m;
 	other += m;
@@ -949,7 +1021,7 @@ siege(battle *b, int face)
 		int      ty = b->in->buildings[i].type;
 		uint64_t k;
 
-		if (ty != b->wall_b && ty != b->gate_b) {
+		if (ty != b->u.wall_b && ty != b->u.gate_b) {
 			continue;
 		}
 		k = left_wg < b->bhp[i] ? left_wg : b->bhp[i];
@@ -963,7 +1035,7 @@ siege(battle *b, int face)
 		int      ty = b->in->buildings[i].type;
 		uint64_t k;
 
-		if (ty == b->wall_b || ty == b->gate_b) {
+		if (ty == b->u.wall_b || ty == b->u.gate_b) {
 			continue;
 		}
 		k = other < b->bhp[i] ? other : b->bhp[i];
@@ -977,8 +1049,8 @@ siege(battle *b, int face)
 static bool
 siege_possible(const battle *b)
 {
-	bool engines = b->a.n[0][b->ram] + b->a.n[0][b->catapult] +
-	    b->a.n[0][b->trebuchet] > 0;
+	bool engines = b->a.n[0][b->u.ram] + b->a.n[0][b->u.catapult] +
+	    b->a.n[0][b->u.trebuchet] > 0;
 
 	if (!engines) {
 		return (false);
@@ -993,17 +1065,18 @@ siege_possible(const battle *b)
 
 /* Per-mille of the side's units of the round start lost this round. */
 static uint64_t
-loss_permille(uint64_t start, const uint32_t lost[2][NU])
+loss_permille(const battle_side *s, uint64_t start,
+    const uint32_t lost[2][NU])
 {
 	uint64_t l = 0;
 
 	if (start == 0) {
 		return (0);
 	}
-	for (int p = 0; p < 2; p++) {
-		for (int t = 0; t < NU; t++) {
-			l += lost[p][t];
-		}
+	for (int j = 0; j < s->nty; j++) {
+		int t = s->ty[j];
+
+		l += (uint64_t) lost[0][t] + lost[1][t];
 	}
 	return (muldiv(l, 1000, start));
 }
@@ -1016,14 +1089,14 @@ rout_immune(const battle *b, const battle_side *s)
 	if (s->race == RACE_ASHBORN) {
 		return (true);
 	}
-	for (int p = 0; p < 2; p++) {
-		for (int t = 0; t < NU; t++) {
-			uint64_t h = (uint64_t) s->n[p][t] * s->hp1[p][t];
+	for (int j = 0; j < s->nty; j++) {
+		int      t = s->ty[j];
+		uint64_t h = (uint64_t) s->n[0][t] * s->hp1[0][t] +
+		    (uint64_t) s->n[1][t] * s->hp1[1][t];
 
-			all += h;
-			if (unit_immune(b, t)) {
-				im += h;
-			}
+		all += h;
+		if (unit_immune(b, t)) {
+			im += h;
 		}
 	}
 	return (all > 0 && muldiv(im, 1000, all) >=
@@ -1112,7 +1185,7 @@ fight_round(battle *b, int k)
 	battle_raw             wa, wd;
 	uint64_t               aatk, adef, datk, ddef, sa, sd, ca, cd, ign;
 	uint32_t               la[2][NU] = { { 0 } }, ld[2][NU] = { { 0 } };
-	bool                   wall = building_standing(b, b->wall_b);
+	bool                   wall = building_standing(b, b->u.wall_b);
 	int                    aadv, dadv, band;
 
 	aadv = adv_of(in->surprise || A->adv_next, in->hostile_path ||
@@ -1174,10 +1247,16 @@ fight_round(battle *b, int k)
 		take_damage(b, D, pct(sd, r->fumble_friendly_pct), ld);
 	}
 	for (int p = 0; p < 2; p++) {
-		for (int t = 0; t < NU; t++) {
+		for (int j = 0; j < A->nty; j++) {
+			int t = A->ty[j];
+
 			A->n[p][t] -= la[p][t];
-			D->n[p][t] -= ld[p][t];
 			A->dead[p][t] += la[p][t];
+		}
+		for (int j = 0; j < D->nty; j++) {
+			int t = D->ty[j];
+
+			D->n[p][t] -= ld[p][t];
 			D->dead[p][t] += ld[p][t];
 		}
 	}
@@ -1185,7 +1264,8 @@ fight_round(battle *b, int k)
 	memcpy(rd->def_loss, ld[0], sizeof(rd->def_loss));
 	{
 		uint32_t fa[NU] = { 0 }, fd[NU] = { 0 };
-		uint64_t pa = loss_permille(ca, la), pd = loss_permille(cd, ld);
+		uint64_t pa = loss_permille(A, ca, la);
+		uint64_t pd = loss_permille(D, cd, ld);
 
 		rd->def_fled += desert(b, D, c.a_crit == 1 ? r->crit_desert_pct
 		    : 0, false, fd);
@@ -1287,7 +1367,7 @@ after_battle(battle *b)
 		}
 		rate = clampi(rate, 0, 100);
 		for (int t = 0; t < NU; t++) {
-			if (!b->siege_unit[t]) {
+			if (!b->u.siege_unit[t]) {
 				o->prisoners[t] = (uint32_t) ((uint64_t)
 				    lose->dead[0][t] * (uint64_t) rate / 100);
 			}
@@ -1309,17 +1389,17 @@ after_battle(battle *b)
 		o->loot_pct = (int) lp;
 		for (int t = 0; t < NU; t++) {
 			base = add_sat(base, (uint64_t) b->d.dead[0][t] *
-			    (uint64_t) b->gold[t]);
+			    (uint64_t) b->u.gold[t]);
 		}
 		o->loot_gold = muldiv(base, (uint64_t) clampi(r->loot_base_pct,
 		    0, 100) * (uint64_t) lp, 10000);
 	}
 	if (b->a.race == RACE_ASHBORN && b->a.dealt &&
-	    b->in->att.units[b->ashstriker] > 0) {
+	    b->in->att.units[b->u.ashstriker] > 0) {
 		o->curse_on_def = r->curse_spread_stacks;
 	}
 	if (b->d.race == RACE_ASHBORN && b->d.dealt &&
-	    b->d.s.units[b->ashstriker] > 0) {
+	    b->d.s.units[b->u.ashstriker] > 0) {
 		o->curse_on_att = r->curse_spread_stacks;
 	}
 	o->att_frenzy = b->in->att.race == RACE_KORRATH;
@@ -1330,6 +1410,57 @@ after_battle(battle *b)
 		o->def_prisoner_loss[t] = b->d.dead[1][t];
 	}
 	memcpy(o->building_hp, b->bhp, sizeof(b->bhp));
+}
+
+/*
+ * units_current returns the battle_units of the rules in force.  Reading
+ * them takes twelve lookups by name (string comparisons down the tables)
+ * and 21 by index, a sixth of the engine's time in a battle, so
+ * each thread keeps the last ones and reads them again only when the
+ * rules' hash changes (cm_rules_load of another file).  Thread-local, so
+ * battles on several threads need no lock.
+ */
+static const battle_units *
+units_current(void)
+{
+	static _Thread_local battle_units cache;
+	battle_units *u = &cache;
+	uint8_t       h[32];
+
+	cm_rules_hash(h);
+	if (u->valid && memcmp(u->rules_hash, h, 32) == 0) {
+		return (u);
+	}
+	memset(u, 0, sizeof(*u));
+	for (int t = 0; t < NU; t++) {
+		const cm_unit_def *d = cm_unit(t);
+
+		u->atk[t] = clampi(d->atk, 0, 1000000);
+		u->def[t] = clampi(d->def, 0, 1000000);
+		u->hp[t] = clampi(d->hp, 1, 1000000);
+		u->gold[t] = clampi(d->gold, 0, 1000000);
+		u->line[t] = unit_line(d->role);
+		u->siege_unit[t] = d->role == CM_ROLE_SIEGE;
+	}
+	u->ram = cm_unit_index("batteringram");
+	u->catapult = cm_unit_index("catapult");
+	u->trebuchet = cm_unit_index("trebuchet");
+	u->warchief = cm_unit_index("warchief");
+	u->siegeanvil = cm_unit_index("siegeanvil");
+	u->crimsonblade = cm_unit_index("crimsonblade");
+	u->ashstriker = cm_unit_index("ashstriker");
+	u->warshield = cm_unit_index("warshield");
+	u->rageborn = cm_unit_index("rageborn");
+	u->wall_b = cm_building_index("wall");
+	u->gate_b = cm_building_index("gate");
+	u->warhall_b = cm_building_index("warhall");
+	/* The chain fixes these ids; rules without them are broken. */
+	cm_assert(u->ram >= 0 && u->catapult >= 0 && u->trebuchet >= 0 &&
+	    u->warchief >= 0 && u->siegeanvil >= 0 && u->crimsonblade >= 0 &&
+	    u->ashstriker >= 0 && u->warshield >= 0 && u->rageborn >= 0);
+	memcpy(u->rules_hash, h, 32);
+	u->valid = true;
+	return (u);
 }
 
 /*
@@ -1349,32 +1480,7 @@ battle_init(battle *b, const cm_combat_rules *r, const cm_battle_input *in,
 	b->out = out;
 	memcpy(b->g.key, key, 32);
 	b->g.pos = 64;
-	for (int t = 0; t < NU; t++) {
-		const cm_unit_def *u = cm_unit(t);
-
-		b->atk[t] = clampi(u->atk, 0, 1000000);
-		b->def[t] = clampi(u->def, 0, 1000000);
-		b->hp[t] = clampi(u->hp, 1, 1000000);
-		b->gold[t] = clampi(u->gold, 0, 1000000);
-		b->line[t] = unit_line(u->role);
-		b->siege_unit[t] = u->role == CM_ROLE_SIEGE;
-	}
-	b->ram = cm_unit_index("batteringram");
-	b->catapult = cm_unit_index("catapult");
-	b->trebuchet = cm_unit_index("trebuchet");
-	b->warchief = cm_unit_index("warchief");
-	b->siegeanvil = cm_unit_index("siegeanvil");
-	b->crimsonblade = cm_unit_index("crimsonblade");
-	b->ashstriker = cm_unit_index("ashstriker");
-	b->warshield = cm_unit_index("warshield");
-	b->rageborn = cm_unit_index("rageborn");
-	b->wall_b = cm_building_index("wall");
-	b->gate_b = cm_building_index("gate");
-	b->warhall_b = cm_building_index("warhall");
-	/* The chain fixes these ids; rules without them are broken. */
-	cm_assert(b->ram >= 0 && b->catapult >= 0 && b->trebuchet >= 0 &&
-	    b->warchief >= 0 && b->siegeanvil >= 0 && b->crimsonblade >= 0 &&
-	    b->ashstriker >= 0 && b->warshield >= 0 && b->rageborn >= 0);
+	b->u = *units_current();
 	b->nb = cm_battle_nbuildings(in);
 	for (int i = 0; i < b->nb; i++) {
 		b->bhp[i] = in->buildings[i].hp;
@@ -1394,7 +1500,7 @@ battle_init(battle *b, const cm_combat_rules *r, const cm_battle_input *in,
 static void
 battle_run(battle *b)
 {
-	uint8_t   res[4096];
+	uint8_t   res[RESULT_MAX];
 	size_t    n;
 	cm_keccak kc;
 	int       rounds = clampi(b->r->max_rounds, 1, CM_BATTLE_MAX_ROUNDS);
@@ -1409,8 +1515,7 @@ battle_run(battle *b)
 		}
 	}
 	after_battle(b);
-	n = result_encode(b->out, res, sizeof(res));
-	cm_assert(n > 0);
+	n = result_encode(b->out, res);
 	cm_keccak_init(&kc);
 	cm_keccak_update(&kc, b->g.key, 32);
 	cm_keccak_update(&kc, res, n);

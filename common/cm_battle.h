@@ -12,7 +12,9 @@
  * sources and the choices made where the sources disagree are in
  * docs/rules.md and docs/rules-decisions.md.
  *
- * Nothing here keeps global state: any thread may resolve battles.
+ * Nothing here keeps global state (each thread keeps its own copy of the
+ * unit numbers a battle reads, tied to the rules' hash): any thread may
+ * resolve battles.
  */
 #ifndef CM_BATTLE_H
 #define CM_BATTLE_H
@@ -141,9 +143,10 @@ typedef struct cm_battle_result {
 
 /*
  * cm_battle_input_encode writes in's canonical bytes (layout in
- * cm_battle.c: fixed order, big-endian) into buf of cap bytes and returns
- * their length, or 0 when cap is too small (CM_BATTLE_INPUT_MAX always
- * suffices).
+ * cm_battle.c and docs/rules.md: fixed order, varints, by-unit arrays as
+ * a bitmask of the non-zero entries and their counts) into buf of cap
+ * bytes and returns their length, or 0 when cap is too small
+ * (CM_BATTLE_INPUT_MAX always suffices: at most 685 bytes).
  */
 #define CM_BATTLE_INPUT_MAX 1024
 size_t cm_battle_input_encode(const cm_battle_input *in, uint8_t *buf,
