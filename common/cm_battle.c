@@ -1186,16 +1186,28 @@ fight_round(battle *b, int k)
 	uint64_t               aatk, adef, datk, ddef, sa, sd, ca, cd, ign;
 	uint32_t               la[2][NU] = { { 0 } }, ld[2][NU] = { { 0 } };
 	bool                   wall = building_standing(b, b->u.wall_b);
-	int                    aadv, dadv, band;
+	bool                   adis, ddis;
+	int                    band;
 
-	aadv = adv_of(in->surprise || A->adv_next, in->hostile_path ||
-	    A->morale < r->morale_low || A->s.curse_stacks > 0);
-	dadv = adv_of(in->defender_home || wall || in->prepared ||
-	    D->adv_next, D->morale < r->morale_low || D->s.curse_stacks > 0);
-	rd->att_attack_roll = (uint8_t) rng_roll(&b->g, aadv);
-	rd->def_defence_roll = (uint8_t) rng_roll(&b->g, dadv);
-	rd->def_attack_roll = (uint8_t) rng_roll(&b->g, dadv);
-	rd->att_defence_roll = (uint8_t) rng_roll(&b->g, aadv);
+	/*
+	 * §10.8 in two columns: "attack advantage" (a surprise) is on the
+	 * attacker's attack roll, "defense advantage" (home, a wall, a
+	 * prepared defence) on the defender's defence roll; a critical's
+	 * advantage next round and every disadvantage are on both of that
+	 * side's rolls.
+	 */
+	adis = in->hostile_path || A->morale < r->morale_low ||
+	    A->s.curse_stacks > 0;
+	ddis = D->morale < r->morale_low || D->s.curse_stacks > 0;
+	rd->att_attack_roll = (uint8_t) rng_roll(&b->g,
+	    adv_of(in->surprise || A->adv_next, adis));
+	rd->def_defence_roll = (uint8_t) rng_roll(&b->g,
+	    adv_of(in->defender_home || wall || in->prepared || D->adv_next,
+	        ddis));
+	rd->def_attack_roll = (uint8_t) rng_roll(&b->g, adv_of(D->adv_next,
+	    ddis));
+	rd->att_defence_roll = (uint8_t) rng_roll(&b->g, adv_of(A->adv_next,
+	    adis));
 	round_crits(b, rd, &c);
 	if (c.a_fum != 5 && siege_possible(b)) {
 		rd->siege_roll = (uint8_t) rng_d20(&b->g);

@@ -345,13 +345,15 @@ check_sane(const cm_battle_input *in, const cm_battle_result *o)
  * battles, against the engine as it was before the compact encoding
  * and the per-side type lists: the rules' arithmetic did not move, only
  * the dice key (the input's bytes) and the result hash's bytes did.
+ * GOLDEN_SIEGE moved once more when the defender's advantage went to its
+ * defence roll alone (§10.8; docs/rules-decisions.md).
  */
 #define GOLDEN_KEY "4a900ec44cc01f028211bc568a2bdc1e" \
 	    "def312ba7ede1b9e4f3badc52442f7b1"
 #define GOLDEN_RESOLVE "9c3a9e9280ad837ab62a5c3e2d0bf19d" \
 	    "04e28006e3d075533312d32de294ddcd"
-#define GOLDEN_SIEGE "b6cc04c69aa75ca76e1102caae9ff873" \
-	    "741515d144c81c194d1aac297bdf345c"
+#define GOLDEN_SIEGE "cc28ced95e4af997c18810259170716e" \
+	    "1a9dcfd3f0eacd8d26e4ea9d7083e3c7"
 
 static void
 golden_hex(const uint8_t h[32], char out[65])
