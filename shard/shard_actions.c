@@ -625,6 +625,11 @@ act_army(shard_world *w, const Nd__ShardRequest *q, uint64_t id,
 		    "a garrison holds its territory; raise a field army", 409);
 		return (NULL);
 	}
+	if (shard_effect_active(a, "crystal_prison", cm_time_now_ms())) {
+		sh_refuse(r, "ARMY_IMPRISONED",
+		    "the army is held in a Crystal Prison", 409);
+		return (NULL);
+	}
 	return (a);
 }
 
@@ -736,11 +741,11 @@ client_path(shard_world *w, const sh_army *a, Nd__Coord **c, size_t n,
 }
 
 /*
- * travel_ms: a path's cost (plains-step units, terrain speeds included)
+ * shard_army_travel_ms: a path's cost (plains-step units, terrain speeds included)
  * at the slowest unit's speed in tiles per hour, race-adjusted (§5).
  */
-static int64_t
-travel_ms(shard_world *w, const sh_army *a, int64_t cost)
+int64_t
+shard_army_travel_ms(shard_world *w, const sh_army *a, int64_t cost)
 {
 	int     spd = 0, pct;
 	int64_t ms;
@@ -838,7 +843,7 @@ shard_act_army_move(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	if (!act_open_generation(w, r) || !act_writable(w, r)) {
 		return;
 	}
-	ms            = travel_ms(w, a, cost);
+	ms            = shard_army_travel_ms(w, a, cost);
 	a->status     = SH_MOVING;
 	a->dx         = (int16_t) g->x;
 	a->dy         = (int16_t) g->y;
@@ -989,7 +994,7 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	c->army_id    = a->id;
 	c->hostile_path = path_hostile(w, a->owner, xs, ys, n - 1);
 	c->committed_ms = now;
-	c->arrival_ms = now + travel_ms(w, a, cost);
+	c->arrival_ms = now + shard_army_travel_ms(w, a, cost);
 	c->deadline_ms = c->arrival_ms + shard_duration_ms(w, REVEAL_WINDOW_MS);
 	memcpy(c->att_units, a->units, sizeof(a->units));
 	shard_army_hash(a, c->army_hash);

@@ -19,6 +19,8 @@
  *	slow                SPD -debuff            duration
  *	storm_call          SPD -debuff            duration
  *	plague              1-3% die each day      duration (shard_economy.c)
+ *	crystal_prison      may not march or       duration (shard_actions.c)
+ *	                    attack
  *
  * An army holds at most SH_EFFECTS of them (the oldest gives way); the
  * same spell again refreshes it.  The battle engine takes their sum as
@@ -58,6 +60,7 @@ static const struct {
 	{ "slow", SPD_DOWN, true, true },
 	{ "storm_call", SPD_DOWN, true, true },
 	{ "plague", 0, true, true }, /* deaths in the daily tick */
+	{ "crystal_prison", 0, true, true }, /* no march, no attack */
 };
 
 static int

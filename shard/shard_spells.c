@@ -13,6 +13,9 @@
  *	mass_panic                             morale -debuff, 5-15% desert
  *	windshear, windshear_racial            a marching army arrives 1-4
  *	                                       hours later
+ *	gust                                   a marching army arrives one
+ *	                                       tile's march later (pushed
+ *	                                       back a territory)
  *	titans_whisper                         every army of the player here
  *	                                       takes the lasting ATK debuff
  *	storm_call, plague                     every army on the tile the
@@ -43,6 +46,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cm_path.h"
 #include "shard_state.h"
 
 #define HOUR_MS (3600LL * 1000)
@@ -68,6 +72,7 @@ typedef enum kind {
 	K_EYE,        /* exact reports on enemy armies' tiles */
 	K_DREAM,      /* exact reports on the player's land, for a while */
 	K_FORESIGHT,  /* the caster's warning of attacks */
+	K_HOLD,       /* the army may not march or attack for a while */
 } kind;
 
 static const struct {
@@ -89,6 +94,8 @@ static const struct {
 	{ "mass_panic", K_MORALE, true },
 	{ "windshear", K_DELAY, true },
 	{ "windshear_racial", K_DELAY, true },
+	{ "gust", K_DELAY, true },
+	{ "crystal_prison", K_HOLD, true },
 	{ "titans_whisper", K_PLAYER, true },
 	{ "storm_call", K_TILE, true },
 	{ "plague", K_TILE, true },
@@ -323,8 +330,10 @@ static void
 delay(shard_world *w, sh_army *a, const cm_spell_def *s, const sh_player *p,
     char *msg, size_t cap)
 {
+	bool       gust = strcmp(s->id, "gust") == 0;
 	int        h = between(WINDSHEAR_MIN_HOURS, WINDSHEAR_MAX_HOURS);
-	int64_t    d = shard_duration_ms(w, h * HOUR_MS);
+	int64_t    d = gust ? shard_army_travel_ms(w, a, CM_PATH_STEP)
+	                    : shard_duration_ms(w, h * HOUR_MS);
 	sh_combat *c;
 
 	a->arrival_ms += d;
@@ -334,8 +343,12 @@ delay(shard_world *w, sh_army *a, const cm_spell_def *s, const sh_player *p,
 		c->arrival_ms += d;
 		shard_mark_combat(w, c);
 	}
-	snprintf(msg, cap, "the army arrives %d hour%s later", h,
-	    h == 1 ? "" : "s");
+	if (gust) {
+		snprintf(msg, cap, "the army is pushed back a territory");
+	} else {
+		snprintf(msg, cap, "the army arrives %d hour%s later", h,
+		    h == 1 ? "" : "s");
+	}
 	after_losses(w, a, s, p, 0, 0);
 }
 
@@ -496,6 +509,12 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 		snprintf(msg, cap, "%d of the player's territories seen for %d "
 		                   "hour%s",
 		    hit, s->duration_hours, s->duration_hours == 1 ? "" : "s");
+		return (true);
+	case K_HOLD:
+		/* The lasting effect (shard_effects.c) holds it; the caller
+		 * cast it already. */
+		snprintf(msg, cap, "the army is held for %d hours",
+		    s->duration_hours);
 		return (true);
 	case K_FORESIGHT:
 		p->foresight_until_ms = now +

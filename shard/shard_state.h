@@ -380,6 +380,12 @@ void shard_combat_free(sh_combat *c);
 int  shard_game_day(const shard_world *w, int64_t now);
 void shard_army_hash(const sh_army *a, uint8_t out[32]);
 
+/*
+ * shard_army_travel_ms: the game time a's march over a path of cost
+ * (cm_path units) takes, scaled: its slowest unit, its race, its spells.
+ */
+int64_t shard_army_travel_ms(shard_world *w, const sh_army *a, int64_t cost);
+
 /* --- shard_spells.c --- */
 /*
  * shard_spell_hostile: s is cast on an enemy (damage, a debuff, a delay).

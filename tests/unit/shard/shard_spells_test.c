@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cm_path.h"
 #include "shard_economy.h"
 #include "shard_test_world.h"
 
@@ -229,6 +230,17 @@ test_delay_and_speed(void **state)
 	assert_true(a->arrival_ms >= now + 2 * hour &&
 	    a->arrival_ms <= now + 5 * hour);
 	assert_int_equal(f->w->ntimers, timers + 1);
+	/* A Gust pushes it back one tile's march: 10 Stoneshields (1
+	 * tile an hour, less the Ironveld's 25%) lose 80 game minutes. */
+	{
+		int64_t before = a->arrival_ms;
+
+		assert_true(cast(f, me, "gust", a, NULL, msg));
+		assert_string_equal(msg, "the army is pushed back a territory");
+		assert_int_equal(a->arrival_ms - before,
+		    shard_army_travel_ms(f->w, a, CM_PATH_STEP));
+		assert_true(a->arrival_ms - before >= hour);
+	}
 	assert_true(shard_spell_needs_march(cm_spell_find("windshear")));
 	assert_false(shard_spell_needs_march(cm_spell_find("fireball")));
 	/* Haste +30%, Slow -30%: the march's speed. */

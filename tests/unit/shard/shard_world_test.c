@@ -377,6 +377,15 @@ test_army_refusals(void **state)
 	a->status   = SH_IDLE;
 	a->garrison = true;
 	expect(ask_move(f->w, ME, 42, 11, 61), "GARRISON_CANNOT_MOVE", 409);
+	/* A Crystal Prison holds it for 12 game hours. */
+	a->garrison = false;
+	shard_effect_cast(f->w, a, cm_spell_find("crystal_prison"),
+	    cm_time_now_ms());
+	expect(ask_move(f->w, ME, 42, sx + 1, sy + 1), "ARMY_IMPRISONED",
+	    409);
+	a->effects[0].until_ms = cm_time_now_ms() - 1;
+	expect(ask_move(f->w, ME, 42, sx + 1, sy + 1), "STORAGE_UNAVAILABLE",
+	    503);
 }
 
 /*
