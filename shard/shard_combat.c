@@ -99,8 +99,8 @@ side_of_player(cm_battle_side *s, const sh_player *p, bool with_captain,
 	s->captain_leads   = with_captain && !wounded;
 }
 
-static uint64_t
-army_size(const sh_army *a)
+uint64_t
+shard_army_size(const sh_army *a)
 {
 	uint64_t n = 0;
 
@@ -114,8 +114,9 @@ army_size(const sh_army *a)
  * defender_warning sets the battle's surprise and prepared flags (§10.8,
  * §14.4): the defender's warning is the march's game time (the attack is
  * known when it is ordered) plus what its tile's Watchtower, its
- * captain's Oracle skill and its Foresight spell add; under an hour is a surprise (the attacker's
- * advantage), four hours or more a prepared defence (the defender's).
+ * captain's Oracle skill and its Foresight spell add; under an hour is a
+ * surprise (the attacker's advantage), four hours or more a prepared
+ * defence (the defender's).
  */
 static void
 defender_warning(const shard_world *w, const sh_combat *c, const sh_tile *t,
@@ -217,7 +218,7 @@ battle_input(shard_world *w, const sh_combat *c, const sh_army *a,
 	/* The spells on the defence are those of its largest army. */
 	for (d = t->armies; d != NULL; d = d->next_here) {
 		if (d->owner == t->owner &&
-		    (largest == NULL || army_size(d) > army_size(largest))) {
+		    (largest == NULL || shard_army_size(d) > shard_army_size(largest))) {
 			largest = d;
 		}
 	}
@@ -335,7 +336,7 @@ apply_result(shard_world *w, sh_combat *c, sh_army *a, sh_tile *t,
 		}
 	}
 	shard_mark_tile(w, c->x, c->y);
-	if (o->winner == CM_BATTLE_ATTACKER && army_size(a) != 0) {
+	if (o->winner == CM_BATTLE_ATTACKER && shard_army_size(a) != 0) {
 		for (d = t->armies; d != NULL; d = next) {
 			next = d->next_here;
 			if (owner != NULL && d->owner == owner) {
@@ -356,7 +357,7 @@ apply_result(shard_world *w, sh_combat *c, sh_army *a, sh_tile *t,
 		shard_outbox(w, "transferPlot",
 		    json_pack("{s:i,s:i,s:i,s:s}", "genId", (int) w->gen.id,
 		        "x", c->x, "y", c->y, "newOwner", a->owner->address));
-	} else if (army_size(a) == 0) {
+	} else if (shard_army_size(a) == 0) {
 		shard_army_free(w, a);
 	} else {
 		/* Beaten or drawn: the survivors stay where they marched
@@ -367,7 +368,7 @@ apply_result(shard_world *w, sh_combat *c, sh_army *a, sh_tile *t,
 	if (owner != NULL) {
 		for (d = t->armies; d != NULL; d = next) {
 			next = d->next_here;
-			if (d->owner == owner && army_size(d) == 0) {
+			if (d->owner == owner && shard_army_size(d) == 0) {
 				shard_army_free(w, d);
 			}
 		}

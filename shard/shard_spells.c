@@ -225,17 +225,6 @@ spell_damage(const sh_player *p, const cm_spell_def *s)
 	return (d);
 }
 
-static uint64_t
-army_units(const sh_army *a)
-{
-	uint64_t n = 0;
-
-	for (int i = 0; i < CM_UNIT_COUNT; i++) {
-		n += a->units[i];
-	}
-	return (n);
-}
-
 /* kill_hp: damage kills whole units, stack by stack; returns the dead. */
 static uint64_t
 kill_hp(sh_army *a, int64_t damage)
@@ -287,7 +276,7 @@ after_losses(shard_world *w, sh_army *a, const cm_spell_def *s,
 	    json_pack("{s:s,s:s,s:I,s:I,s:I}", "spell", s->id, "caster",
 	        p->address, "armyId", (json_int_t) a->id, "damage",
 	        (json_int_t) damage, "killed", (json_int_t) dead));
-	if (army_units(a) != 0) {
+	if (shard_army_size(a) != 0) {
 		shard_mark_army(w, a->id);
 		return;
 	}

@@ -379,6 +379,8 @@ void shard_combat_free(sh_combat *c);
  * length + 1; cm_generation_day). */
 int  shard_game_day(const shard_world *w, int64_t now);
 void shard_army_hash(const sh_army *a, uint8_t out[32]);
+/* shard_army_size: how many units a has. */
+uint64_t shard_army_size(const sh_army *a);
 
 /*
  * shard_army_travel_ms: the game time a's march over a path of cost

@@ -56,17 +56,6 @@ army(fixture *f, sh_player *p, uint64_t id, const char *unit, uint32_t n)
 	return (a);
 }
 
-static uint64_t
-size(const sh_army *a)
-{
-	uint64_t n = 0;
-
-	for (int i = 0; i < CM_UNIT_COUNT; i++) {
-		n += a->units[i];
-	}
-	return (n);
-}
-
 static bool
 cast(fixture *f, sh_player *p, const char *spell, sh_army *a,
     sh_player *victim, char *msg)
@@ -88,12 +77,12 @@ mean_fireball(fixture *f, sh_player *p, int n, int *fizzles)
 	for (int i = 0; i < n; i++) {
 		long long          d;
 		unsigned long long dead;
-		uint64_t           before = size(a);
+		uint64_t           before = shard_army_size(a);
 
 		assert_true(cast(f, p, "fireball", a, NULL, msg));
 		if (strcmp(msg, "the spell fizzled") == 0) {
 			(*fizzles)++;
-			assert_int_equal(size(a), before);
+			assert_int_equal(shard_army_size(a), before);
 			continue;
 		}
 		assert_int_equal(sscanf(msg, "%lld damage: %llu units died", &d,
@@ -101,7 +90,7 @@ mean_fireball(fixture *f, sh_player *p, int n, int *fizzles)
 		    2);
 		/* Whole units of 60 HP: the damage's floor, no more. */
 		assert_int_equal(dead, (unsigned long long) d / 60);
-		assert_int_equal(before - size(a), dead);
+		assert_int_equal(before - shard_army_size(a), dead);
 		/* The table's multipliers of the 600 midpoint: 50%..200%. */
 		assert_true(d >= 300 && d <= 1200);
 		sum += (double) d;
@@ -143,14 +132,14 @@ test_area_hits_whom_it_may(void **state)
 	char       msg[160];
 
 	yo->protected_until_ms = cm_time_now_ms() + 3600 * 1000;
-	for (int i = 0; i < 40 && size(his) == 1000; i++) {
+	for (int i = 0; i < 40 && shard_army_size(his) == 1000; i++) {
 		assert_true(cast(f, me, "meteor_storm", NULL, NULL, msg));
 	}
 	/* The enemy's army took it; the caster's own and a protected
 	 * player's did not. */
-	assert_true(size(his) < 1000);
-	assert_int_equal(size(mine), 1000);
-	assert_int_equal(size(kid), 1000);
+	assert_true(shard_army_size(his) < 1000);
+	assert_int_equal(shard_army_size(mine), 1000);
+	assert_int_equal(shard_army_size(kid), 1000);
 }
 
 static void
@@ -166,7 +155,7 @@ test_deaths_and_morale(void **state)
 
 		cast(f, me, "titans_grasp", a, NULL, msg);
 		/* 20-40% die. */
-		assert_true(size(a) >= 600 && size(a) <= 800);
+		assert_true(shard_army_size(a) >= 600 && shard_army_size(a) <= 800);
 		cast(f, me, "mass_panic", a, NULL, msg);
 		/* Morale 80 - 25; 5-15% more desert. */
 		assert_int_equal(a->morale, 55);
@@ -177,7 +166,7 @@ test_deaths_and_morale(void **state)
 		sh_army *b = army(f, me, 201, "rageborn", 100);
 
 		cast(f, me, "exsanguinate", a, NULL, msg);
-		assert_int_equal(size(a), 700);
+		assert_int_equal(shard_army_size(a), 700);
 		cast(f, me, "war_drums", a, NULL, msg);
 		assert_int_equal(a->morale, 65);
 		cast(f, me, "war_cry", b, NULL, msg);
