@@ -11,9 +11,10 @@
  * "rules: <path>: <problem>", path like units[3].atk.
  *
  * This file reads the top level and calls the section readers in order
- * (cm_rules_sections.h): factions (cm_rules_factions.c), the map
- * (cm_rules_world.c), spells (cm_rules_spells.c), combat
- * (cm_rules_combat.c), the season and its economy (cm_rules_season.c).
+ * (cm_rules_load_sections.h): factions (cm_rules_load_factions.c), the
+ * map (cm_rules_load_world.c), spells (cm_rules_load_spells.c), combat
+ * (cm_rules_load_combat.c), the season and its economy
+ * (cm_rules_load_season.c).
  * All of them read through the strict field readers of cm_rules_read.c,
  * whose errors are sticky, so the sections need not check after each
  * field.  The rules' hash and the rules in force are in cm_rules.c.
@@ -51,7 +52,7 @@ _Static_assert(NITEMS(cm__rules_role_ids) == CM_ROLE_COUNT, "roles");
  * its count in cm_rules.h is a compile error (conflicting types), not a
  * short list padded with NULL.
  */
-#include "cm_rules_sections.h"
+#include "cm_rules_load_sections.h"
 
 static const rfield limit_fields[] = {
 	{ "max_per_territory", RK_INT, 0, CM_MAX_BUILDINGS_PER_TERRITORY,
@@ -107,26 +108,26 @@ cm__rules_parse(const char *text, size_t len, cm__rules *out, char *err,
 		return (CM_EINVAL);
 	}
 	cm__rread(&c, root, top, NITEMS(top), &format);
-	cm__rules_generation(&c, root, out);
-	cm__rules_races(&c, root, out);
-	cm__rules_classes(&c, root, out);
-	cm__rules_units(&c, root, out);
-	cm__rules_buildings(&c, root, out);
+	cm__rules_load_generation(&c, root, out);
+	cm__rules_load_races(&c, root, out);
+	cm__rules_load_classes(&c, root, out);
+	cm__rules_load_units(&c, root, out);
+	cm__rules_load_buildings(&c, root, out);
 	cm__rpush(&c, "building_limits", 0);
 	cm__rread(&c, json_object_get(root, "building_limits"), limit_fields,
 	    NITEMS(limit_fields), limits);
 	cm__rpop(&c, 0);
-	cm__rules_terrain(&c, root, out);
-	cm__rules_zones(&c, root, out);
-	cm__rules_forsaken(&c, root, out);
-	cm__rules_spells(&c, root, out);
-	cm__rules_spell_tables(&c, root, out);
-	cm__rules_death_save(&c, root, out);
-	cm__rules_combat(&c, root, out);
-	cm__rules_economy(&c, root, out);
-	cm__rules_scoring(&c, root, out);
-	cm__rules_tiers(&c, root, out);
-	cm__rules_rate_limits(&c, root, out);
+	cm__rules_load_terrain(&c, root, out);
+	cm__rules_load_zones(&c, root, out);
+	cm__rules_load_forsaken(&c, root, out);
+	cm__rules_load_spells(&c, root, out);
+	cm__rules_load_spell_tables(&c, root, out);
+	cm__rules_load_death_save(&c, root, out);
+	cm__rules_load_combat(&c, root, out);
+	cm__rules_load_economy(&c, root, out);
+	cm__rules_load_scoring(&c, root, out);
+	cm__rules_load_tiers(&c, root, out);
+	cm__rules_load_rate_limits(&c, root, out);
 	json_decref(root);
 	return (c.bad ? CM_EINVAL : CM_OK);
 }

@@ -1,7 +1,7 @@
 /*
  * cm_rules_read.h: common-internal, for the rules loader only
- * (cm_rules_load.c and the cm_rules_<section>.c files): the strict JSON
- * readers and the error they report.
+ * (cm_rules_load.c and cm_rules_load_<section>.c): the strict JSON readers
+ * and the error they report.
  *
  * Most objects are read by a table of fields (key, kind, offset, range):
  * the struct member has the JSON key's name wherever it can.  Every key of

@@ -1,10 +1,10 @@
 /*
- * cm_rules_world.c: the rules file's map: buildings (with their effects
+ * cm_rules_load_world.c: the rules file's map: buildings (with their effects
  * and prerequisites, which must not form a cycle), terrain (map shares at
  * most 100), zones (rings nesting outward from the heart) and Forsaken
  * villages (types, D20 tables, strength by day).
  */
-#include "cm_rules_sections.h"
+#include "cm_rules_load_sections.h"
 
 static const char *const category_ids[] = { "resource", "military",
 	"defense", "magic", "utility" };
@@ -49,7 +49,7 @@ static const rfield effect_fields[] = {
 };
 
 void
-cm__rules_buildings(rctx *c, json_t *root, cm__rules *r)
+cm__rules_load_buildings(rctx *c, json_t *root, cm__rules *r)
 {
 	json_t *a = cm__rarr(c, root, "buildings", CM_BUILDING_COUNT,
 	    CM_BUILDING_COUNT);
@@ -113,7 +113,7 @@ static const rfield terrain_fields[] = {
 };
 
 void
-cm__rules_terrain(rctx *c, json_t *root, cm__rules *r)
+cm__rules_load_terrain(rctx *c, json_t *root, cm__rules *r)
 {
 	json_t *a = cm__rarr(c, root, "terrain", CM_RULES_TERRAIN_COUNT,
 	    CM_RULES_TERRAIN_COUNT);
@@ -160,7 +160,7 @@ static const rfield zone_fields[] = {
 };
 
 void
-cm__rules_zones(rctx *c, json_t *root, cm__rules *r)
+cm__rules_load_zones(rctx *c, json_t *root, cm__rules *r)
 {
 	json_t *a = cm__rarr(c, root, "zones", CM_RULES_ZONE_COUNT,
 	    CM_RULES_ZONE_COUNT);
@@ -214,7 +214,7 @@ static const rfield ftype_fields[] = {
 };
 
 void
-cm__rules_forsaken(rctx *c, json_t *root, cm__rules *r)
+cm__rules_load_forsaken(rctx *c, json_t *root, cm__rules *r)
 {
 	static const rfield top[]  = { F_SKIP("types"),
 		 F_SKIP("garrison_table"), F_SKIP("loot_table"),

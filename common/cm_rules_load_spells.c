@@ -1,9 +1,9 @@
 /*
- * cm_rules_spells.c: the rules file's spells (general ones first, then
+ * cm_rules_load_spells.c: the rules file's spells (general ones first, then
  * the racial ones) and the spell D20 tables: damage, duration and
  * divination by face.
  */
-#include "cm_rules_sections.h"
+#include "cm_rules_load_sections.h"
 
 static const char *const school_ids[] = { "destruction", "protection",
 	"divination", "manipulation", "necromancy", "enhancement" };
@@ -40,7 +40,7 @@ static const rfield spell_fields[] = {
 };
 
 void
-cm__rules_spells(rctx *c, json_t *root, cm__rules *r)
+cm__rules_load_spells(rctx *c, json_t *root, cm__rules *r)
 {
 	json_t *a =
 	    cm__rarr(c, root, "spells", CM_SPELL_COUNT, CM_SPELL_COUNT);
@@ -80,7 +80,7 @@ cm__rules_spells(rctx *c, json_t *root, cm__rules *r)
 }
 
 void
-cm__rules_spell_tables(rctx *c, json_t *root, cm__rules *r)
+cm__rules_load_spell_tables(rctx *c, json_t *root, cm__rules *r)
 {
 	static const rfield top[]  = { F_SKIP("damage"), F_SKIP("duration"),
 		 F_SKIP("divination") };

@@ -1,5 +1,5 @@
 /*
- * cm_rules_season.c: the rules file's generation (a season: its length,
+ * cm_rules_load_season.c: the rules file's generation (a season: its length,
  * phases, PvP and protection days), and what runs through it: the
  * economy (mana, storage, trust, foreign soil, structure decay), scoring,
  * the purchase tiers and the rate limits.
@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cm_rules_sections.h"
+#include "cm_rules_load_sections.h"
 
 static const char *const phase_ids[] = { "planning", "early", "mid",
 	"late" };
@@ -66,7 +66,7 @@ rules_trust(rctx *c, json_t *o, cm_economy_rules *e)
 }
 
 void
-cm__rules_economy(rctx *c, json_t *root, cm__rules *r)
+cm__rules_load_economy(rctx *c, json_t *root, cm__rules *r)
 {
 	static const rfield top[]   = { F_SKIP("mana"), F_SKIP("storage"),
 		  F_INT(cm_economy_rules, starvation_loss_pct, PCT),
@@ -142,7 +142,7 @@ cm__rules_economy(rctx *c, json_t *root, cm__rules *r)
 }
 
 void
-cm__rules_scoring(rctx *c, json_t *root, cm__rules *r)
+cm__rules_load_scoring(rctx *c, json_t *root, cm__rules *r)
 {
 	int                 len   = r->generation.length_days;
 	const rfield        top[] = {
@@ -191,7 +191,7 @@ cm__rules_scoring(rctx *c, json_t *root, cm__rules *r)
 }
 
 void
-cm__rules_generation(rctx *c, json_t *root, cm__rules *r)
+cm__rules_load_generation(rctx *c, json_t *root, cm__rules *r)
 {
 	static const rfield top[] = {
 		F_INT(cm_generation_rules, length_days, 1, 365),
@@ -264,7 +264,7 @@ static const rfield tier_fields[] = {
 };
 
 void
-cm__rules_tiers(rctx *c, json_t *root, cm__rules *r)
+cm__rules_load_tiers(rctx *c, json_t *root, cm__rules *r)
 {
 	json_t *a = cm__rarr(c, root, "tiers", 2, 2), *o;
 	size_t  old, i;
@@ -295,7 +295,7 @@ static const rfield rate_fields[] = {
 };
 
 void
-cm__rules_rate_limits(rctx *c, json_t *root, cm__rules *r)
+cm__rules_load_rate_limits(rctx *c, json_t *root, cm__rules *r)
 {
 	json_t *a = cm__rarr(c, root, "rate_limits", 1, CM_RATE_LIMIT_MAX), *o;
 	size_t  old, i;

@@ -1,17 +1,17 @@
 /*
- * cm_rules_combat.c: the rules file's death saves and its "combat"
+ * cm_rules_load_combat.c: the rules file's death saves and its "combat"
  * section, which fills a cm_combat_rules: every number the battle engine
  * uses (cm_combat_rules.h), grouped, D20 columns as the same face tables
  * as elsewhere.
  */
-#include "cm_rules_sections.h"
+#include "cm_rules_load_sections.h"
 
 #define CB cm_combat_rules
 #define SIGNED_PTS -1000, 1000 /* signed percentage points */
 #define ROLL_BONUS -20, 20
 
 void
-cm__rules_death_save(rctx *c, json_t *root, cm__rules *r)
+cm__rules_load_death_save(rctx *c, json_t *root, cm__rules *r)
 {
 	static const rfield f[] = {
 		F_INT(cm_death_save_rules, threshold, 1, 20),
@@ -404,7 +404,7 @@ combat_forsaken(rctx *c, json_t *root, CB *r)
 }
 
 void
-cm__rules_combat(rctx *c, json_t *root, cm__rules *r)
+cm__rules_load_combat(rctx *c, json_t *root, cm__rules *r)
 {
 	static const rfield top[] = {
 		F_INTK("max_rounds", CB, max_rounds, 1, CM_BATTLE_MAX_ROUNDS),

@@ -1,10 +1,10 @@
 /*
- * cm_rules_factions.c: the rules file's races, classes (each with its two
+ * cm_rules_load_factions.c: the rules file's races, classes (each with its two
  * skills, whose effects differ by skill) and units: who plays, and what
  * they field.  Ids are in chain order (§1); a unit has a race unless it
  * is a siege weapon, and each race has one unit of each other role.
  */
-#include "cm_rules_sections.h"
+#include "cm_rules_load_sections.h"
 
 static const char *const class_ids[] = { "warlord", "archmage",
 	"highpriest", "shadowmaster", "merchantprince", "beastlord" };
@@ -61,7 +61,7 @@ static const rfield race_fields[] = {
 };
 
 void
-cm__rules_races(rctx *c, json_t *root, cm__rules *r)
+cm__rules_load_races(rctx *c, json_t *root, cm__rules *r)
 {
 	json_t *a = cm__rarr(c, root, "races", CM_RACE_COUNT, CM_RACE_COUNT),
 	       *o;
@@ -192,7 +192,7 @@ rules_skills(rctx *c, json_t *o, cm_class_def *d, int cls)
 }
 
 void
-cm__rules_classes(rctx *c, json_t *root, cm__rules *r)
+cm__rules_load_classes(rctx *c, json_t *root, cm__rules *r)
 {
 	json_t *a =
 	    cm__rarr(c, root, "classes", CM_CLASS_COUNT, CM_CLASS_COUNT);
@@ -235,7 +235,7 @@ static const rfield unit_fields[] = {
 };
 
 void
-cm__rules_units(rctx *c, json_t *root, cm__rules *r)
+cm__rules_load_units(rctx *c, json_t *root, cm__rules *r)
 {
 	json_t *a = cm__rarr(c, root, "units", CM_UNIT_COUNT, CM_UNIT_COUNT),
 	       *o;
