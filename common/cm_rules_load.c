@@ -113,10 +113,8 @@ cm__rules_parse(const char *text, size_t len, cm__rules *out, char *err,
 	cm__rules_load_classes(&c, root, out);
 	cm__rules_load_units(&c, root, out);
 	cm__rules_load_buildings(&c, root, out);
-	cm__rpush(&c, "building_limits", 0);
-	cm__rread(&c, json_object_get(root, "building_limits"), limit_fields,
+	cm__rread_key(&c, root, "building_limits", limit_fields,
 	    NITEMS(limit_fields), limits);
-	cm__rpop(&c, 0);
 	cm__rules_load_terrain(&c, root, out);
 	cm__rules_load_zones(&c, root, out);
 	cm__rules_load_forsaken(&c, root, out);

@@ -19,11 +19,8 @@ cm__rules_load_death_save(rctx *c, json_t *root, cm__rules *r)
 		F_INT(cm_death_save_rules, wound_hours, 0, 720),
 		F_INT(cm_death_save_rules, wounded_effect_pct, -100, 0),
 	};
-	size_t old = cm__rpush(c, "death_save", 0);
 
-	cm__rread(c, json_object_get(root, "death_save"), f, NITEMS(f),
-	    &r->death_save);
-	cm__rpop(c, old);
+	cm__rread_key(c, root, "death_save", f, NITEMS(f), &r->death_save);
 }
 
 static void
@@ -32,15 +29,12 @@ combat_rolls(rctx *c, json_t *root, CB *r)
 	static const rfield top[]  = { F_SKIP("attack_table"),
 		 F_SKIP("defence_table"),
 		 F_INTK("chip_floor_pct", CB, chip_floor_pct, PCT) };
-	static const rfield mult[] = { F_INTK("mult_pct", rrow, v, MULT) };
 	json_t             *o      = json_object_get(root, "rolls");
 	size_t              old    = cm__rpush(c, "rolls", 0);
 
 	if (cm__rread(c, o, top, NITEMS(top), r)) {
-		cm__rd20(c, o, "attack_table", mult, 1, r->atk_face_pct, NULL,
-		    NULL);
-		cm__rd20(c, o, "defence_table", mult, 1, r->def_face_pct, NULL,
-		    NULL);
+		cm__rd20_mult(c, o, "attack_table", r->atk_face_pct);
+		cm__rd20_mult(c, o, "defence_table", r->def_face_pct);
 	}
 	cm__rpop(c, old);
 }
@@ -111,15 +105,9 @@ combat_sides(rctx *c, json_t *root, CB *r)
 		    CM_COMBAT_TERRAINS, MULT, r->terrain_def_pct);
 	}
 	cm__rpop(c, old);
-	cm__rpush(c, "heart", 0);
-	cm__rread(c, json_object_get(root, "heart"), heart, NITEMS(heart), r);
-	cm__rpop(c, here);
-	cm__rpush(c, "buildings", 0);
-	cm__rread(c, json_object_get(root, "buildings"), bld, NITEMS(bld), r);
-	cm__rpop(c, here);
-	cm__rpush(c, "captains", 0);
-	cm__rread(c, json_object_get(root, "captains"), cap, NITEMS(cap), r);
-	cm__rpop(c, here);
+	cm__rread_key(c, root, "heart", heart, NITEMS(heart), r);
+	cm__rread_key(c, root, "buildings", bld, NITEMS(bld), r);
+	cm__rread_key(c, root, "captains", cap, NITEMS(cap), r);
 	cm__rpush(c, "races", 0);
 	o = json_object_get(root, "races");
 	if (cm__rread(c, o, race, NITEMS(race), r)) {
@@ -131,9 +119,7 @@ combat_sides(rctx *c, json_t *root, CB *r)
 		    CM_RACE_COUNT, PCT_DELTA, r->race_def_defending_pct);
 	}
 	cm__rpop(c, here);
-	cm__rpush(c, "modifiers", 0);
-	cm__rread(c, json_object_get(root, "modifiers"), mod, NITEMS(mod), r);
-	cm__rpop(c, here);
+	cm__rread_key(c, root, "modifiers", mod, NITEMS(mod), r);
 }
 
 /* combat_soil: foreign soil, five bands from day 0, the last open. */
@@ -275,12 +261,8 @@ combat_dice(rctx *c, json_t *root, CB *r)
 	int     sum  = 0;
 
 	_Static_assert(NITEMS(lines) == CM_COMBAT_LINES, "lines");
-	cm__rpush(c, "crits", 0);
-	cm__rread(c, json_object_get(root, "crits"), crit, NITEMS(crit), r);
-	cm__rpop(c, here);
-	cm__rpush(c, "fumbles", 0);
-	cm__rread(c, json_object_get(root, "fumbles"), fum, NITEMS(fum), r);
-	cm__rpop(c, here);
+	cm__rread_key(c, root, "crits", crit, NITEMS(crit), r);
+	cm__rread_key(c, root, "fumbles", fum, NITEMS(fum), r);
 	cm__rpush(c, "casualties", 0);
 	o = json_object_get(root, "casualties");
 	if (cm__rread(c, o, cas, NITEMS(cas), r)) {
@@ -295,14 +277,8 @@ combat_dice(rctx *c, json_t *root, CB *r)
 		}
 	}
 	cm__rpop(c, here);
-	cm__rpush(c, "death_saves", 0);
-	cm__rread(c, json_object_get(root, "death_saves"), save, NITEMS(save),
-	    r);
-	cm__rpop(c, here);
-	cm__rpush(c, "prisoners", 0);
-	cm__rread(c, json_object_get(root, "prisoners"), pris, NITEMS(pris),
-	    r);
-	cm__rpop(c, here);
+	cm__rread_key(c, root, "death_saves", save, NITEMS(save), r);
+	cm__rread_key(c, root, "prisoners", pris, NITEMS(pris), r);
 }
 
 /* combat_spoils: siege, loot, Ashborn. */
@@ -333,7 +309,6 @@ combat_spoils(rctx *c, json_t *root, CB *r)
 		    ROLL_BONUS),
 		F_INTK("curse_spread_stacks", CB, curse_spread_stacks, 0, 100),
 	};
-	static const rfield mult[] = { F_INTK("mult_pct", rrow, v, MULT) };
 	static const rfield ret[]  = { F_INTK("return_pct", rrow, v, PCT) };
 	size_t  here = c->plen;
 	json_t *o;
@@ -341,14 +316,13 @@ combat_spoils(rctx *c, json_t *root, CB *r)
 	cm__rpush(c, "siege", 0);
 	o = json_object_get(root, "siege");
 	if (cm__rread(c, o, siege, NITEMS(siege), r)) {
-		cm__rd20(c, o, "table", mult, 1, r->siege_face_pct, NULL,
-		    NULL);
+		cm__rd20_mult(c, o, "table", r->siege_face_pct);
 	}
 	cm__rpop(c, here);
 	cm__rpush(c, "loot", 0);
 	o = json_object_get(root, "loot");
 	if (cm__rread(c, o, loot, NITEMS(loot), r)) {
-		cm__rd20(c, o, "table", mult, 1, r->loot_face_pct, NULL, NULL);
+		cm__rd20_mult(c, o, "table", r->loot_face_pct);
 	}
 	cm__rpop(c, here);
 	cm__rpush(c, "ashborn", 0);
@@ -371,7 +345,6 @@ combat_forsaken(rctx *c, json_t *root, CB *r)
                 F_INTK("defender_pct", CB, forsaken_defender_pct, PCT),
                 F_INTK("morale", CB, forsaken_morale, 0, 1000),
 	};
-	static const rfield mult[] = { F_INTK("mult_pct", rrow, v, MULT) };
 	static const rfield days[] = {
 		F_INTK("from_day", cm_day_band, from_day, 1, 1000),
 		F_INTN("to_day", cm_day_band, to_day, 1, 1000),
@@ -389,8 +362,7 @@ combat_forsaken(rctx *c, json_t *root, CB *r)
 			    "expected %d..%d (combat.morale)", r->morale_min,
 			    r->morale_max);
 		}
-		cm__rd20(c, o, "garrison_table", mult, 1, r->forsaken_face_pct,
-		    NULL, NULL);
+		cm__rd20_mult(c, o, "garrison_table", r->forsaken_face_pct);
 		b = cm__rbands_n(c, o, "day_bands", days, NITEMS(days), 1, 3,
 		    tmp);
 		for (int i = 0; !c->bad && i < 3; i++) {

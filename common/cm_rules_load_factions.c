@@ -182,9 +182,8 @@ rules_skills(rctx *c, json_t *o, cm_class_def *d, int cls)
 		if (cm__rread(c, s, head, NITEMS(head), k)) {
 			cm__rorder(c, d->skills[0].id, sizeof(*k), (int) i,
 			    skill_ids + cls * 2, k->chain_index, si);
-			cm__rpush(c, "effects", 0);
-			cm__rread(c, json_object_get(s, "effects"),
-			    skill_fx[si].f, skill_fx[si].n, k);
+			cm__rread_key(c, s, "effects", skill_fx[si].f,
+			    skill_fx[si].n, k);
 		}
 		cm__rpop(c, o2);
 	}

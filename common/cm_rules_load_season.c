@@ -58,9 +58,7 @@ rules_trust(rctx *c, json_t *o, cm_economy_rules *e)
 		      NITEMS(decay), e->trust_decay, 1, -1);
 		e->ntrust_effects = cm__rbands(c, o, "effects", eff,
 		    NITEMS(eff), e->trust_effects, 1, 100);
-		cm__rpush(c, "recovery", 0);
-		cm__rread(c, json_object_get(o, "recovery"), rec, NITEMS(rec),
-		    e);
+		cm__rread_key(c, o, "recovery", rec, NITEMS(rec), e);
 	}
 	cm__rpop(c, old);
 }
@@ -123,9 +121,7 @@ cm__rules_load_economy(rctx *c, json_t *root, cm__rules *r)
 		cm__rfail(c, "cap_max", "expected >= %d", e->mana_cap_base);
 	}
 	cm__rpop(c, here);
-	cm__rpush(c, "storage", 0);
-	cm__rread(c, json_object_get(o, "storage"), store, NITEMS(store), e);
-	cm__rpop(c, here);
+	cm__rread_key(c, o, "storage", store, NITEMS(store), e);
 	cm__rd20(c, o, "reformation_table", ret, 1, e->reformation_return_pct,
 	    NULL, NULL);
 	rules_trust(c, json_object_get(o, "trust"), e);
@@ -136,8 +132,7 @@ cm__rules_load_economy(rctx *c, json_t *root, cm__rules *r)
 		    e->foreign_soil, e->foreign_soil_grace_days + 1, -1);
 	}
 	cm__rpop(c, here);
-	cm__rpush(c, "structure_decay", 0);
-	cm__rread(c, json_object_get(o, "structure_decay"), sd, NITEMS(sd), e);
+	cm__rread_key(c, o, "structure_decay", sd, NITEMS(sd), e);
 	cm__rpop(c, old);
 }
 

@@ -84,7 +84,6 @@ cm__rules_load_spell_tables(rctx *c, json_t *root, cm__rules *r)
 {
 	static const rfield top[]  = { F_SKIP("damage"), F_SKIP("duration"),
 		 F_SKIP("divination") };
-	static const rfield mult[] = { F_INTK("mult_pct", rrow, v, MULT) };
 	static const rfield div[]  = {
                 F_INTK("accuracy_pct", rrow, v, PCT),
                 F_BOOLK("false_vision", rrow, f1),
@@ -96,10 +95,8 @@ cm__rules_load_spell_tables(rctx *c, json_t *root, cm__rules *r)
 
 	old = cm__rpush(c, "spell_tables", 0);
 	if (cm__rread(c, o, top, NITEMS(top), t)) {
-		cm__rd20(c, o, "damage", mult, 1, t->damage_mult_pct, NULL,
-		    NULL);
-		cm__rd20(c, o, "duration", mult, 1, t->duration_mult_pct, NULL,
-		    NULL);
+		cm__rd20_mult(c, o, "damage", t->damage_mult_pct);
+		cm__rd20_mult(c, o, "duration", t->duration_mult_pct);
 		cm__rd20(c, o, "divination", div, NITEMS(div),
 		    t->divination_accuracy_pct, t->divination_false_vision,
 		    t->divination_bonus_intel);

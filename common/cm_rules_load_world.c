@@ -219,7 +219,6 @@ cm__rules_load_forsaken(rctx *c, json_t *root, cm__rules *r)
 	static const rfield top[]  = { F_SKIP("types"),
 		 F_SKIP("garrison_table"), F_SKIP("loot_table"),
 		 F_SKIP("day_scaling"), F_BOOL(cm_forsaken_rules, respawn) };
-	static const rfield mult[] = { F_INTK("mult_pct", rrow, v, MULT) };
 	static const rfield days[] = { F_INTK("from_day", cm_day_band,
 					       from_day, 1, 1000),
 		F_INTK("to_day", cm_day_band, to_day, 1, 1000),
@@ -259,9 +258,8 @@ cm__rules_load_forsaken(rctx *c, json_t *root, cm__rules *r)
 		    freq);
 	}
 	cm__rpop(c, here);
-	cm__rd20(c, o, "garrison_table", mult, 1, f->garrison_mult_pct, NULL,
-	    NULL);
-	cm__rd20(c, o, "loot_table", mult, 1, f->loot_mult_pct, NULL, NULL);
+	cm__rd20_mult(c, o, "garrison_table", f->garrison_mult_pct);
+	cm__rd20_mult(c, o, "loot_table", f->loot_mult_pct);
 	f->nday_scaling = cm__rbands(c, o, "day_scaling", days, NITEMS(days),
 	    f->day_scaling, 1, r->generation.length_days);
 	cm__rpop(c, old);

@@ -265,6 +265,18 @@ cm__rread(rctx *c, json_t *o, const rfield *f, size_t n, void *base)
 	return (!c->bad);
 }
 
+/* cm__rread_key is cm__rread of o[key], with key on the path. */
+bool
+cm__rread_key(rctx *c, json_t *o, const char *key, const rfield *f, size_t n,
+    void *base)
+{
+	size_t old = cm__rpush(c, key, 0);
+	bool   ok  = cm__rread(c, json_object_get(o, key), f, n, base);
+
+	cm__rpop(c, old);
+	return (ok);
+}
+
 /* cm__rarr returns o[key] when it is an array of min..max items. */
 json_t *
 cm__rarr(rctx *c, json_t *o, const char *key, size_t min, size_t max)
@@ -368,6 +380,15 @@ cm__rd20(rctx *c, json_t *o, const char *key, const rfield *vf, size_t nvf,
 	cm__rpop(c, old);
 }
 
+/* cm__rd20_mult is cm__rd20 of rows {from, to, mult_pct} into v. */
+void
+cm__rd20_mult(rctx *c, json_t *o, const char *key, int v[21])
+{
+	static const rfield mult[] = { F_INTK("mult_pct", rrow, v, MULT) };
+
+	cm__rd20(c, o, key, mult, 1, v, NULL, NULL);
+}
+
 /*
  * cm__rbands reads the band list o[key] of rows {<from>, <to>, values} into
  * out (a..c by the field table): in order, contiguous from first; the last
@@ -464,16 +485,13 @@ cm__rkeyed(rctx *c, json_t *o, const char *key, const char *const *names,
     int n, long long lo, long long hi, int *out)
 {
 	rfield f[CM_RULES_TERRAIN_COUNT];
-	size_t old;
 
 	cm_assert(n <= (int) NITEMS(f));
 	for (int i = 0; i < n; i++) {
 		f[i] = (rfield) { names[i], RK_INT, (size_t) i * sizeof(int),
 			lo, hi, NULL, 0 };
 	}
-	old = cm__rpush(c, key, 0);
-	cm__rread(c, json_object_get(o, key), f, (size_t) n, out);
-	cm__rpop(c, old);
+	cm__rread_key(c, o, key, f, (size_t) n, out);
 }
 
 /*

@@ -118,6 +118,14 @@ void cm__rnames(char *buf, size_t len, const char *const *names, int n);
 bool cm__rread(rctx *c, json_t *o, const rfield *f, size_t n, void *base);
 
 /*
+ * cm__rread_key is cm__rread of o[key] with ".key" on the path while it
+ * reads (o may be NULL: then o[key] is missing).  Returns cm__rread's
+ * answer.
+ */
+bool cm__rread_key(rctx *c, json_t *o, const char *key, const rfield *f,
+    size_t n, void *base);
+
+/*
  * cm__rarr returns o[key] when it is an array of min..max items (borrowed
  * from o), else NULL with the error recorded.
  */
@@ -139,6 +147,12 @@ void cm__rorder(rctx *c, const char *ids, size_t stride, int i,
  */
 void cm__rd20(rctx *c, json_t *o, const char *key, const rfield *vf,
     size_t nvf, int v[21], bool f1[21], bool f2[21]);
+
+/*
+ * cm__rd20_mult reads the D20 table o[key] of multipliers, rows {from, to,
+ * mult_pct (a factor in percent, 0..1000)}, into v[face].
+ */
+void cm__rd20_mult(rctx *c, json_t *o, const char *key, int v[21]);
 
 /*
  * cm__rbands reads the band list o[key] of rows {<from>, <to>, values}
