@@ -186,6 +186,15 @@ typedef struct cm_spell_def {
 	int  damage_min, damage_max; /* 0 when it deals no damage */
 	int  buff_pct, debuff_pct;
 	int  duration_hours; /* 0: instant or "one battle" */
+	/* Numbers the design gives in prose (§11.2-11.3), 0 where none:
+	 * the share of an army that dies (Titan's Grasp, Exsanguinate; Mass
+	 * Panic's deserters; Plague's daily deaths), the hours a march is
+	 * delayed (Windshear), the armies revealed (Titan's Eye), the hours
+	 * of warning added (Foresight). */
+	int  kill_pct_min, kill_pct_max;
+	int  delay_hours_min, delay_hours_max;
+	int  reveal_armies;
+	int  warning_hours;
 } cm_spell_def;
 
 /* The implemented terrain ids (§4.4) with their design numbers (§4.3). */

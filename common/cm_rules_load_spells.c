@@ -37,6 +37,12 @@ static const rfield spell_fields[] = {
 	F_INT(cm_spell_def, buff_pct, MULT),
 	F_INT(cm_spell_def, debuff_pct, PCT),
 	F_INT(cm_spell_def, duration_hours, 0, 720),
+	F_INT(cm_spell_def, kill_pct_min, PCT),
+	F_INT(cm_spell_def, kill_pct_max, PCT),
+	F_INT(cm_spell_def, delay_hours_min, 0, 720),
+	F_INT(cm_spell_def, delay_hours_max, 0, 720),
+	F_INT(cm_spell_def, reveal_armies, 0, 1000),
+	F_INT(cm_spell_def, warning_hours, 0, 720),
 };
 
 void
@@ -73,6 +79,12 @@ cm__rules_load_spells(rctx *c, json_t *root, cm__rules *r)
 		} else if (s->damage_max < s->damage_min) {
 			cm__rfail(c, "damage_max", "expected >= %d",
 			    s->damage_min);
+		} else if (s->kill_pct_max < s->kill_pct_min) {
+			cm__rfail(c, "kill_pct_max", "expected >= %d",
+			    s->kill_pct_min);
+		} else if (s->delay_hours_max < s->delay_hours_min) {
+			cm__rfail(c, "delay_hours_max", "expected >= %d",
+			    s->delay_hours_min);
 		}
 		cm__rpop(c, o2);
 	}

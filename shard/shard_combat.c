@@ -29,7 +29,6 @@
 #include "shard_vision.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
-#define FORESIGHT_HOURS 2 /* "know incoming attacks 2 h earlier" [SP] */
 
 void
 shard_army_hash(const sh_army *a, uint8_t out[32])
@@ -140,7 +139,7 @@ defender_warning(const shard_world *w, const sh_combat *c, const sh_tile *t,
 		             .warning_hours;
 	}
 	if (t->owner->foresight_until_ms > now) {
-		hours += FORESIGHT_HOURS;
+		hours += cm_spell_find("foresight")->warning_hours;
 	}
 	march += hours * 3600 * 1000;
 	in->surprise = march < 3600LL * 1000;

@@ -36,7 +36,8 @@
  *      not hold counts one more day away, else its count resets; the band
  *      of that day (shifted by a race's longer grace) costs morale and
  *      deserters.  Its ATK/DEF penalty is the battle engine's.  An army
- *      under Plague (§11.2) loses 1-3% of every stack (floored).
+ *      under Plague (§11.2) loses the spell's kill_pct_min..max (1-3%)
+ *      of every stack (floored).
  *   7. Domain points (§13.1): every owner gains, per plot held here,
  *      points_per_plot plus the zone's bonus; a Heart plot's bonus needs a
  *      garrison and is multiplied from heart_late_from_day.  All owners
@@ -65,9 +66,7 @@
 /* sh_army.morale and foreign_soil_days are bytes. */
 #define MORALE_MAX UINT8_MAX
 #define SOIL_DAYS_MAX UINT8_MAX
-/* Plague: "1-3% of army dies per day for 3 days" [SP]; no rules field. */
-#define PLAGUE_MIN_PCT 1
-#define PLAGUE_MAX_PCT 3
+
 
 enum { RES_FOOD = 0, RES_GOLD, RES_STONE, RES_WOOD, RES_N };
 
@@ -77,6 +76,7 @@ typedef struct econ {
 	int64_t                 now, day_ms;
 	const cm_economy_rules *e;
 	const cm_scoring_rules *s;
+	const cm_spell_def     *plague;
 	int farm, mine, magetower, shrine; /* building indices */
 	sh_army **armies; /* scratch: the player's armies, looked up once */
 	uint32_t  cap;
@@ -646,9 +646,9 @@ econ_player(void *arg, void *val)
 	for (uint32_t i = 0; i < n; i++) {
 		army_soil(c, c->armies[i]);
 		if (shard_effect_active(c->armies[i], "plague", c->now) &&
-		    army_lose(c->armies[i], PLAGUE_MIN_PCT +
-		        (int) randombytes_uniform(PLAGUE_MAX_PCT - PLAGUE_MIN_PCT +
-		            1))) {
+		    army_lose(c->armies[i], c->plague->kill_pct_min +
+		        (int) randombytes_uniform((uint32_t) (c->plague->kill_pct_max -
+		            c->plague->kill_pct_min + 1)))) {
 			shard_mark_army(c->w, c->armies[i]->id);
 		}
 	}
@@ -667,6 +667,7 @@ shard_economy_day(shard_world *w, int day, int64_t now)
 		.now       = now,
 		.e         = cm_rules_economy(),
 		.s         = cm_rules_scoring(),
+		.plague    = cm_spell_find("plague"),
 		.farm      = cm_building_index("farm"),
 		.mine      = cm_building_index("mine"),
 		.magetower = cm_building_index("magetower"),

@@ -10,7 +10,7 @@
  *	stone_skin          DEF +buff, SPD -debuff duration
  *	strength            ATK +buff              the next battle
  *	bloodlust           ATK +buff, DEF -debuff the next battle
- *	battle_rage         ATK +50%               the next battle
+ *	battle_rage         ATK +buff              the next battle
  *	titans_blessing     ATK and DEF +buff      duration
  *	curse               ATK and DEF -debuff    duration
  *	titans_whisper      ATK -debuff            duration (each army of
@@ -37,7 +37,6 @@
 #include "shard_state.h"
 
 #define HOUR_MS (3600LL * 1000)
-#define BATTLE_RAGE_PCT 50 /* [SP]; the rules give it no buff number */
 
 enum { ATK = 1, DEF = 2, BOTH = 3, ATK_DEF_DOWN = 4, SPD_UP = 8,
 	SPD_DOWN = 16 };
@@ -90,9 +89,7 @@ shard_effect_cast(shard_world *w, sh_army *a, const cm_spell_def *s,
 	if (k < 0) {
 		return (false);
 	}
-	pct = strcmp(s->id, "battle_rage") == 0 ? BATTLE_RAGE_PCT
-	    : table[k].debuff                   ? -s->debuff_pct
-	                                        : s->buff_pct;
+	pct = table[k].debuff ? -s->debuff_pct : s->buff_pct;
 	if (table[k].stats & (ATK | ATK_DEF_DOWN)) {
 		e.atk_pct = (int8_t) pct;
 	}

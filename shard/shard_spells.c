@@ -8,6 +8,7 @@
  *	                                       tile the caster may strike
  *	titans_grasp                           20-40% of the army dies
  *	exsanguinate                           30% of the army dies
+ *	                                       (the rules' kill_pct_min..max)
  *	war_cry                                morale +buff
  *	war_drums                              morale -debuff
  *	mass_panic                             morale -debuff, 5-15% desert
@@ -39,7 +40,9 @@
  * with no units is gone; if it was marching to a battle, that attack is
  * over (expired).  The design's heals, burns and shared damage (Drain
  * Life, Crimson Bolt, Blood Pact) need wounds the armies do not carry:
- * not played (docs/rules-decisions.md).
+ * not played (docs/rules-decisions.md).  Every number is the rules
+ * file's: the design's prose numbers are the spells' kill_pct_min/max,
+ * delay_hours_min/max, reveal_armies and warning_hours.
  */
 #include <jansson.h>
 #include <sodium.h>
@@ -50,15 +53,8 @@
 #include "shard_state.h"
 
 #define HOUR_MS (3600LL * 1000)
-/* Numbers of the design's text that the rules file has no field for. */
-#define GRASP_MIN_PCT 20 /* Titan's Grasp: 20-40% instant death [SP] */
-#define GRASP_MAX_PCT 40
-#define EXSANGUINATE_PCT 30 /* "target loses 30% HP" [SP] */
-#define PANIC_DESERT_MIN_PCT 5 /* Mass Panic: 5-15% desert [SP] */
-#define PANIC_DESERT_MAX_PCT 15
-#define WINDSHEAR_MIN_HOURS 1 /* "delay arrival 1-4 h" [SP] */
-#define WINDSHEAR_MAX_HOURS 4
-#define TITANS_EYE_ARMIES 10 /* "reveals 10 random enemy armies" [SP] */
+/* At most this many armies for the Titan's Eye (the rules say 10). */
+#define EYE_MAX 64
 
 typedef enum kind {
 	K_DAMAGE = 1, /* the target army */
@@ -301,8 +297,8 @@ morale(shard_world *w, sh_army *a, const cm_spell_def *s,
 	int      pct  = 0;
 
 	a->morale = (uint8_t) (m < 0 ? 0 : m > 100 ? 100 : m);
-	if (strcmp(s->id, "mass_panic") == 0) {
-		pct  = between(PANIC_DESERT_MIN_PCT, PANIC_DESERT_MAX_PCT);
+	if (s->kill_pct_max > 0) { /* Mass Panic's deserters */
+		pct  = between(s->kill_pct_min, s->kill_pct_max);
 		dead = kill_pct(a, pct);
 	}
 	snprintf(msg, cap, "the army's morale is now %d%s", a->morale,
@@ -320,7 +316,7 @@ delay(shard_world *w, sh_army *a, const cm_spell_def *s, const sh_player *p,
     char *msg, size_t cap)
 {
 	bool       gust = strcmp(s->id, "gust") == 0;
-	int        h = between(WINDSHEAR_MIN_HOURS, WINDSHEAR_MAX_HOURS);
+	int        h = between(s->delay_hours_min, s->delay_hours_max);
 	int64_t    d = gust ? shard_army_travel_ms(w, a, CM_PATH_STEP)
 	                    : shard_duration_ms(w, h * HOUR_MS);
 	sh_combat *c;
@@ -344,8 +340,8 @@ delay(shard_world *w, sh_army *a, const cm_spell_def *s, const sh_player *p,
 /* The armies the Titan's Eye may reveal: a reservoir of enemies. */
 typedef struct eye {
 	const sh_player *p;
-	const sh_army   *pick[TITANS_EYE_ARMIES];
-	uint32_t         seen;
+	const sh_army   *pick[EYE_MAX];
+	uint32_t         want, seen;
 } eye;
 
 static void
@@ -359,9 +355,9 @@ eye_consider(void *arg, void *val)
 		return;
 	}
 	k = e->seen++;
-	if (k < TITANS_EYE_ARMIES) {
+	if (k < e->want) {
 		e->pick[k] = a;
-	} else if ((k = randombytes_uniform(e->seen)) < TITANS_EYE_ARMIES) {
+	} else if ((k = randombytes_uniform(e->seen)) < e->want) {
 		e->pick[k] = a;
 	}
 }
@@ -440,9 +436,7 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 		    (long long) dmg, hit, (unsigned long long) dead);
 		return (true);
 	case K_DEATH:
-		dead = kill_pct(a, strcmp(s->id, "titans_grasp") == 0
-		        ? between(GRASP_MIN_PCT, GRASP_MAX_PCT)
-		        : EXSANGUINATE_PCT);
+		dead = kill_pct(a, between(s->kill_pct_min, s->kill_pct_max));
 		snprintf(msg, cap, "%llu units died", (unsigned long long) dead);
 		after_losses(w, a, s, p, dead, 0);
 		return (true);
@@ -472,11 +466,12 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 		    hit, hit == 1 ? "y" : "ies");
 		return (true);
 	case K_EYE: {
-		eye e = { .p = p };
+		eye e = { .p = p, .want = (uint32_t) (s->reveal_armies < EYE_MAX
+		                                          ? s->reveal_armies
+		                                          : EYE_MAX) };
 
 		cm_table_each(w->armies, eye_consider, &e);
-		hit = e.seen < TITANS_EYE_ARMIES ? (int) e.seen
-		                                 : TITANS_EYE_ARMIES;
+		hit = (int) (e.seen < e.want ? e.seen : e.want);
 		for (int i = 0; i < hit; i++) {
 			shard_spell_scout(w, p, e.pick[i]->x, e.pick[i]->y, true,
 			    shard_duration_ms(w, SH_SCOUT_REPORT_MS), now);
@@ -509,9 +504,9 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 		p->foresight_until_ms = now +
 		    shard_duration_ms(w, (int64_t) s->duration_hours * HOUR_MS);
 		shard_mark_player(w, p);
-		snprintf(msg, cap, "attacks on your land are known 2 hours "
+		snprintf(msg, cap, "attacks on your land are known %d hours "
 		                   "earlier for %d hours",
-		    s->duration_hours);
+		    s->warning_hours, s->duration_hours);
 		return (true);
 	}
 	return (false);

@@ -431,6 +431,13 @@ test_facts(void **state)
 	assert_int_equal(s->cooldown_hours, 8);
 	assert_int_equal(s->damage_min, 300);
 	assert_int_equal(s->damage_max, 900);
+	/* The design's prose numbers (§11.2-11.3). */
+	assert_int_equal(cm_spell_find("titans_grasp")->kill_pct_min, 20);
+	assert_int_equal(cm_spell_find("titans_grasp")->kill_pct_max, 40);
+	assert_int_equal(cm_spell_find("windshear_racial")->delay_hours_max, 4);
+	assert_int_equal(cm_spell_find("titans_eye")->reveal_armies, 10);
+	assert_int_equal(cm_spell_find("foresight")->warning_hours, 2);
+	assert_int_equal(cm_spell_find("fireball")->kill_pct_max, 0);
 	assert_string_equal(cm_spell("firebolt")->target, "single_unit");
 	assert_int_equal(cm_spell("windshear")->race, 5);
 	assert_null(cm_spell("storm_call")); /* racial: not a general spell */
@@ -530,6 +537,20 @@ test_refused_json(void **state)
 	j = embedded_json();
 	json_array_remove(at(j, "spells", -1), 47);
 	refuse_json(j, "rules: spells: expected an array of 48");
+	/* The prose numbers' ranges: Titan's Grasp (24) kills 20-40%. */
+	j = embedded_json();
+	json_object_set_new(at(j, "spells", 24), "kill_pct_max",
+	    json_integer(10));
+	refuse_json(j, "rules: spells[24].kill_pct_max: expected >= 20");
+	j = embedded_json();
+	json_object_set_new(at(j, "spells", 24), "kill_pct_min",
+	    json_integer(101));
+	refuse_json(j, "rules: spells[24].kill_pct_min: expected an integer "
+	               "in 0..100");
+	j = embedded_json();
+	json_object_set_new(at(j, "spells", 17), "delay_hours_min",
+	    json_integer(5));
+	refuse_json(j, "rules: spells[17].delay_hours_max: expected >= 5");
 	j = embedded_json();
 	json_object_set_new(json_array_get(at(at(j, "spell_tables", -1),
 	                                       "damage", -1),
