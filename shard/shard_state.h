@@ -434,6 +434,12 @@ void  shard_effect_parse(sh_army *a, const char *json);
 
 /* --- shard_timers.c --- */
 void shard_timers_fire(shard_world *w, int64_t now);
+/*
+ * shard_timer_frozen: t comes due after the generation's end (its due
+ * end, or an operator's earlier end), so it does nothing when it fires;
+ * the day ticks, whose last one scores the last day, never are.
+ */
+bool shard_timer_frozen(const shard_world *w, const sh_timer *t);
 /* shard_day_timer_ensure schedules the next daily tick if none is
  * pending (the timers table keeps it across restarts). */
 void shard_day_timer_ensure(shard_world *w, int64_t now);

@@ -125,6 +125,17 @@ fire_deadline(shard_world *w, const sh_timer *t)
 	    json_pack("{s:I}", "combatId", (json_int_t) c->id));
 }
 
+bool
+shard_timer_frozen(const shard_world *w, const sh_timer *t)
+{
+	int64_t end = w->gen.end_ms;
+
+	if (w->gen.ended_ms != 0 && w->gen.ended_ms < end) {
+		end = w->gen.ended_ms; /* the operator ended it early */
+	}
+	return (t->kind != SH_T_DAY && t->due_ms > end);
+}
+
 void
 shard_timers_fire(shard_world *w, int64_t now)
 {
@@ -135,6 +146,12 @@ shard_timers_fire(shard_world *w, int64_t now)
 		return; /* they wait for the store: nothing is lost */
 	}
 	while (shard_timer_pop(w, now, &t)) {
+		if (shard_timer_frozen(w, &t)) {
+			/* The Heartbeat froze the world: nothing arrives,
+			 * completes or fights after the generation's end. */
+			shard_mark_timer_done(w, t.id);
+			continue;
+		}
 		switch (t.kind) {
 		case SH_T_ARRIVAL:
 			fire_arrival(w, &t, now);

@@ -242,6 +242,25 @@ test_build_refusals(void **state)
 	set_start(f->w, cm_time_now_ms() - 50 * DAY_MS_T);
 	assert_int_equal(f->w->gen.ended_ms, 0);
 	expect(ask_build(f->w, ME, 10, 60, "farm"), "GENERATION_ENDED", 409);
+	{
+		/* Timers due after the end do nothing; the last day's tick
+		 * (due at the end) and earlier ones act; an operator's early
+		 * end freezes from then. */
+		sh_timer t = { .kind = SH_T_ARRIVAL,
+			.due_ms = f->w->gen.end_ms + 1 };
+
+		assert_true(shard_timer_frozen(f->w, &t));
+		t.due_ms = f->w->gen.end_ms;
+		assert_false(shard_timer_frozen(f->w, &t));
+		t.kind   = SH_T_DAY;
+		t.due_ms = f->w->gen.end_ms + 1;
+		assert_false(shard_timer_frozen(f->w, &t));
+		t.kind           = SH_T_BUILDING;
+		t.due_ms         = f->w->gen.end_ms - DAY_MS_T;
+		f->w->gen.ended_ms = f->w->gen.end_ms - 2 * DAY_MS_T;
+		assert_true(shard_timer_frozen(f->w, &t));
+		f->w->gen.ended_ms = 0;
+	}
 	set_start(f->w, cm_time_now_ms());
 	shard_tile(f->w, 10, 60)->res.gold = 50;
 	expect(ask_build(f->w, ME, 10, 60, "farm"), "INSUFFICIENT_RESOURCES",
