@@ -1201,6 +1201,21 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	        r)) {
 		return;
 	}
+	if (strcmp(s->id, "titans_aegis") == 0 &&
+	    shard_tile(w, g->coord->x, g->coord->y)->owner != p) {
+		sh_refuse(r, "INVALID_TARGET", "cast it on your own territory",
+		    400);
+		return;
+	}
+	if (hostile &&
+	    (target != NULL
+	            ? shard_spell_warded(w, target->x, target->y, now)
+	            : strcmp(want, "coord") == 0 &&
+	                shard_spell_warded(w, g->coord->x, g->coord->y, now))) {
+		sh_refuse(r, "TARGET_WARDED",
+		    "that territory is under Titan's Aegis", 409);
+		return;
+	}
 	if (shard_spell_needs_march(s) && target->status != SH_MOVING &&
 	    target->status != SH_COMBAT) {
 		sh_refuse(r, "INVALID_TARGET", "that army is not marching", 409);

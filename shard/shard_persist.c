@@ -321,7 +321,8 @@ send_tile(shard_world *w, shard_store *s, uint32_t idx)
 	a_str(&a, 5, t->owner ? t->owner->address : NULL);
 	a_int(&a, 6, t->trust);
 	a_ms(&a, 7, t->last_activity_ms);
-	ok = store_row(s, ST_TERRITORY, 8, a.p);
+	a_ms(&a, 8, t->aegis_until_ms);
+	ok = store_row(s, ST_TERRITORY, 9, a.p);
 	a_int(&a, 3, t->res.gold);
 	a_int(&a, 4, t->res.stone);
 	a_int(&a, 5, t->res.wood);

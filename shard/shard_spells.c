@@ -29,6 +29,9 @@
  *	                                       player's land here, 1 hour
  *	foresight                              the caster's attackers are
  *	                                       known 2 hours earlier, 24 h
+ *	titans_aegis                           no hostile spell reaches the
+ *	                                       caster's territory, 24 h
+ *	                                       (shard_spell_warded)
  *
  * Damage (§11.5, "use midpoint x multiplier"): the midpoint of the
  * spell's range times the spell D20 table's multiplier for a d20 plus
@@ -69,6 +72,7 @@ typedef enum kind {
 	K_DREAM,      /* exact reports on the player's land, for a while */
 	K_FORESIGHT,  /* the caster's warning of attacks */
 	K_HOLD,       /* the army may not march or attack for a while */
+	K_AEGIS,      /* the territory is closed to hostile spells */
 } kind;
 
 static const struct {
@@ -99,6 +103,7 @@ static const struct {
 	{ "dream_walk", K_DREAM, false },
 	{ "dream_sight", K_DREAM, false },
 	{ "foresight", K_FORESIGHT, false },
+	{ "titans_aegis", K_AEGIS, false },
 };
 
 static int
@@ -120,6 +125,14 @@ shard_spell_hostile(const cm_spell_def *s)
 	/* The lasting debuffs (Curse, Slow) are hostile too. */
 	return (k >= 0 ? table[k].hostile
 	               : s->debuff_pct > 0 && s->buff_pct == 0);
+}
+
+bool
+shard_spell_warded(shard_world *w, int x, int y, int64_t now)
+{
+	const sh_tile *t = shard_tile(w, x, y);
+
+	return (t != NULL && t->aegis_until_ms > now);
 }
 
 bool
@@ -452,7 +465,8 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 		for (size_t i = 0; i < ids.n; i++) {
 			sh_army *v = cm_table_get_u64(w->armies, ids.v[i]);
 
-			if (v != NULL && shard_effect_cast(w, v, s, now)) {
+			if (v != NULL && !shard_spell_warded(w, v->x, v->y, now) &&
+			    shard_effect_cast(w, v, s, now)) {
 				shard_mark_army(w, v->id);
 				hit++;
 			}
@@ -498,6 +512,15 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 		/* The lasting effect (shard_effects.c) holds it; the caller
 		 * cast it already. */
 		snprintf(msg, cap, "the army is held for %d hours",
+		    s->duration_hours);
+		return (true);
+	case K_AEGIS:
+		t = shard_tile(w, x, y);
+		t->aegis_until_ms = now +
+		    shard_duration_ms(w, (int64_t) s->duration_hours * HOUR_MS);
+		shard_mark_tile(w, x, y);
+		snprintf(msg, cap, "no hostile spell reaches the territory for "
+		                   "%d hours",
 		    s->duration_hours);
 		return (true);
 	case K_FORESIGHT:

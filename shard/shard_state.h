@@ -102,6 +102,7 @@ typedef struct sh_tile {
 	sh_army     *armies;   /* standing here, linked by next_here */
 	uint64_t     garrison; /* army id, 0 when none */
 	int64_t      last_activity_ms;
+	int64_t      aegis_until_ms; /* Titan's Aegis: no hostile spell */
 	cm_resources res;
 	sh_building *b;
 	uint8_t      nb;
@@ -407,6 +408,8 @@ bool shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
  */
 void shard_spell_scout(shard_world *w, sh_player *p, int x, int y,
     bool exact, int64_t ttl_ms, int64_t now);
+/* shard_spell_warded: Titan's Aegis holds on (x, y) at now. */
+bool shard_spell_warded(shard_world *w, int x, int y, int64_t now);
 /* shard_spell_acts_now: s does something at once (shard_spell_now). */
 bool shard_spell_acts_now(const cm_spell_def *s);
 /* shard_spell_needs_march: s (Windshear) needs an army on the march. */

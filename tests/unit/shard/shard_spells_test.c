@@ -346,6 +346,71 @@ test_sights(void **state)
 	assert_true(me->foresight_until_ms >= now + 24 * hour);
 }
 
+/* ask_cast: p casts spell on an army (id != 0) or a tile. */
+static Nd__ShardReply *
+ask_cast(fixture *f, const char *who, const char *spell, uint64_t id, int x,
+    int y)
+{
+	Nd__ShardRequest rq = ND__SHARD_REQUEST__INIT;
+	Nd__SpellCast    c  = ND__SPELL_CAST__INIT;
+	Nd__Coord        xy = ND__COORD__INIT;
+
+	c.spell_id = (char *) spell;
+	if (id != 0) {
+		c.target_case = ND__SPELL_CAST__TARGET_ARMY_ID;
+		c.army_id     = id;
+	} else {
+		xy.x          = x;
+		xy.y          = y;
+		c.target_case = ND__SPELL_CAST__TARGET_COORD;
+		c.coord       = &xy;
+	}
+	rq.player     = (char *) who;
+	rq.body_case  = ND__SHARD_REQUEST__BODY_SPELL_CAST;
+	rq.spell_cast = &c;
+	return (test_world_ask(f->w, &rq));
+}
+
+static void
+expect(Nd__ShardReply *r, const char *code)
+{
+	assert_non_null(r->error);
+	assert_string_equal(r->error->code, code);
+	nd__shard_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_aegis(void **state)
+{
+	fixture   *f   = *state;
+	sh_player *me  = player(f, CASTER, "korrath", "warlord");
+	sh_player *en  = player(f, ENEMY, "ironveld", "warlord");
+	sh_army   *his = army(f, en, 800, "stoneshield", 100);
+	int64_t    now = cm_time_now_ms();
+	char       msg[160];
+
+	shard_tile_set_owner(f->w, 20, 20, en);
+	shard_tile_set_owner(f->w, 25, 25, me);
+	/* On one's own territory only. */
+	expect(ask_cast(f, CASTER, "titans_aegis", 0, 20, 20), "INVALID_TARGET");
+	/* The enemy's Aegis keeps the caster's hostile spells off its
+	 * army and its tile, and off that army in a player-wide spell;
+	 * for 24 game hours. */
+	assert_true(cast(f, en, "titans_aegis", NULL, NULL, msg));
+	assert_true(shard_spell_warded(f->w, 20, 20, now));
+	assert_false(shard_spell_warded(f->w, 25, 25, now));
+	expect(ask_cast(f, CASTER, "fireball", his->id, 0, 0), "TARGET_WARDED");
+	expect(ask_cast(f, CASTER, "meteor_storm", 0, 20, 20),
+	    "TARGET_WARDED");
+	assert_true(cast(f, me, "titans_whisper", NULL, en, msg));
+	assert_string_equal(msg, "0 of the player's armies here weakened");
+	assert_false(shard_spell_warded(f->w, 20, 20,
+	    now + 25 * 3600 * 1000LL));
+	/* A buff on one's own army is no hostile spell: not warded. */
+	expect(ask_cast(f, ENEMY, "shield", his->id, 0, 0),
+	    "INSUFFICIENT_MANA");
+}
+
 int
 main(void)
 {
@@ -365,6 +430,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_territory_effects, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sights, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aegis, setup, teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

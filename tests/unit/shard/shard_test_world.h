@@ -31,6 +31,29 @@ test_world_new(int shards, int index, uint32_t id, uint64_t map_seed,
 	return (w);
 }
 
+/*
+ * test_world_ask packs rq, lets the world answer and unpacks the reply
+ * (free it with nd__shard_reply__free_unpacked).  Without a store nothing
+ * is ever held.
+ */
+static Nd__ShardReply *
+test_world_ask(shard_world *w, const Nd__ShardRequest *rq)
+{
+	size_t          len = nd__shard_request__get_packed_size(rq), rlen;
+	uint8_t        *buf = cm_malloc(len), *rep;
+	Nd__ShardReply *r;
+	bool            hold;
+
+	nd__shard_request__pack(rq, buf);
+	shard_world_handle(w, buf, len, &rep, &rlen, &hold);
+	cm_assert(!hold);
+	r = nd__shard_reply__unpack(NULL, rlen, rep);
+	cm_assert(r != NULL);
+	free(buf);
+	free(rep);
+	return (r);
+}
+
 static void
 test_world_free(shard_world *w, cm_metrics *m)
 {

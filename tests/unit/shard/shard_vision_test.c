@@ -161,25 +161,13 @@ ask_tile(shard_world *w, const char *who, int x, int y)
 {
 	Nd__ShardRequest rq = ND__SHARD_REQUEST__INIT;
 	Nd__TerritoryGet t  = ND__TERRITORY_GET__INIT;
-	size_t           len, rlen;
-	uint8_t         *buf, *rep;
-	bool             hold;
-	Nd__ShardReply  *r;
 
 	t.x              = x;
 	t.y              = y;
 	rq.player        = (char *) who;
 	rq.body_case     = ND__SHARD_REQUEST__BODY_TERRITORY_GET;
 	rq.territory_get = &t;
-	len              = nd__shard_request__get_packed_size(&rq);
-	buf              = cm_malloc(len);
-	nd__shard_request__pack(&rq, buf);
-	shard_world_handle(w, buf, len, &rep, &rlen, &hold);
-	r = nd__shard_reply__unpack(NULL, rlen, rep);
-	assert_non_null(r);
-	free(buf);
-	free(rep);
-	return (r);
+	return (test_world_ask(w, &rq));
 }
 
 /* A territory read shows each level's fields and nothing more. */

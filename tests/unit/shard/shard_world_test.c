@@ -31,25 +31,6 @@ setup(void **state)
 	return (fixture_setup(state, 4, 2, 7, 1, 0));
 }
 
-/* ask packs rq, lets the world answer, and unpacks the reply. */
-static Nd__ShardReply *
-ask(shard_world *w, Nd__ShardRequest *rq)
-{
-	size_t          len = nd__shard_request__get_packed_size(rq), rlen;
-	uint8_t        *buf = cm_malloc(len), *rep;
-	Nd__ShardReply *r;
-	nd__shard_request__pack(rq, buf);
-	bool            hold;
-
-	shard_world_handle(w, buf, len, &rep, &rlen, &hold);
-	assert_false(hold); /* no store: nothing is ever held */
-	r = nd__shard_reply__unpack(NULL, rlen, rep);
-	assert_non_null(r);
-	free(buf);
-	free(rep);
-	return (r);
-}
-
 static Nd__ShardReply *
 ask_tile(shard_world *w, int x, int y)
 {
@@ -61,7 +42,7 @@ ask_tile(shard_world *w, int x, int y)
 	rq.request_id    = 99;
 	rq.body_case     = ND__SHARD_REQUEST__BODY_TERRITORY_GET;
 	rq.territory_get = &t;
-	return (ask(w, &rq));
+	return (test_world_ask(w, &rq));
 }
 
 static void
@@ -83,7 +64,7 @@ test_ping_and_generation(void **state)
 	rq.request_id = 5;
 	rq.body_case  = ND__SHARD_REQUEST__BODY_PING;
 	rq.ping       = &p;
-	r             = ask(f->w, &rq);
+	r             = test_world_ask(f->w, &rq);
 	assert_int_equal(r->request_id, 5);
 	assert_int_equal(r->shard, 2);
 	assert_int_equal(r->body_case, ND__SHARD_REPLY__BODY_PONG);
@@ -92,7 +73,7 @@ test_ping_and_generation(void **state)
 
 	rq.body_case      = ND__SHARD_REQUEST__BODY_GENERATION_GET;
 	rq.generation_get = &g;
-	r                 = ask(f->w, &rq);
+	r                 = test_world_ask(f->w, &rq);
 	assert_int_equal(r->generation->id, 7);
 	assert_int_equal(r->generation->day, 1);
 	assert_string_equal(r->generation->phase, "planning");
@@ -103,18 +84,18 @@ test_ping_and_generation(void **state)
 
 	/* Day 21 is "mid" and "active"; day 47 "late" and "endgame". */
 	set_start(f->w, cm_time_now_ms() - 20 * DAY_MS_T - 1000);
-	r                  = ask(f->w, &rq);
+	r                  = test_world_ask(f->w, &rq);
 	assert_int_equal(r->generation->day, 21);
 	assert_string_equal(r->generation->phase, "mid");
 	assert_string_equal(r->generation->status, "active");
 	nd__shard_reply__free_unpacked(r, NULL);
 	set_start(f->w, cm_time_now_ms() - 46 * DAY_MS_T - 1000);
-	r                  = ask(f->w, &rq);
+	r                  = test_world_ask(f->w, &rq);
 	assert_string_equal(r->generation->phase, "late");
 	assert_string_equal(r->generation->status, "endgame");
 	nd__shard_reply__free_unpacked(r, NULL);
 	set_start(f->w, cm_time_now_ms() - 60 * DAY_MS_T);
-	r                  = ask(f->w, &rq);
+	r                  = test_world_ask(f->w, &rq);
 	assert_string_equal(r->generation->phase, "ended");
 	assert_int_equal(r->generation->day, 51);
 	nd__shard_reply__free_unpacked(r, NULL);
@@ -205,7 +186,7 @@ ask_build(shard_world *w, const char *who, int x, int y, const char *type)
 	rq.player          = (char *) who;
 	rq.body_case       = ND__SHARD_REQUEST__BODY_TERRITORY_BUILD;
 	rq.territory_build = &b;
-	return (ask(w, &rq));
+	return (test_world_ask(w, &rq));
 }
 
 static void
@@ -299,7 +280,7 @@ ask_move(shard_world *w, const char *who, uint64_t id, int x, int y)
 	rq.player    = (char *) who;
 	rq.body_case = ND__SHARD_REQUEST__BODY_ARMY_MOVE;
 	rq.army_move = &m;
-	return (ask(w, &rq));
+	return (test_world_ask(w, &rq));
 }
 
 static Nd__ShardReply *
@@ -320,7 +301,7 @@ ask_create(shard_world *w, const char *who, int x, int y, const char *type,
 	rq.player      = (char *) who;
 	rq.body_case   = ND__SHARD_REQUEST__BODY_ARMY_CREATE;
 	rq.army_create = &c;
-	return (ask(w, &rq));
+	return (test_world_ask(w, &rq));
 }
 
 static void
@@ -579,7 +560,7 @@ test_owner_detail(void **state)
 		rq.player        = ME;
 		rq.body_case     = ND__SHARD_REQUEST__BODY_TERRITORY_GET;
 		rq.territory_get = &t;
-		r                = ask(f->w, &rq);
+		r                = test_world_ask(f->w, &rq);
 	}
 	assert_true(r->territory->detail);
 	assert_string_equal(r->territory->visibility, "owned");
@@ -604,17 +585,17 @@ test_alliance_members(void **state)
 	rq.alliance_members_get = &g;
 	shard_set_alliance(f->w, a, 77);
 	shard_set_alliance(f->w, b, 77);
-	r = ask(f->w, &rq);
+	r = test_world_ask(f->w, &rq);
 	assert_int_equal(r->alliance_members->n_members, 2);
 	assert_false(r->alliance_members->known); /* founded elsewhere */
 	nd__shard_reply__free_unpacked(r, NULL);
 	shard_set_alliance(f->w, a, 0);
 	shard_set_alliance(f->w, b, 78);
-	r = ask(f->w, &rq);
+	r = test_world_ask(f->w, &rq);
 	assert_int_equal(r->alliance_members->n_members, 0);
 	nd__shard_reply__free_unpacked(r, NULL);
 	g.alliance_id = 78;
-	r             = ask(f->w, &rq);
+	r             = test_world_ask(f->w, &rq);
 	assert_int_equal(r->alliance_members->n_members, 1);
 	assert_string_equal(r->alliance_members->members[0]->address, YOU);
 	nd__shard_reply__free_unpacked(r, NULL);
