@@ -565,3 +565,14 @@ cm_path_expanded(const cm_pather *p)
 {
 	return (p->expanded);
 }
+
+size_t
+cm_pather_bytes(const cm_pather *p)
+{
+	size_t n = (size_t) p->w * (size_t) p->h;
+
+	return (sizeof(*p) + n * (sizeof(*p->terrain) + sizeof(*p->cell) +
+	                         sizeof(*p->dir) +
+	                         (size_t) p->nlm * sizeof(*p->lm)) +
+	    p->capheap * sizeof(*p->heap));
+}

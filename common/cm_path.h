@@ -28,6 +28,7 @@
 #ifndef CM_PATH_H
 #define CM_PATH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "cm_err.h"
@@ -70,6 +71,9 @@ void cm_pather_set_penalty(cm_pather *p, int (*pct)(void *ctx, int x, int y),
 cm_err cm_path_find(cm_pather *p, const cm_rect *bounds, int x0, int y0,
     int x1, int y1, int *xs, int *ys, int max, int *n, int64_t *cost,
     int use_heuristic);
+
+/* cm_pather_bytes: the memory p holds (its scratch and landmarks). */
+size_t cm_pather_bytes(const cm_pather *p);
 
 /*
  * cm_path_expanded: tiles the last search expanded (for the bench); 0

@@ -808,5 +808,6 @@ shard_world_memory(const shard_world *w)
 	n += cm_table_bytes(w->combats) + cm_table_count(w->combats) *
 	    sizeof(sh_combat);
 	n += w->captimers * sizeof(sh_timer);
+	n += w->pather != NULL ? cm_pather_bytes(w->pather) : 0;
 	return (n);
 }

@@ -36,7 +36,7 @@ test_world_new(int shards, int index, uint32_t id, uint64_t map_seed,
  * (free it with nd__shard_reply__free_unpacked).  Without a store nothing
  * is ever held.
  */
-static Nd__ShardReply *
+static inline Nd__ShardReply *
 test_world_ask(shard_world *w, const Nd__ShardRequest *rq)
 {
 	size_t          len = nd__shard_request__get_packed_size(rq), rlen;
