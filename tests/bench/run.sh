@@ -284,7 +284,7 @@ if [ -f "$OUT/economy.txt" ]; then
 	row "daily economy tick, 10,000 players" "$(fig economy_tick_ms "$EF")" "ms" "one pass over the same state ($(fig economy_baseline_ms "$EF"))" "$(ratio "$(fig economy_tick_ms "$EF")" "$(fig economy_baseline_ms "$EF")")"
 fi
 row "shard RSS: 1M tiles/10k players/100k armies" "$MEM_FULL" "MiB" "target 1 GiB (1024)" "$(ratio "$MEM_FULL" 1024) (< 1.00)"
-row "  RSS of the empty world (tiles, terrain)" "$(fig mem_rss_empty_world "$OUT/memory.txt")" "MiB" "-" "-"
+row "  RSS of the empty world (tiles, terrain, landmarks)" "$(fig mem_rss_empty_world "$OUT/memory.txt")" "MiB" "-" "-"
 row "  marks gathered for one commit (heap)" "$(fig mem_marks "$OUT/memory.txt")" "MiB" "-" "-"
 row "  shard_world_memory() estimate" "$(fig mem_world_estimate "$OUT/memory.txt")" "MiB" "RSS full (${MEM_FULL})" "$(ratio "$(fig mem_world_estimate "$OUT/memory.txt")" "$MEM_FULL")"
 echo
