@@ -27,6 +27,7 @@
 #include "cm_time.h"
 #include "cm_utf8.h"
 #include "shard_state.h"
+#include "shard_vision.h"
 
 #define HOUR_MS (3600LL * 1000)
 #define REVEAL_WINDOW_MS (4 * HOUR_MS)
@@ -1167,8 +1168,12 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		return;
 	}
 	if (strcmp(want, "army") == 0 &&
-	    (target = cm_table_get_u64(w->armies, g->army_id)) == NULL) {
-		/* The effect must live where the army is. */
+	    ((target = cm_table_get_u64(w->armies, g->army_id)) == NULL ||
+	        shard_vision_level(w, p, target->x, target->y, now) ==
+	            SH_VIS_DISTANT)) {
+		/* The effect must live where the army is; and an army the
+		 * caster cannot see answers as one that is not here, so that
+		 * spells do not probe the fog. */
 		sh_refuse(r, "CROSS_REGION",
 		    "that army is not in your home region (or does not exist)",
 		    409);

@@ -23,7 +23,7 @@ describe('a game between registered players', () => {
 	// A and B share a home shard (so their plots share a region and can
 	// fight); C lives elsewhere.
 	const shard = 2;
-	let A, B, C, E, regA, regB, map, dayA;
+	let A, B, C, E, regA, regB, regE, map, dayA;
 	let bonus = 100; // percent of the starting stock: 125 for late joiners
 
 	before(async () => {
@@ -210,7 +210,7 @@ describe('a game between registered players', () => {
 		// A player who has just joined is protected: the planning phase, or
 		// ten days of new-player protection, keep attacks off its land.
 		E = await signIn({ wallet: walletOnShard(shard) });
-		const regE = await register(E.address, 'sylvaeth');
+		regE = await register(E.address, 'sylvaeth');
 		const early = await post(GW_A, `/army/${armyId}/attack`, { target: regE.plots[0] }, { token: A.token });
 		assert.equal(early.status, 409, early.text);
 		assert.ok(['PVP_DISABLED', 'TARGET_PROTECTED'].includes(early.json.error.code), early.text);
@@ -363,12 +363,22 @@ describe('a game between registered players', () => {
 		assert.equal(JSON.parse(effects)[0].defPct, 20);
 		assertError(await post(GW_A, '/spell/cast', { spellId: 'shield', target: { armyId: 987654321 } }, { token: A.token }), 409, 'CROSS_REGION');
 		// A Firebolt goes to an enemy: never one's own army; E's garrison
-		// once E's new-player protection is over.
+		// once A sees it (a Scry: an army in the fog answers as one that
+		// is not there) and E's new-player protection is over.
 		assertError(await post(GW_A, '/spell/cast', { spellId: 'firebolt', target: { armyId } }, { token: A.token }), 400, 'INVALID_TARGET');
 		const [[eArmy]] = await psql(`SELECT id FROM armies WHERE owner = '${E.address.toLowerCase()}'`);
 		const unitsOf = async (id) => Number((await psql(`SELECT COALESCE(SUM(count), 0) FROM army_units WHERE army_id = ${id}`))[0][0]);
 		const before = await unitsOf(eArmy);
-		const bolt = await until(30000, async () => {
+		const eHome = regE.plots[0];
+		const bolt = await until(40000, async () => {
+			const seen = (await get(GW_A, `/territory/${eHome.x}/${eHome.y}`, { token: A.token })).json;
+			if (seen.visibility === 'distant') {
+				const fog = await post(GW_A, '/spell/cast', { spellId: 'firebolt', target: { armyId: Number(eArmy) } }, { token: A.token });
+				assert.equal(fog.status, 409, fog.text);
+				assert.equal(fog.json.error.code, 'CROSS_REGION', 'an army in the fog is not confirmed');
+				await post(GW_A, '/spell/cast', { spellId: 'scry', target: eHome }, { token: A.token });
+				return false;
+			}
 			const r = await post(GW_A, '/spell/cast', { spellId: 'firebolt', target: { armyId: Number(eArmy) } }, { token: A.token });
 			if (r.status === 409 && ['TARGET_PROTECTED', 'INSUFFICIENT_MANA'].includes(r.json.error.code)) return false;
 			return r;

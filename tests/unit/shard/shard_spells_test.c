@@ -390,7 +390,17 @@ test_aegis(void **state)
 	char       msg[160];
 
 	shard_tile_set_owner(f->w, 20, 20, en);
-	shard_tile_set_owner(f->w, 25, 25, me);
+	shard_tile_set_owner(f->w, 21, 20, me); /* it sees (20, 20) */
+	/* An army the caster cannot see answers as one that is not here. */
+	{
+		sh_army *far = army(f, en, 801, "stoneshield", 5);
+
+		shard_army_place(f->w, far, 70, 70);
+		expect(ask_cast(f, CASTER, "fireball", far->id, 0, 0),
+		    "CROSS_REGION");
+		expect(ask_cast(f, CASTER, "fireball", 987654, 0, 0),
+		    "CROSS_REGION");
+	}
 	/* On one's own territory only. */
 	expect(ask_cast(f, CASTER, "titans_aegis", 0, 20, 20), "INVALID_TARGET");
 	/* The enemy's Aegis keeps the caster's hostile spells off its
@@ -398,12 +408,14 @@ test_aegis(void **state)
 	 * for 24 game hours. */
 	assert_true(cast(f, en, "titans_aegis", NULL, NULL, msg));
 	assert_true(shard_spell_warded(f->w, 20, 20, now));
-	assert_false(shard_spell_warded(f->w, 25, 25, now));
+	assert_false(shard_spell_warded(f->w, 21, 20, now));
 	expect(ask_cast(f, CASTER, "fireball", his->id, 0, 0), "TARGET_WARDED");
 	expect(ask_cast(f, CASTER, "meteor_storm", 0, 20, 20),
 	    "TARGET_WARDED");
+	/* Titan's Whisper weakens the far army, not the warded one. */
 	assert_true(cast(f, me, "titans_whisper", NULL, en, msg));
-	assert_string_equal(msg, "0 of the player's armies here weakened");
+	assert_string_equal(msg, "1 of the player's armies here weakened");
+	assert_int_equal(his->neffects, 0);
 	assert_false(shard_spell_warded(f->w, 20, 20,
 	    now + 25 * 3600 * 1000LL));
 	/* A buff on one's own army is no hostile spell: not warded. */
