@@ -124,6 +124,35 @@ cm_generation_first(PGconn *c, uint64_t seed, int w, int h,
 }
 
 /*
+ * GEN_ETCH writes the Heartbeat's final standings of the newest ended
+ * generation to the chain outbox, once: a recordAchievement row (the
+ * deployed TitansWitness's call, one a player) for each of its top 100 by
+ * domain points, with its rank, its territories and battles won at the
+ * end, and isWinner for the first.  It runs when the next generation
+ * opens, so that every shard's last day tick (a game day of intermission
+ * earlier) is in the points.
+ */
+#define GEN_ETCH \
+	"INSERT INTO chain_outbox (generation_id, kind, payload)" \
+	" SELECT g.id, 'recordAchievement', jsonb_build_object(" \
+	"  'genId', g.id, 'player', r.address, 'captainName'," \
+	"  COALESCE(r.captain_name, ''), 'race', r.race, 'score'," \
+	"  r.domain_points, 'rank', r.rank, 'territories', (SELECT count(*)" \
+	"  FROM territories t WHERE t.generation_id = g.id AND" \
+	"  t.owner = r.address), 'battlesWon', (SELECT count(*) FROM combats" \
+	"  c WHERE c.generation_id = g.id AND c.winner = r.address)," \
+	"  'isWinner', r.rank = 1)" \
+	" FROM (SELECT id FROM generations WHERE ended_at IS NOT NULL" \
+	"  ORDER BY id DESC LIMIT 1) g" \
+	" CROSS JOIN LATERAL (SELECT p.address, p.captain_name, p.race," \
+	"  p.domain_points, row_number() OVER (ORDER BY p.domain_points DESC," \
+	"  p.registered_at, p.address) AS rank FROM players p" \
+	"  WHERE p.generation_id = g.id) r" \
+	" WHERE r.rank <= 100 AND NOT EXISTS (SELECT 1 FROM chain_outbox o" \
+	"  WHERE o.generation_id = g.id AND o.kind = 'recordAchievement')" \
+	" ORDER BY r.rank"
+
+/*
  * gen_open ends the open generation and opens the next, under the lock;
  * with after != 0 only while generation `after` is the newest and ended
  * (CM_ENOENT otherwise).
@@ -165,6 +194,7 @@ gen_open(PGconn *c, uint32_t after, uint64_t seed, int w, int h,
 	        "UPDATE generations SET ended_at = NOW()"
 	        " WHERE ended_at IS NULL",
 	        0, NULL, NULL) ||
+	    !gen_exec(c, GEN_ETCH, 0, NULL, NULL) ||
 	    !gen_insert(c, seed, w, h, length_ms, 0, &got) || got == 0 ||
 	    !gen_exec(c, "COMMIT", 0, NULL, NULL)) {
 		goto fail;

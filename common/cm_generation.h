@@ -42,7 +42,8 @@ cm_err cm_generation_first(PGconn *c, uint64_t seed, int w, int h,
  * cm_generation_start ends the open generation, if any, and opens the next
  * one (id = highest + 1) with seed, size, a fresh secret and a due end
  * length_ms (wall time) from now, in one transaction.  *id is the new
- * generation's.
+ * generation's.  The same transaction writes the ended generation's final
+ * standings (its top 100) to the chain outbox, once.
  */
 cm_err cm_generation_start(PGconn *c, uint64_t seed, int w, int h,
     int64_t length_ms, uint32_t *id);

@@ -45,6 +45,17 @@ describe('generations', () => {
 		const start = await ndctl(['generation', 'start', '--seed', '77']);
 		assert.equal(start.code, 0, start.stderr);
 		assert.equal(start.json.generation, g1.id + 1);
+		// The ended generation's top 100, ranked by domain points, once.
+		const top = (await psql(`SELECT payload::text FROM chain_outbox WHERE generation_id = ${g1.id} AND kind = 'recordAchievement' ORDER BY id`))
+			.map(([p]) => JSON.parse(p));
+		const [[players]] = await psql(`SELECT count(*) FROM players WHERE generation_id = ${g1.id}`);
+		assert.equal(top.length, Math.min(100, Number(players)));
+		top.forEach((t, i) => {
+			assert.equal(t.rank, i + 1);
+			assert.equal(t.isWinner, i === 0);
+			if (i > 0) assert.ok(top[i - 1].score >= t.score, 'highest first');
+		});
+		assert.ok(top.some((t) => t.battlesWon > 0), 'battles won are counted');
 		const g2 = await until(5000, async () => {
 			const g = (await get(GW_A, '/game/generation')).json;
 			return g.id === g1.id + 1 && g;
@@ -102,6 +113,15 @@ describe('generations', () => {
 		assert.equal(next.secret, null);
 		const [[opened]] = await psql(`SELECT count(*) FROM generations WHERE id > ${gid}`);
 		assert.equal(Number(opened), 1, 'every shard tried; exactly one generation opened');
+		// The Heartbeat's standings go to the chain outbox once, as the
+		// deployed TitansWitness takes them: a recordAchievement a player.
+		const etched = (await psql(`SELECT payload::text FROM chain_outbox WHERE generation_id = ${gid} AND kind = 'recordAchievement' ORDER BY id`))
+			.map(([p]) => JSON.parse(p));
+		assert.equal(etched.length, 1, 'one player: one record');
+		assert.deepEqual(etched[0], {
+			genId: gid, player: P.address.toLowerCase(), captainName: 'Captain Test', race: 2,
+			score: Number(points), rank: 1, territories: reg.plots.length, battlesWon: 0, isWinner: true,
+		});
 		// P's home shard follows within a second: P must register again.
 		await until(5000, async () => {
 			const r = await get(GW_B, '/player/state', { token: P.token });
