@@ -1236,6 +1236,12 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	if (!act_writable(w, r)) {
 		return;
 	}
+	if (!shard_ids_ready(w, SH_SPELL_MAX_IDS)) {
+		/* A sight may leave many reports, each with an id. */
+		sh_refuse(r, "STORAGE_UNAVAILABLE",
+		    "the game's storage is unavailable; try again shortly", 503);
+		return;
+	}
 	if (slot < 0) {
 		cm_assert(p->ncooldowns < SH_SPELLS);
 		slot = p->ncooldowns++;

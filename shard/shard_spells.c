@@ -56,7 +56,8 @@
 #include "shard_state.h"
 
 #define HOUR_MS (3600LL * 1000)
-/* At most this many armies for the Titan's Eye (the rules say 10). */
+/* At most this many armies for the Titan's Eye (the rules say 10); within
+ * SH_SPELL_MAX_IDS. */
 #define EYE_MAX 64
 
 typedef enum kind {

@@ -390,6 +390,9 @@ uint64_t shard_army_size(const sh_army *a);
 int64_t shard_army_travel_ms(shard_world *w, const sh_army *a, int64_t cost);
 
 /* --- shard_spells.c --- */
+/* The most ids a spell takes: the Titan's Eye's reports (at most 64),
+ * and a timer and a report besides. */
+#define SH_SPELL_MAX_IDS 72
 /*
  * shard_spell_hostile: s is cast on an enemy (damage, a debuff, a delay).
  * shard_spell_now plays what s does at once, cast by p on army a (NULL
