@@ -17,7 +17,6 @@
 #include "cm_rules.h"
 
 #define GEN_LOCK 0x4e444745 /* "NDGE" */
-#define DAY_MS (86400LL * 1000)
 
 /* gen_exec runs one statement with text parameters; 1 when it succeeded. */
 static int
@@ -239,7 +238,8 @@ cm_generation_end_due(PGconn *c, uint32_t id)
 int64_t
 cm_generation_length_ms(int days, int64_t time_scale)
 {
-	return ((int64_t) days * DAY_MS / (time_scale > 0 ? time_scale : 1));
+	return ((int64_t) days * cm_rules_generation()->day_seconds * 1000 /
+	    (time_scale > 0 ? time_scale : 1));
 }
 
 cm_err

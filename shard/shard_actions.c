@@ -29,9 +29,7 @@
 #include "shard_state.h"
 #include "shard_vision.h"
 
-#define HOUR_MS (3600LL * 1000)
-#define REVEAL_WINDOW_MS (4 * HOUR_MS)
-#define DAY_MS (24 * HOUR_MS)
+#define REVEAL_WINDOW_MS (4 * SH_HOUR_MS)
 #define MAX_PATH 4096
 
 /* --- shared checks --- */
@@ -75,19 +73,26 @@ act_home_player(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 #define ACT_MAX_IDS 8
 
 /*
- * act_writable: the store takes writes and the ids the action may need
- * are at hand, so that nothing can fail once it executes.
+ * act_writable_ids: the store takes writes and the ids the action may
+ * need are at hand, so that nothing can fail once it executes;
+ * act_writable, with an ordinary action's ACT_MAX_IDS.
  */
 static bool
-act_writable(shard_world *w, sh_reply *r)
+act_writable_ids(shard_world *w, sh_reply *r, uint64_t ids)
 {
-	if (!shard_can_write(w) || !shard_ids_ready(w, ACT_MAX_IDS)) {
+	if (!shard_can_write(w) || !shard_ids_ready(w, ids)) {
 		sh_refuse(r, "STORAGE_UNAVAILABLE",
 		    "the game's storage is unavailable; try again shortly",
 		    503);
 		return (false);
 	}
 	return (true);
+}
+
+static bool
+act_writable(shard_world *w, sh_reply *r)
+{
+	return (act_writable_ids(w, r, ACT_MAX_IDS));
 }
 
 static bool
@@ -228,9 +233,9 @@ protection_end(const shard_world *w, int64_t now)
 
 	if (shard_game_day(w, now) < g->pvp_from_day) {
 		return (w->gen.start_ms +
-		    shard_duration_ms(w, (g->pvp_from_day - 1) * DAY_MS));
+		    (g->pvp_from_day - 1) * shard_day_ms(w));
 	}
-	return (now + shard_duration_ms(w, g->protection_days * DAY_MS));
+	return (now + g->protection_days * shard_day_ms(w));
 }
 
 void
@@ -434,7 +439,7 @@ shard_act_build(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	id = shard_next_id(w);
 	/* Build time: the race's and the captain's skill's (Ironveld -10%,
 	 * Artificer -25%: §9.2). */
-	ms = def->build_hours * HOUR_MS;
+	ms = def->build_hours * SH_HOUR_MS;
 	ms = ms * (100 + cm_race(p->race)->build_time_pct) / 100;
 	ms = ms * (100 + cm_class(p->cls)->skills[p->skill & 1].build_time_pct) /
 	    100;
@@ -626,7 +631,8 @@ act_army(shard_world *w, const Nd__ShardRequest *q, uint64_t id,
 		    "a garrison holds its territory; raise a field army", 409);
 		return (NULL);
 	}
-	if (shard_effect_active(a, "crystal_prison", cm_time_now_ms())) {
+	if (shard_effect_active(a, cm_spell_find("crystal_prison"),
+	        cm_time_now_ms())) {
 		sh_refuse(r, "ARMY_IMPRISONED",
 		    "the army is held in a Crystal Prison", 409);
 		return (NULL);
@@ -759,7 +765,7 @@ shard_army_travel_ms(shard_world *w, const sh_army *a, int64_t cost)
 	if (spd == 0) {
 		spd = 10;
 	}
-	ms = cost * HOUR_MS / CM_PATH_STEP * 10 / spd;
+	ms = cost * SH_HOUR_MS / CM_PATH_STEP * 10 / spd;
 	/* The race's speed (Ironveld -25%, Breath-Born +15%) and the
 	 * spells on the army (Haste, Slow, Stone Skin), at least a tenth. */
 	pct = 100 + cm_race(a->owner->race)->speed_pct +
@@ -1118,10 +1124,10 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	const Nd__SpellCast *g = q->spell_cast;
 	const cm_spell_def  *s;
 	int64_t              now = cm_time_now_ms(), end;
-	sh_player           *p, *victim = NULL;
-	const char          *want;
-	int                  slot = -1;
-	bool                 scouting, fights = false, acted = false, hostile;
+	sh_player           *p, *victim = NULL, *struck;
+	int                  slot = -1, x = -1, y = -1;
+	bool                 on_army, on_player, on_tile, fights = false;
+	bool                 acted, hostile;
 	sh_army             *target = NULL;
 	char                 msg[160];
 
@@ -1132,22 +1138,24 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		sh_refuse(r, "INVALID_SPELL", "unknown spell", 400);
 		return;
 	}
-	want = strcmp(s->target, "army") == 0 || strcmp(s->target, "single_unit") == 0
-	    ? "army"
-	    : strcmp(s->target, "player") == 0 ? "player"
-	    : strcmp(s->target, "self") == 0   ? "self"
-	                                       : "coord";
-	if ((strcmp(want, "army") == 0 &&
-	        g->target_case != ND__SPELL_CAST__TARGET_ARMY_ID) ||
-	    (strcmp(want, "player") == 0 &&
+	on_army   = strcmp(s->target, "army") == 0 ||
+	    strcmp(s->target, "single_unit") == 0;
+	on_player = strcmp(s->target, "player") == 0;
+	on_tile   = !on_army && !on_player && strcmp(s->target, "self") != 0;
+	if ((on_army && g->target_case != ND__SPELL_CAST__TARGET_ARMY_ID) ||
+	    (on_player &&
 	        (g->target_case != ND__SPELL_CAST__TARGET_TARGET_PLAYER ||
 	            !cm_eth_addr_is_lower(g->target_player))) ||
-	    (strcmp(want, "coord") == 0 &&
+	    (on_tile &&
 	        (g->target_case != ND__SPELL_CAST__TARGET_COORD ||
 	            !cm_layout_in_map(&w->layout, g->coord->x, g->coord->y)))) {
 		sh_refuse(r, "INVALID_TARGET", "wrong target for this spell",
 		    400);
 		return;
+	}
+	if (on_tile) {
+		x = (int) g->coord->x;
+		y = (int) g->coord->y;
 	}
 	for (int i = 0; i < p->ncooldowns; i++) {
 		if (strcmp(p->cooldown_spell[i], s->id) == 0) {
@@ -1158,16 +1166,13 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		sh_refuse(r, "SPELL_COOLDOWN", "this spell is cooling down", 409);
 		return;
 	}
-	scouting = strcmp(s->id, "scry") == 0 || strcmp(s->id, "true_sight") == 0;
-	if ((scouting || (strcmp(want, "coord") == 0 &&
-	                     shard_spell_acts_now(s))) &&
-	    !shard_owns_tile(w, g->coord->x, g->coord->y)) {
+	if (on_tile && shard_spell_acts_now(s) && !shard_owns_tile(w, x, y)) {
 		/* The report (the damage) must live where the tile is. */
 		sh_refuse(r, "CROSS_REGION",
 		    "that territory is beyond your home region", 409);
 		return;
 	}
-	if (strcmp(want, "army") == 0 &&
+	if (on_army &&
 	    ((target = cm_table_get_u64(w->armies, g->army_id)) == NULL ||
 	        shard_vision_level(w, p, target->x, target->y, now) ==
 	            SH_VIS_DISTANT)) {
@@ -1179,7 +1184,7 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		    409);
 		return;
 	}
-	if (strcmp(want, "player") == 0 && shard_spell_acts_now(s) &&
+	if (on_player && shard_spell_acts_now(s) &&
 	    ((victim = cm_table_get_str(w->players, g->target_player)) ==
 	            NULL ||
 	        (victim->armies.n == 0 && victim->tiles.n == 0))) {
@@ -1190,8 +1195,8 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	/* Hostile spells go to enemies the caster may strike; the others to
 	 * its own or its allies' armies. */
 	hostile = shard_spell_hostile(s);
-	if ((target != NULL || victim != NULL) &&
-	    (target != NULL ? target->owner : victim) == p && hostile) {
+	struck  = target != NULL ? target->owner : victim;
+	if (hostile && struck == p) {
 		sh_refuse(r, "INVALID_TARGET", "cast it on an enemy", 400);
 		return;
 	}
@@ -1201,22 +1206,18 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		    "cast it on your own or an ally's army", 400);
 		return;
 	}
-	if (hostile && (target != NULL || victim != NULL) &&
-	    !pvp_allowed(w, p, target != NULL ? target->owner : victim, now,
-	        r)) {
+	if (hostile && struck != NULL && !pvp_allowed(w, p, struck, now, r)) {
 		return;
 	}
 	if (strcmp(s->id, "titans_aegis") == 0 &&
-	    shard_tile(w, g->coord->x, g->coord->y)->owner != p) {
+	    shard_tile(w, x, y)->owner != p) {
 		sh_refuse(r, "INVALID_TARGET", "cast it on your own territory",
 		    400);
 		return;
 	}
-	if (hostile &&
-	    (target != NULL
-	            ? shard_spell_warded(w, target->x, target->y, now)
-	            : strcmp(want, "coord") == 0 &&
-	                shard_spell_warded(w, g->coord->x, g->coord->y, now))) {
+	if (hostile && (target != NULL
+	                       ? shard_spell_warded(w, target->x, target->y, now)
+	                       : on_tile && shard_spell_warded(w, x, y, now))) {
 		sh_refuse(r, "TARGET_WARDED",
 		    "that territory is under Titan's Aegis", 409);
 		return;
@@ -1233,13 +1234,8 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		sh_refuse(r, "INSUFFICIENT_MANA", "not enough mana", 409);
 		return;
 	}
-	if (!act_writable(w, r)) {
-		return;
-	}
-	if (!shard_ids_ready(w, SH_SPELL_MAX_IDS)) {
-		/* A sight may leave many reports, each with an id. */
-		sh_refuse(r, "STORAGE_UNAVAILABLE",
-		    "the game's storage is unavailable; try again shortly", 503);
+	/* A sight may leave many reports, each with an id. */
+	if (!act_writable_ids(w, r, SH_SPELL_MAX_IDS)) {
 		return;
 	}
 	if (slot < 0) {
@@ -1248,20 +1244,14 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		snprintf(p->cooldown_spell[slot], sizeof(p->cooldown_spell[0]),
 		    "%s", s->id);
 	}
-	end = now + shard_duration_ms(w, s->cooldown_hours * HOUR_MS);
+	end = now + shard_duration_ms(w, s->cooldown_hours * SH_HOUR_MS);
 	p->cooldown_end[slot] = end;
 	p->mana -= s->mana;
 	shard_mark_player(w, p);
 	shard_mark_cooldown(w, p, slot);
 	shard_event(w, "spell_cast", p->address, -1, -1,
 	    json_pack("{s:s,s:i}", "spell", s->id, "mana", s->mana));
-	if (scouting) {
-		shard_spell_scout(w, p, g->coord->x, g->coord->y,
-		    strcmp(s->id, "true_sight") == 0,
-		    shard_duration_ms(w, SH_SCOUT_REPORT_MS), now);
-	}
-	if (hostile && (target != NULL || victim != NULL) &&
-	    p->protected_until_ms > now) {
+	if (hostile && struck != NULL && p->protected_until_ms > now) {
 		/* Striking a player ends one's own protection. */
 		p->protected_until_ms = now;
 		shard_mark_player(w, p);
@@ -1270,23 +1260,16 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		fights = true;
 		shard_mark_army(w, target->id);
 	}
-	acted = shard_spell_now(w, p, s, target, victim,
-	    g->target_case == ND__SPELL_CAST__TARGET_COORD ? (int) g->coord->x
-	                                                   : -1,
-	    g->target_case == ND__SPELL_CAST__TARGET_COORD ? (int) g->coord->y
-	                                                   : -1,
-	    now, msg, sizeof(msg));
+	acted = shard_spell_now(w, p, s, target, victim, x, y, now, msg,
+	    sizeof(msg));
 	{
 		Nd__SpellResult *o = sh_alloc(r, sizeof(*o));
 
 		nd__spell_result__init(o);
 		o->success           = true;
-		o->effect            = scouting
-		            ? "scouted: the territory shows at the scouted "
-		              "level for 48 hours"
-		            : acted  ? sh_keep(r, cm_strdup(msg))
-		            : fights ? "the army is under the spell"
-		            : "cast; its effect is not played yet";
+		o->effect            = acted  ? sh_keep(r, cm_strdup(msg))
+		               : fights ? "the army is under the spell"
+		               : "cast; its effect is not played yet";
 		o->mana_cost         = s->mana;
 		o->cooldown_end_ms   = end;
 		r->rep->body_case    = ND__SHARD_REPLY__BODY_SPELL_RESULT;

@@ -54,8 +54,7 @@ read_generation(shard_world *w, sh_reply *r)
 	Nd__Generation *g = sh_alloc(r, sizeof(*g));
 	const char     *phase, *status;
 	int             day = cm_generation_day(&w->gen, cm_time_now_ms(),
-                    shard_duration_ms(w, 24LL * 3600 * 1000), &phase,
-                    &status);
+                    shard_day_ms(w), &phase, &status);
 
 	nd__generation__init(g);
 	g->id            = w->gen.id;

@@ -28,7 +28,6 @@
 #include "shard_state.h"
 #include "shard_vision.h"
 
-#define DAY_MS (24LL * 3600 * 1000)
 
 void
 shard_army_hash(const sh_army *a, uint8_t out[32])
@@ -69,8 +68,7 @@ combat_entropy(const shard_world *w, const sh_combat *c, uint8_t out[32])
 int
 shard_game_day(const shard_world *w, int64_t now)
 {
-	return (cm_generation_day(&w->gen, now, shard_duration_ms(w, DAY_MS),
-	    NULL, NULL));
+	return (cm_generation_day(&w->gen, now, shard_day_ms(w), NULL, NULL));
 }
 
 /*
@@ -388,7 +386,8 @@ captain_fate(shard_world *w, sh_player *p, cm_captain_fate f, int64_t now)
 		return;
 	}
 	if (f == CM_CAPTAIN_WOUNDED) {
-		p->captain_wounded_until_ms = now + shard_duration_ms(w, DAY_MS);
+		p->captain_wounded_until_ms = now + shard_duration_ms(w,
+		    cm_rules_death_save()->wound_hours * SH_HOUR_MS);
 		changed                     = true;
 	} else if (f == CM_CAPTAIN_DIED) {
 		p->captain_dead = true;

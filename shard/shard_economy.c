@@ -645,7 +645,7 @@ econ_player(void *arg, void *val)
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		army_soil(c, c->armies[i]);
-		if (shard_effect_active(c->armies[i], "plague", c->now) &&
+		if (shard_effect_active(c->armies[i], c->plague, c->now) &&
 		    army_lose(c->armies[i], c->plague->kill_pct_min +
 		        (int) randombytes_uniform((uint32_t) (c->plague->kill_pct_max -
 		            c->plague->kill_pct_min + 1)))) {
@@ -674,8 +674,7 @@ shard_economy_day(shard_world *w, int day, int64_t now)
 		.shrine    = cm_building_index("shrine"),
 	};
 
-	c.day_ms = shard_duration_ms(w,
-	    (int64_t) cm_rules_generation()->day_seconds * 1000);
+	c.day_ms = shard_day_ms(w);
 	cm_table_each(w->players, econ_player, &c);
 	free(c.armies);
 }

@@ -36,7 +36,6 @@
 #include "cm_alloc.h"
 #include "shard_state.h"
 
-#define HOUR_MS (3600LL * 1000)
 
 enum { ATK = 1, DEF = 2, BOTH = 3, ATK_DEF_DOWN = 4, SPD_UP = 8,
 	SPD_DOWN = 16 };
@@ -103,7 +102,7 @@ shard_effect_cast(shard_world *w, sh_army *a, const cm_spell_def *s,
 	        : table[k].stats & SPD_DOWN          ? -s->debuff_pct
 	                                             : 0);
 	e.until_ms = table[k].lasting
-	    ? now + shard_duration_ms(w, (int64_t) s->duration_hours * HOUR_MS)
+	    ? now + shard_duration_ms(w, (int64_t) s->duration_hours * SH_HOUR_MS)
 	    : 0;
 	for (int i = 0; i < a->neffects; i++) {
 		if (a->effects[i].spell == e.spell || !active(&a->effects[i], now)) {
@@ -135,11 +134,9 @@ shard_effect_sum(const sh_army *a, int64_t now, int *atk_pct, int *def_pct)
 }
 
 bool
-shard_effect_active(const sh_army *a, const char *spell, int64_t now)
+shard_effect_active(const sh_army *a, const cm_spell_def *s, int64_t now)
 {
-	const cm_spell_def *s = cm_spell_find(spell);
-
-	for (int i = 0; s != NULL && i < a->neffects; i++) {
+	for (int i = 0; i < a->neffects; i++) {
 		if (a->effects[i].spell == s->index && a->effects[i].until_ms != 0 &&
 		    active(&a->effects[i], now)) {
 			return (true);

@@ -23,6 +23,8 @@
  *	                                       caster may strike takes the
  *	                                       lasting effect (speed; the
  *	                                       daily tick's deaths)
+ *	scry, true_sight                       a 48-hour scout report on the
+ *	                                       tile (True Sight's exact)
  *	titans_eye                             exact reports on the tiles of
  *	                                       up to 10 enemy armies here
  *	dream_walk, dream_sight                exact reports on the target
@@ -55,7 +57,6 @@
 #include "cm_path.h"
 #include "shard_state.h"
 
-#define HOUR_MS (3600LL * 1000)
 /* At most this many armies for the Titan's Eye (the rules say 10); within
  * SH_SPELL_MAX_IDS. */
 #define EYE_MAX 64
@@ -69,6 +70,7 @@ typedef enum kind {
 	K_PLAYER,     /* the lasting effect on each army of the player */
 	K_TILE,       /* the lasting effect on each army the caster may
 	               * strike on the tile */
+	K_SCRY,       /* a scout report on the tile */
 	K_EYE,        /* exact reports on enemy armies' tiles */
 	K_DREAM,      /* exact reports on the player's land, for a while */
 	K_FORESIGHT,  /* the caster's warning of attacks */
@@ -100,6 +102,8 @@ static const struct {
 	{ "titans_whisper", K_PLAYER, true },
 	{ "storm_call", K_TILE, true },
 	{ "plague", K_TILE, true },
+	{ "scry", K_SCRY, false },
+	{ "true_sight", K_SCRY, false },
 	{ "titans_eye", K_EYE, false },
 	{ "dream_walk", K_DREAM, false },
 	{ "dream_sight", K_DREAM, false },
@@ -332,7 +336,7 @@ delay(shard_world *w, sh_army *a, const cm_spell_def *s, const sh_player *p,
 	bool       gust = strcmp(s->id, "gust") == 0;
 	int        h = between(s->delay_hours_min, s->delay_hours_max);
 	int64_t    d = gust ? shard_army_travel_ms(w, a, CM_PATH_STEP)
-	                    : shard_duration_ms(w, h * HOUR_MS);
+	                    : shard_duration_ms(w, h * SH_HOUR_MS);
 	sh_combat *c;
 
 	a->arrival_ms += d;
@@ -480,6 +484,12 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 		snprintf(msg, cap, "%d arm%s on the territory under the spell",
 		    hit, hit == 1 ? "y" : "ies");
 		return (true);
+	case K_SCRY:
+		shard_spell_scout(w, p, x, y, strcmp(s->id, "true_sight") == 0,
+		    shard_duration_ms(w, SH_SCOUT_REPORT_MS), now);
+		snprintf(msg, cap, "scouted: the territory shows at the scouted "
+		                   "level for 48 hours");
+		return (true);
 	case K_EYE: {
 		eye e = { .p = p, .want = (uint32_t) (s->reveal_armies < EYE_MAX
 		                                          ? s->reveal_armies
@@ -501,7 +511,7 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 
 			shard_tile_xy(w, (uint32_t) victim->tiles.v[i], &tx, &ty);
 			shard_spell_scout(w, p, tx, ty, true,
-			    shard_duration_ms(w, (int64_t) s->duration_hours * HOUR_MS),
+			    shard_duration_ms(w, (int64_t) s->duration_hours * SH_HOUR_MS),
 			    now);
 			hit++;
 		}
@@ -518,7 +528,7 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 	case K_AEGIS:
 		t = shard_tile(w, x, y);
 		t->aegis_until_ms = now +
-		    shard_duration_ms(w, (int64_t) s->duration_hours * HOUR_MS);
+		    shard_duration_ms(w, (int64_t) s->duration_hours * SH_HOUR_MS);
 		shard_mark_tile(w, x, y);
 		snprintf(msg, cap, "no hostile spell reaches the territory for "
 		                   "%d hours",
@@ -526,7 +536,7 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 		return (true);
 	case K_FORESIGHT:
 		p->foresight_until_ms = now +
-		    shard_duration_ms(w, (int64_t) s->duration_hours * HOUR_MS);
+		    shard_duration_ms(w, (int64_t) s->duration_hours * SH_HOUR_MS);
 		shard_mark_player(w, p);
 		snprintf(msg, cap, "attacks on your land are known %d hours "
 		                   "earlier for %d hours",

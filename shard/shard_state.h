@@ -273,7 +273,14 @@ void       shard_tile_set_owner(shard_world *w, int x, int y, sh_player *p);
  */
 bool       shard_ids_ready(shard_world *w, uint64_t need);
 uint64_t   shard_next_id(shard_world *w);
+/*
+ * Game time: shard_duration_ms is the wall time of ms of game time (the
+ * rules' durations run ND_TIME_SCALE times faster), at least 1 ms;
+ * shard_day_ms is a game day's (the rules' day_seconds).
+ */
+#define SH_HOUR_MS (3600LL * 1000)
 int64_t    shard_duration_ms(const shard_world *w, int64_t ms);
+int64_t    shard_day_ms(const shard_world *w);
 bool       shard_home_of(const shard_world *w, const char *address);
 /* shard_set_alliance moves home player p into alliance id (0: none),
  * keeping the member index. */
@@ -431,8 +438,9 @@ bool  shard_effect_cast(shard_world *w, sh_army *a, const cm_spell_def *s,
 void  shard_effect_sum(const sh_army *a, int64_t now, int *atk_pct,
     int *def_pct);
 void  shard_effect_spend(sh_army *a, int64_t now);
-/* shard_effect_active: spell's lasting effect holds on a at now. */
-bool  shard_effect_active(const sh_army *a, const char *spell, int64_t now);
+/* shard_effect_active: s's lasting effect holds on a at now. */
+bool  shard_effect_active(const sh_army *a, const cm_spell_def *s,
+    int64_t now);
 /* shard_effect_speed_pct: the sum of a's active speed effects. */
 int   shard_effect_speed_pct(const sh_army *a, int64_t now);
 char *shard_effect_json(const sh_army *a);

@@ -12,7 +12,6 @@
 #include "shard_economy.h"
 #include "shard_state.h"
 
-#define DAY_MS (24LL * 3600 * 1000)
 
 const char *const shard_timer_kinds[SH_T_COUNT] = { "army_arrival",
 	"building", "combat_deadline", "day", "training" };
@@ -30,7 +29,7 @@ const char *const shard_timer_kinds[SH_T_COUNT] = { "army_arrival",
 static void
 schedule_day(shard_world *w, int day)
 {
-	int64_t len = shard_duration_ms(w, DAY_MS),
+	int64_t len = shard_day_ms(w),
 	        due = w->gen.start_ms + (int64_t) (day - 1) * len;
 
 	if (day > cm_generation_days(&w->gen, len) + 1 ||
@@ -46,7 +45,7 @@ schedule_day(shard_world *w, int day)
 void
 shard_day_timer_ensure(shard_world *w, int64_t now)
 {
-	int64_t len = shard_duration_ms(w, DAY_MS);
+	int64_t len = shard_day_ms(w);
 
 	if (w->day_timer || !shard_can_write(w) || !shard_ids_ready(w, 1) ||
 	    len <= 0) {

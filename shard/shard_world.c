@@ -549,6 +549,13 @@ shard_next_id(shard_world *w)
 }
 
 int64_t
+shard_day_ms(const shard_world *w)
+{
+	return (shard_duration_ms(w,
+	    (int64_t) cm_rules_generation()->day_seconds * 1000));
+}
+
+int64_t
 shard_duration_ms(const shard_world *w, int64_t ms)
 {
 	int64_t d = ms / w->time_scale;

@@ -292,14 +292,15 @@ test_territory_effects(void **state)
 	assert_int_equal(shard_effect_speed_pct(his, now), -30);
 	assert_int_equal(shard_effect_speed_pct(mine, now), 0);
 	assert_true(cast(f, me, "plague", NULL, NULL, msg));
-	assert_true(shard_effect_active(his, "plague", now));
-	assert_false(shard_effect_active(mine, "plague", now));
+	assert_true(shard_effect_active(his, cm_spell_find("plague"), now));
+	assert_false(shard_effect_active(mine, cm_spell_find("plague"), now));
 	shard_economy_day(f->w, 12, now);
 	/* 1-3% of the stack died. */
 	assert_true(his->units[cm_unit_index("stoneshield")] >= 970 &&
 	    his->units[cm_unit_index("stoneshield")] <= 990);
 	/* Three game days, then no more. */
-	assert_false(shard_effect_active(his, "plague", now + 73 * hour));
+	assert_false(shard_effect_active(his, cm_spell_find("plague"),
+	    now + 73 * hour));
 }
 
 static void
