@@ -345,26 +345,29 @@ rng_byte(battle_rng *g)
 	return (g->block[g->pos++]);
 }
 
+/* rng_die: a fair die of sides faces (bytes past the last whole multiple
+ * of sides are drawn again). */
 static int
-rng_d20(battle_rng *g)
+rng_die(battle_rng *g, int sides)
 {
-	uint8_t b;
+	int lim = 256 - 256 % sides, b;
 
 	do {
 		b = rng_byte(g);
-	} while (b >= 240);
-	return (b % 20 + 1);
+	} while (b >= lim);
+	return (b % sides + 1);
+}
+
+static int
+rng_d20(battle_rng *g)
+{
+	return (rng_die(g, 20));
 }
 
 static int
 rng_d6(battle_rng *g)
 {
-	uint8_t b;
-
-	do {
-		b = rng_byte(g);
-	} while (b >= 252);
-	return (b % 6 + 1);
+	return (rng_die(g, 6));
 }
 
 /* A d20 under adv: > 0 advantage, < 0 disadvantage, 0 neither. */
