@@ -3,8 +3,9 @@
  * simulation (tests/unit/common/battle_sim.h): 200,000 battles between
  * armies of equal cost.  Prints the defender's and attacker's win rates,
  * the natural-20 rate with and without the defender's home advantage,
- * each race's share of its battles won, and the largest deviation of a
- * race from 50% (its battles are one-against-one).
+ * each race's and each captain class's share of its battles won, and
+ * the largest deviation of a race and of a class from 50% (its battles
+ * are one-against-one).
  */
 #include <stdio.h>
 
@@ -39,5 +40,16 @@ main(void)
 		worst = d > worst ? d : worst;
 	}
 	printf("figure balance_race_worst_dev %.1f points\n", worst);
+	worst = 0;
+	for (int i = 0; i < CM_CLASS_COUNT; i++) {
+		double p = 100.0 * (double) home.class_wins[i] /
+		    (double) home.class_battles[i];
+		double d = p > 50 ? p - 50 : 50 - p;
+
+		printf("figure balance_class_%s_pct %.1f percent\n",
+		    cm_class_name(i), p);
+		worst = d > worst ? d : worst;
+	}
+	printf("figure balance_class_worst_dev %.1f points\n", worst);
 	return (0);
 }

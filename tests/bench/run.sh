@@ -272,10 +272,21 @@ row "D20 battles, 3 rounds of full armies" "$(fig battles_per_s "$BF")" "/s" "di
 LF=$OUT/balance.txt
 row "balance: defender wins, equal-cost armies" "$(fig balance_defender_pct "$LF")" "%" "attacker ($(fig balance_attacker_pct "$LF"))" "(52-55%; attacker 35-60%)"
 row "  natural 20s, defender at home" "$(fig balance_crit_home_pct "$LF")" "%" "away, no advantage ($(fig balance_crit_away_pct "$LF"))" "(~5%, 3-7%)"
+# The design's analyzer (§17): a share's deviation from the even share,
+# relative to it: over 25% warns, over 50% is high, over 75% critical.
+flag() { awk -v p="$1" 'BEGIN { d = (p > 50 ? p - 50 : 50 - p) * 2;
+	f = d > 75 ? "critical" : d > 50 ? "high" : d > 25 ? "warn" : "ok";
+	printf "(50%%) %s, %.0f%% off", f, d }'; }
 for r in ironveld vaelthir korrath sylvaeth ashborn breathborn; do
-	row "  $r wins of its battles" "$(fig balance_race_${r}_pct "$LF")" "%" "-" "(50%)"
+	P=$(fig balance_race_${r}_pct "$LF")
+	row "  $r wins of its battles" "$P" "%" "-" "$(flag "$P")"
 done
 row "  worst race deviation from 50%" "$(fig balance_race_worst_dev "$LF")" "points" "-" "-"
+for c in warlord archmage highpriest shadowmaster merchantprince beastlord; do
+	P=$(fig balance_class_${c}_pct "$LF")
+	row "  $c captains win of their battles" "$P" "%" "-" "$(flag "$P")"
+done
+row "  worst class deviation from 50%" "$(fig balance_class_worst_dev "$LF")" "points" "-" "-"
 VF=$OUT/vision.txt
 row "fog of war: one player's 100x100 view" "$(fig vision_region_us "$VF")" "us" "memset of the view ($(fig vision_memset_us "$VF"))" "$(ratio "$(fig vision_region_us "$VF")" "$(fig vision_memset_us "$VF")") (< 100 us)"
 row "  one tile's level" "$(fig vision_tile_ns "$VF")" "ns" "-" "-"

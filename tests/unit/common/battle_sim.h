@@ -22,6 +22,7 @@ typedef struct battle_sim {
 	long n, attacker, defender, draw;
 	long rolls, crits;   /* attack rolls; natural 20s among them */
 	long race_battles[CM_RACE_COUNT], race_wins[CM_RACE_COUNT];
+	long class_battles[CM_CLASS_COUNT], class_wins[CM_CLASS_COUNT];
 } battle_sim;
 
 static uint64_t
@@ -54,7 +55,9 @@ sim_army(cm_battle_side *sd, int race, int budget, uint64_t *s)
 		int u = ids[sim_next(s) % 3];
 
 		sd->units[u]++;
-		spent += cm_unit(u)->gold;
+		/* What the race pays (Vaelthir +15%), as training does. */
+		spent += cm_unit(u)->gold *
+		    (100 + cm_race(race)->unit_cost_pct) / 100;
 	}
 }
 
@@ -91,12 +94,16 @@ battle_sim_run(battle_sim *r, long n, bool away, uint64_t seed)
 		r->n++;
 		r->race_battles[ra]++;
 		r->race_battles[rd]++;
+		r->class_battles[in.att.cls]++;
+		r->class_battles[in.def.cls]++;
 		if (out.winner == CM_BATTLE_ATTACKER) {
 			r->attacker++;
 			r->race_wins[ra]++;
+			r->class_wins[in.att.cls]++;
 		} else if (out.winner == CM_BATTLE_DEFENDER) {
 			r->defender++;
 			r->race_wins[rd]++;
+			r->class_wins[in.def.cls]++;
 		} else {
 			r->draw++;
 		}
