@@ -328,6 +328,8 @@ typedef struct cm_rate_limit {
 	int           limit;           /* requests per window */
 	int           window_seconds;
 	cm_rate_scope scope;
+	int           global_limit; /* a ceiling over every subject, per
+	                             * window; 0: none */
 } cm_rate_limit;
 
 typedef struct cm_resources {

@@ -287,6 +287,7 @@ static const rfield rate_fields[] = {
 	F_INT(cm_rate_limit, limit, 1, 1000000),
 	F_INT(cm_rate_limit, window_seconds, 1, 86400),
 	F_ENUM("scope", cm_rate_limit, scope, scope_ids),
+	F_INT(cm_rate_limit, global_limit, 0, 100000000),
 };
 
 void
@@ -305,6 +306,11 @@ cm__rules_load_rate_limits(rctx *c, json_t *root, cm__rules *r)
 		cm_rate_limit *l  = &r->rate_limits[i];
 
 		if (cm__rread(c, o, rate_fields, NITEMS(rate_fields), l)) {
+			if (l->global_limit != 0 && l->global_limit < l->limit) {
+				cm__rfail(c, "global_limit",
+				    "under the limit of one subject (%d)",
+				    l->limit);
+			}
 			for (size_t j = 0; j < i; j++) {
 				if (strcmp(r->rate_limits[j].name, l->name) ==
 				    0) {

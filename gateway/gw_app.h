@@ -13,6 +13,7 @@
 #include "cm_jwt.h"
 #include "cm_map.h"
 #include "cm_metrics.h"
+#include "gw_clientaddr.h"
 #include "gw_shard.h"
 
 typedef struct gw_config {
@@ -33,6 +34,9 @@ typedef struct gw_config {
 	long        jwt_ttl_s;
 	long        clock_skew_s;
 	long        ws_max_message;
+	long        rate_scale;    /* ND_RATE_LIMIT_SCALE */
+	gw_cidr     proxies[GW_MAX_PROXIES]; /* GATEWAY_TRUSTED_PROXIES */
+	int         nproxies;
 } gw_config;
 
 struct gw_maps; /* terrain per generation, gw_map.c */
@@ -47,6 +51,7 @@ typedef struct gw_app {
 	cm_metric    *m_errors;    /* by code */
 	cm_metric    *m_latency;   /* by route */
 	cm_metric    *m_conns;     /* by kind: http, ws */
+	cm_metric    *m_rl_unavailable; /* rate limits not checked, by limit */
 	pthread_key_t redis_key;   /* each server thread's cm_redis */
 	struct gw_maps *maps;      /* thread-safe */
 } gw_app;

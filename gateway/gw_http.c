@@ -34,8 +34,10 @@
 #include "cm_log.h"
 #include "cm_time.h"
 #include "gw_auth.h"
+#include "gw_clientaddr.h"
 #include "gw_http.h"
 #include "gw_parse.h"
+#include "gw_ratelimit.h"
 #include "gw_route.h"
 
 #define REQ_MAX_PARAMS 4
@@ -68,6 +70,7 @@ struct gw_req {
 	int                    nhdr;
 	char                   params[REQ_MAX_PARAMS][64];
 	char                   player[43];
+	char                   client[GW_CLIENTADDR_MAX]; /* "" until asked */
 	char                   route_label[48];
 	int64_t                t0_ns;
 	void                 (*cont_fn)(gw_req *r, void *arg);
@@ -127,6 +130,20 @@ const char *
 gw_req_player(gw_req *r)
 {
 	return (r->player);
+}
+
+const char *
+gw_req_client(gw_req *r)
+{
+	if (r->client[0] == '\0') {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		    r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+		gw_clientaddr(ci != NULL ? ci->client_addr : NULL,
+		    gw_req_header(r, "X-Forwarded-For"), r->app->cfg.proxies,
+		    r->app->cfg.nproxies, r->client);
+	}
+	return (r->client);
 }
 
 typedef struct query_count {
@@ -338,6 +355,9 @@ http_dispatch(gw_req *r, const char *method, const char *url)
 	            gw_req_header(r, "Authorization") != NULL)) &&
 	    !gw_auth_bearer(r, r->player)) {
 		return; /* gw_auth_bearer answered 401 */
+	}
+	if (route->limit != NULL && !gw_req_limit(r, route->limit)) {
+		return; /* answered 429 */
 	}
 	route->fn(r);
 }

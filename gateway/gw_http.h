@@ -62,6 +62,13 @@ bool gw_req_param_id(gw_req *r, int i, uint64_t *id);
 const char *gw_req_player(gw_req *r);
 
 /*
+ * gw_req_client returns the key of the address the request comes from,
+ * behind the trusted proxies (gw_clientaddr.h): the per-address rate
+ * limits' subject.
+ */
+const char *gw_req_client(gw_req *r);
+
+/*
  * gw_req_query counts the occurrences of query parameter name and points
  * *value at the first one's value (percent-decoded; "" for "?name" with no
  * '='), or sets it to NULL when there is none.  Request threads only.

@@ -19,6 +19,7 @@
 #include "gw_http.h"
 #include "gw_map.h"
 #include "gw_ops.h"
+#include "gw_route.h"
 #include "gw_shard.h"
 #include "gw_ws.h"
 
@@ -79,8 +80,25 @@ gw_config_load(gw_config *c, long *shards, long *w, long *h, long *req_base,
 	    cm_env_long("SHARD_REQ_PORT_BASE", 17100, 1, 65535, req_base) ||
 	    cm_env_long("GATEWAY_SHARD_POOL", 512, 1, 65536, pool) ||
 	    cm_env_long("GATEWAY_SHARD_BATCHES", 2, 1, 256, carriers) ||
+	    cm_env_long("ND_RATE_LIMIT_SCALE", 1, 1, 1000000,
+	        &c->rate_scale) ||
 	    gw_chain_ids(c, cm_env_str("SIWE_CHAIN_IDS", "8453,84532,31337"))) {
 		return (CM_ECONFIG);
+	}
+	if (gw_cidr_list_parse(cm_env_str("GATEWAY_TRUSTED_PROXIES", ""),
+	        c->proxies, GW_MAX_PROXIES, &c->nproxies) != CM_OK) {
+		cm_log_error("invalid GATEWAY_TRUSTED_PROXIES (a comma list of "
+		             "at most 32 addresses or CIDR blocks)",
+		    NULL);
+		return (CM_ECONFIG);
+	}
+	for (int i = 0; gw_rate_limit_names[i] != NULL; i++) {
+		if (cm_rules_rate_limit(gw_rate_limit_names[i]) == NULL) {
+			cm_log_error("the rules file has no rate limit the "
+			             "gateway charges",
+			    "{s:s}", "limit", gw_rate_limit_names[i]);
+			return (CM_ECONFIG);
+		}
 	}
 	return (CM_OK);
 }
@@ -101,6 +119,11 @@ gw_metrics_init(gw_app *app)
             "nd_http_request_duration_seconds",
             "HTTP request latency by route", "route", lat,
             sizeof(lat) / sizeof(lat[0]));
+	app->m_rl_unavailable = cm_metrics_counter(app->metrics,
+	    "nd_rate_limit_unavailable_total",
+	    "Requests let through unchecked because Redis did not answer, "
+	    "by limit",
+	    "limit");
 	app->m_conns    = cm_metrics_gauge(app->metrics,
             "nd_active_connections", "Open client connections by kind",
             "kind");

@@ -19,35 +19,44 @@
 #define OPTIONAL GW_AUTH_OPTIONAL
 
 /*
+ * A route's last field is the rules' rate limit each request is charged
+ * to (after its token is checked, before its handler); /spell/cast
+ * charges its own, by the spell (gw_spell.c).
+ *
  * The first route whose path and method both match wins, so a literal
  * segment and a parameter may share a position (POST /army/create beside
  * GET /army/:id: GET /army/create is the army "create", an invalid id).
  */
 static const gw_route routes[] = {
-	{ "GET", "/healthz", NONE, gw_ops_probe },
-	{ "GET", "/readyz", NONE, gw_ops_probe },
-	{ "GET", "/metrics", NONE, gw_ops_probe },
-	{ "POST", "/auth/challenge", NONE, gw_auth_challenge },
-	{ "POST", "/auth/verify", NONE, gw_auth_verify },
-	{ "GET", "/game/generation", NONE, gw_game_generation },
-	{ "GET", "/game/map", OPTIONAL, gw_map_get },
-	{ "GET", "/game/leaderboard", NONE, gw_leaderboard_get },
-	{ "GET", "/player/state", AUTH, gw_player_state },
-	{ "GET", "/player/:address/public", OPTIONAL, gw_player_public },
-	{ "GET", "/territory/:x/:y", AUTH, gw_game_territory },
-	{ "POST", "/territory/:x/:y/build", AUTH, gw_game_build },
-	{ "POST", "/army/create", AUTH, gw_army_create },
-	{ "GET", "/army/:id", AUTH, gw_army_get },
-	{ "POST", "/army/:id/move", AUTH, gw_army_move },
-	{ "POST", "/army/:id/attack", AUTH, gw_army_attack },
-	{ "POST", "/combat/:id/reveal", AUTH, gw_combat_reveal },
-	{ "GET", "/combat/:id/result", NONE, gw_combat_result },
-	{ "POST", "/spell/cast", AUTH, gw_spell_cast },
-	{ "POST", "/alliance/create", AUTH, gw_alliance_create },
-	{ "POST", "/alliance/:id/join", AUTH, gw_alliance_join },
-	{ "POST", "/alliance/:id/leave", AUTH, gw_alliance_leave },
-	{ "GET", "/alliance/:id/members", NONE, gw_alliance_members },
+	{ "GET", "/healthz", NONE, gw_ops_probe, NULL },
+	{ "GET", "/readyz", NONE, gw_ops_probe, NULL },
+	{ "GET", "/metrics", NONE, gw_ops_probe, NULL },
+	{ "POST", "/auth/challenge", NONE, gw_auth_challenge, "auth/challenge" },
+	{ "POST", "/auth/verify", NONE, gw_auth_verify, NULL },
+	{ "GET", "/game/generation", NONE, gw_game_generation, NULL },
+	{ "GET", "/game/map", OPTIONAL, gw_map_get, NULL },
+	{ "GET", "/game/leaderboard", NONE, gw_leaderboard_get, NULL },
+	{ "GET", "/player/state", AUTH, gw_player_state, NULL },
+	{ "GET", "/player/:address/public", OPTIONAL, gw_player_public, NULL },
+	{ "GET", "/territory/:x/:y", AUTH, gw_game_territory, NULL },
+	{ "POST", "/territory/:x/:y/build", AUTH, gw_game_build,
+	    "building/start" },
+	{ "POST", "/army/create", AUTH, gw_army_create, NULL },
+	{ "GET", "/army/:id", AUTH, gw_army_get, NULL },
+	{ "POST", "/army/:id/move", AUTH, gw_army_move, "army/move" },
+	{ "POST", "/army/:id/attack", AUTH, gw_army_attack, "army/attack" },
+	{ "POST", "/combat/:id/reveal", AUTH, gw_combat_reveal, NULL },
+	{ "GET", "/combat/:id/result", NONE, gw_combat_result, NULL },
+	{ "POST", "/spell/cast", AUTH, gw_spell_cast, NULL },
+	{ "POST", "/alliance/create", AUTH, gw_alliance_create, NULL },
+	{ "POST", "/alliance/:id/join", AUTH, gw_alliance_join, NULL },
+	{ "POST", "/alliance/:id/leave", AUTH, gw_alliance_leave, NULL },
+	{ "GET", "/alliance/:id/members", NONE, gw_alliance_members, NULL },
 };
+
+const char *const gw_rate_limit_names[] = { "auth/challenge",
+	"building/start", "army/move", "army/attack", "spell/cast",
+	"territory/scout", NULL };
 
 /* route_path_match compares one route pattern with a path. */
 static int

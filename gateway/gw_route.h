@@ -23,7 +23,12 @@ typedef struct gw_route {
 	const char *path; /* "/territory/:x/:y" */
 	int         auth; /* GW_AUTH_* */
 	void (*fn)(gw_req *r);
+	const char *limit; /* the rules' rate limit it is charged to, or NULL */
 } gw_route;
+
+/* Every rate limit the gateway charges (NULL-terminated): each must be in
+ * the rules file, which gw_main checks at start. */
+extern const char *const gw_rate_limit_names[];
 
 enum { GW_ROUTE_OK = 0, GW_ROUTE_NONE, GW_ROUTE_BAD_METHOD };
 

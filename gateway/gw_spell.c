@@ -9,6 +9,7 @@
 
 #include "cm_eth.h"
 #include "gw_parse.h"
+#include "gw_ratelimit.h"
 #include "gw_render.h"
 #include "gw_scatter.h"
 #include "gw_spell.h"
@@ -87,6 +88,7 @@ gw_spell_cast(gw_req *r)
 	gw_app          *app = gw_req_app(r);
 	const char      *me  = gw_req_player(r), *code, *msg;
 	gw_spell         s;
+	const cm_spell_def *def;
 	json_t          *b;
 
 	if ((b = gw_req_json(r, spell_cast_fields)) == NULL) {
@@ -96,6 +98,14 @@ gw_spell_cast(gw_req *r)
 	json_decref(b);
 	if (code != NULL) {
 		gw_req_error(r, 400, code, msg);
+		return;
+	}
+	/* Divination is the game's scouting: the seed's territory/scout. */
+	def = cm_spell_find(s.id);
+	if (!gw_req_limit(r,
+	        def != NULL && strcmp(def->school, "divination") == 0
+	            ? "territory/scout"
+	            : "spell/cast")) {
 		return;
 	}
 	sc.spell_id = s.id;

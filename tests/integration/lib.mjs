@@ -91,7 +91,8 @@ export const post = (base, p, body, opts = {}) => request(base + p, { ...opts, m
 
 // rawRequest sends a request through node:http so that the test decides
 // the framing: opts.chunks (array of Buffers/strings) is streamed without
-// a Content-Length (chunked transfer encoding).  Resolves with the first
+// a Content-Length (chunked transfer encoding); opts.localAddress picks
+// the address it comes from (any of 127.0.0.0/8 on loopback).  Resolves with the first
 // response even when the server answers before the body is complete.
 export function rawRequest(url, opts = {}) {
 	return new Promise((resolve, reject) => {
@@ -110,6 +111,7 @@ export function rawRequest(url, opts = {}) {
 			method: opts.method ?? 'POST',
 			headers: { 'Content-Type': 'application/json', ...(opts.headers ?? {}) },
 			agent: false,
+			localAddress: opts.localAddress,
 		}, (res) => {
 			let text = '';
 			res.setEncoding('utf8');

@@ -187,6 +187,22 @@ gw_req_player(gw_req *r)
 	return (r->player);
 }
 
+/* ---- gw_ratelimit: records the limit charged; refuses when told ---- */
+
+static char fake_limit[32];  /* the last limit charged */
+static int  fake_limit_deny; /* answer 429 instead */
+
+bool
+gw_req_limit(gw_req *r, const char *name)
+{
+	snprintf(fake_limit, sizeof(fake_limit), "%s", name);
+	if (fake_limit_deny) {
+		gw_req_error(r, 429, "RATE_LIMITED", "over the limit");
+		return (false);
+	}
+	return (true);
+}
+
 int
 gw_req_query(gw_req *r, const char *name, const char **value)
 {
@@ -401,7 +417,9 @@ fake_reset(void)
 	for (int i = 0; i < fake_ncalls; i++) {
 		free(fake_calls[i].req);
 	}
-	fake_ncalls = 0;
+	fake_ncalls     = 0;
+	fake_limit[0]   = '\0';
+	fake_limit_deny = 0;
 	for (int i = 0; i < fake_nreqs; i++) {
 		json_decref(fake_reqs[i]->answer);
 		free(fake_reqs[i]);

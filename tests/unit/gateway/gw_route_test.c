@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "../../../gateway/gw_route.c"
+#include "cm_rules.h"
 
 /* The handlers themselves live in other files; matching never calls them. */
 void gw_ops_probe(gw_req *r) { (void) r; }
@@ -154,6 +155,55 @@ test_game_routes(void **state)
 	}
 }
 
+/* The seed's rate limits are charged on the routes they name, each a
+ * limit of the rules file; reads and the other actions are not. */
+static void
+test_rate_limits(void **state)
+{
+	static const struct {
+		const char *method, *url, *limit;
+	} w[] = {
+		{ "POST", "/auth/challenge", "auth/challenge" },
+		{ "POST", "/territory/3/4/build", "building/start" },
+		{ "POST", "/army/17/move", "army/move" },
+		{ "POST", "/army/17/attack", "army/attack" },
+		{ "POST", "/auth/verify", NULL },
+		{ "GET", "/territory/3/4", NULL },
+		{ "POST", "/spell/cast", NULL }, /* charged by gw_spell_cast */
+		{ "POST", "/army/create", NULL },
+	};
+	const gw_route *rt;
+	char            p[4][64], err[256];
+
+	(void) state;
+	assert_int_equal(cm_rules_load(NULL, err, sizeof(err)), CM_OK);
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		assert_int_equal(match(w[i].url, w[i].method, &rt, p),
+		    GW_ROUTE_OK);
+		if (w[i].limit == NULL) {
+			assert_null(rt->limit);
+		} else {
+			assert_string_equal(rt->limit, w[i].limit);
+		}
+	}
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		bool named = routes[i].limit == NULL;
+
+		for (int k = 0; !named && gw_rate_limit_names[k]; k++) {
+			named = strcmp(gw_rate_limit_names[k],
+			            routes[i].limit) == 0;
+		}
+		assert_true(named);
+	}
+	for (int k = 0; gw_rate_limit_names[k] != NULL; k++) {
+		assert_non_null(cm_rules_rate_limit(gw_rate_limit_names[k]));
+	}
+	assert_int_equal(cm_rules_rate_limit("auth/challenge")->scope,
+	    CM_RATE_IP);
+	assert_int_equal(cm_rules_rate_limit("army/move")->scope,
+	    CM_RATE_PLAYER);
+}
+
 static void
 test_game_refusals(void **state)
 {
@@ -201,6 +251,7 @@ main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_game_routes),
 		cmocka_unit_test(test_game_refusals),
+		cmocka_unit_test(test_rate_limits),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

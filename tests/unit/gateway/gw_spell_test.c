@@ -125,12 +125,47 @@ test_cast(void **state)
 	assert_string_equal(fake_code(r), "NOT_ENOUGH_MANA");
 }
 
+/* A cast is charged to spell/cast, a divination (scouting) to the seed's
+ * territory/scout; a refused one reaches no shard; a malformed one costs
+ * nothing. */
+static void
+test_cast_limits(void **state)
+{
+	gw_req *r;
+
+	(void) state;
+	r = fake_req(me, "{\"spellId\":\"curse\",\"target\":{\"armyId\":9}}");
+	gw_spell_cast(r);
+	assert_string_equal(fake_limit, "spell/cast");
+	r = fake_req(me, "{\"spellId\":\"scry\",\"target\":{\"x\":1,\"y\":2}}");
+	gw_spell_cast(r);
+	assert_string_equal(fake_limit, "territory/scout");
+	r = fake_req(me, "{\"spellId\":\"nosuch\",\"target\":{\"x\":1,\"y\":2}}");
+	gw_spell_cast(r);
+	assert_string_equal(fake_limit, "spell/cast");
+	assert_int_equal(fake_ncalls, 3);
+
+	fake_limit[0] = '\0';
+	r = fake_req(me, "{\"spellId\":\"Bad!\",\"target\":{\"armyId\":9}}");
+	gw_spell_cast(r);
+	assert_int_equal(r->status, 400);
+	assert_string_equal(fake_limit, "");
+
+	fake_limit_deny = 1;
+	r = fake_req(me, "{\"spellId\":\"curse\",\"target\":{\"armyId\":9}}");
+	gw_spell_cast(r);
+	assert_int_equal(r->status, 429);
+	assert_string_equal(fake_code(r), "RATE_LIMITED");
+	assert_int_equal(fake_ncalls, 3);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_parse),
 		T(test_cast),
+		T(test_cast_limits),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
