@@ -643,8 +643,8 @@ act_army(shard_world *w, const Nd__ShardRequest *q, uint64_t id,
 bool
 shard_allied(const sh_player *a, const sh_player *b)
 {
-	return (a->home && b->home && a->alliance_id != 0 &&
-	    a->alliance_id == b->alliance_id);
+	/* Every shard knows every player's alliance (the replica). */
+	return (a->alliance_id != 0 && a->alliance_id == b->alliance_id);
 }
 
 

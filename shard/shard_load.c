@@ -12,6 +12,7 @@
 #include "cm_alloc.h"
 #include "cm_hex.h"
 #include "cm_log.h"
+#include "shard_replica.h"
 #include "shard_state.h"
 
 #define MSCOL(c) "(EXTRACT(EPOCH FROM " c ") * 1000)::BIGINT"
@@ -454,7 +455,8 @@ shard_load_state(shard_world *w)
 		return (CM_EDB);
 	}
 	if (!load_players(w) || !load_alliances(w) || !load_tiles(w) ||
-	    !load_armies(w) || !load_combats(w) || !load_timers(w)) {
+	    !load_armies(w) || !load_combats(w) || !load_timers(w) ||
+	    !shard_replica_load(w)) {
 		shard_state_clear(w);
 		return (CM_EDB);
 	}

@@ -28,6 +28,7 @@
 #include "cm_probe.h"
 #include "cm_rules.h"
 #include "cm_stores.h"
+#include "shard_replica.h"
 #include "shard_rpc.h"
 #include "shard_world.h"
 
@@ -46,6 +47,7 @@ typedef struct shard_state {
 	shard_cfg    cfg;
 	cm_stores    stores;
 	shard_world *world;
+	sh_rep_feed *feed; /* the map-wide replica's subscription */
 	atomic_int   loaded;
 } shard_state;
 
@@ -121,6 +123,9 @@ shard_housekeeping(shard_state *s)
 		shard_world_tick(s->world, s->stores.pg,
 		    atomic_load(&s->stores.pg_ok),
 		    atomic_load(&s->stores.redis_ok));
+		if (s->world->rep_reload) {
+			shard_replica_drain(s->world, NULL); /* retry */
+		}
 	}
 }
 
@@ -220,6 +225,8 @@ shard_loop(shard_state *s, shard_rpc *rpc, int sfd)
 	epoll_ctl(ep, EPOLL_CTL_ADD, tfd, &ev);
 	ev.data.fd = sfd;
 	epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &ev);
+	ev.data.fd = sh_rep_feed_fd(s->feed);
+	epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev);
 	for (;;) {
 		struct epoll_event evs[8];
 		int                n;
@@ -243,6 +250,8 @@ shard_loop(shard_state *s, shard_rpc *rpc, int sfd)
 				}
 			} else if (fd == watched) {
 				shard_world_store_io(s->world);
+			} else if (fd == sh_rep_feed_fd(s->feed)) {
+				shard_replica_drain(s->world, s->feed);
 			} else {
 				shard_rpc_drain(rpc, shard_world_batch,
 				    s->world);
@@ -304,7 +313,11 @@ main(void)
 	    (int) s.cfg.count, "schema_version", cm_pg_schema_version(),
 	    "req_url", s.cfg.req_url, "pub_url", s.cfg.pub_url, "probe",
 	    s.cfg.probe_addr);
-	if (shard_open_stores(&s, &layout, metrics, sfd) != CM_OK) {
+	/* Subscribed before the first load: nothing committed after the
+	 * load's queries goes by unseen. */
+	if (sh_rep_feed_start(s.cfg.redis_addr, (int) s.cfg.width,
+	        (int) s.cfg.height, &s.feed) != CM_OK ||
+	    shard_open_stores(&s, &layout, metrics, sfd) != CM_OK) {
 		goto out;
 	}
 	if (nng_pub0_open(&pub) != 0 ||
@@ -324,6 +337,7 @@ main(void)
 	nng_close(pub);
 out:
 	cm_probe_stop(probe);
+	sh_rep_feed_stop(s.feed);
 	shard_world_free(s.world);
 	cm_stores_fini(&s.stores);
 	cm_metrics_free(metrics);

@@ -22,6 +22,7 @@
 #include "cm_log.h"
 #include "cm_time.h"
 #include "shard_persist.h"
+#include "shard_replica.h"
 #include "shard_state.h"
 #include "shard_store.h"
 #include "shard_world.h"
@@ -739,6 +740,7 @@ persist_done(void *arg, sh_outcome outcome)
 		g->nbatches = 0;
 		publish_events(w, g);
 		shard_cache_after_commit(w, g);
+		shard_replica_publish(w, g);
 	} else if (outcome == SH_UNKNOWN) {
 		/* It may have committed: its replies wait until the ledger
 		 * tells (shard_persist_resolve), the group behind it fails. */

@@ -235,8 +235,7 @@ may_see_army(shard_world *w, const sh_army *a, const char *who)
 		return (true);
 	}
 	me = cm_table_get_str(w->players, who);
-	return (me != NULL && me->home && a->owner->home &&
-	    me->alliance_id != 0 && me->alliance_id == a->owner->alliance_id);
+	return (me != NULL && shard_allied(me, a->owner));
 }
 
 void
@@ -457,18 +456,23 @@ shard_read_alliance(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		o->name   = a->name;
 		o->active = a->active;
 	}
-	/* Members homed here, from the shard's member index. */
-	o->n_members = v ? v->n : 0;
-	o->members   = sh_alloc(r, o->n_members * sizeof(void *));
-	for (size_t i = 0; i < o->n_members; i++) {
+	/* Members homed here, from the shard's member index (which also
+	 * holds the replica's members homed elsewhere: their shards answer
+	 * for them). */
+	o->members   = sh_alloc(r, (v ? v->n : 0) * sizeof(void *));
+	for (size_t i = 0; v != NULL && i < v->n; i++) {
 		const sh_player    *p = (const sh_player *) (uintptr_t) v->v[i];
-		Nd__AllianceMember *e = sh_alloc(r, sizeof(*e));
+		Nd__AllianceMember *e;
 
+		if (!p->home) {
+			continue;
+		}
+		e = sh_alloc(r, sizeof(*e));
 		nd__alliance_member__init(e);
 		e->address   = (char *) p->address;
 		e->role      = p->alliance_leader ? "leader" : "member";
 		e->joined_ms = p->alliance_joined_ms;
-		o->members[i] = e;
+		o->members[o->n_members++] = e;
 	}
 	r->rep->body_case        = ND__SHARD_REPLY__BODY_ALLIANCE_MEMBERS;
 	r->rep->alliance_members = o;

@@ -74,7 +74,7 @@ typedef struct sh_player {
 	int64_t  frenzy_until_ms;    /* Korrath Blood Frenzy (home only) */
 	int64_t  foresight_until_ms; /* Foresight: attacks known earlier */
 	int64_t  mana;
-	uint64_t alliance_id; /* 0: none (home only) */
+	uint64_t alliance_id; /* 0: none (others' from the replica) */
 	int64_t  alliance_joined_ms;
 	bool     alliance_leader;
 	char     cooldown_spell[SH_SPELLS][24];
@@ -86,6 +86,14 @@ typedef struct sh_player {
 	sh_vec   armies;      /* ids of its armies in this region */
 	int64_t  points;      /* accumulated domain points (home only) */
 	uint32_t mark;        /* the group it was last marked in */
+	/* Home players: the replicated fields as last published
+	 * (shard_replica.c), to publish only what changed. */
+	struct {
+		bool     sent;
+		uint64_t alliance_id, captain_army;
+		int64_t  protected_until_ms, captain_wounded_until_ms;
+		bool     captain_dead;
+	} rep;
 } sh_player;
 
 typedef struct sh_building {
@@ -224,8 +232,9 @@ typedef struct shard_world {
 	cm_table *armies;       /* id -> sh_army */
 	cm_table *combats;      /* id -> sh_combat */
 	cm_table *alliances;    /* id -> sh_alliance (founded here) */
-	cm_table *members;      /* alliance id -> sh_vec of its members homed
-	                         * here (sh_player pointers) */
+	cm_table *members;      /* alliance id -> sh_vec of its members known
+	                         * here (sh_player pointers; p->home marks
+	                         * those homed here) */
 	sh_timer *timers;       /* min-heap by due_ms */
 	size_t    ntimers, captimers;
 
@@ -247,6 +256,17 @@ typedef struct shard_world {
 	bool         has_pub;
 	nng_socket   pub;
 	uint64_t     pub_seq;
+
+	/* The map-wide replica (shard_replica.c): per tile of the whole map
+	 * (y * W + x), its owner and flags (bit 0 garrison, bits 1-7 the
+	 * sight radius); this shard's publishing boot id and sequence; per
+	 * source shard the last boot and sequence applied. */
+	sh_player  **rep_owner;
+	uint8_t     *rep_flags;
+	uint64_t     rep_boot, rep_seq;
+	uint64_t    *rep_src_boot, *rep_src_seq;
+	bool         rep_reload; /* a message was lost: reload */
+	cm_metric   *m_replica;
 
 	cm_metric *m_requests, *m_commits, *m_commit_actions, *m_commit_ms;
 	cm_metric *m_timers;

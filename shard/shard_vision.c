@@ -12,19 +12,23 @@
  * shard_vision_territory; docs/rules.md has the table.
  *
  * Every read that shows another player's state goes through here, so no
- * route can show a field its level hides.  A shard knows the land and
- * armies of its own region only: near a region's border, a player's tiles
- * across it do not yet count (the map-wide replica brings them).
+ * route can show a field its level hides.  A shard holds the land and
+ * armies of its own region; near a region's border, a player's and its
+ * allies' land across it counts through the map-wide replica
+ * (shard_replica.h: each tile's owner and sight radius), and every
+ * player's alliance is known everywhere.  Armies across a border do not
+ * (the replica keeps garrison presence, not armies' owners).
  */
 #include <string.h>
 
 #include "cm_time.h"
+#include "shard_replica.h"
 #include "shard_state.h"
 #include "shard_vision.h"
 
 /* The implementation's base radii (§14.2); the race bonuses and the
  * Watchtower's radius are the rules file's. */
-#define RADIUS_LAND 2
+#define RADIUS_LAND SH_RADIUS_LAND
 #define RADIUS_ARMY 1
 
 static const char *const level_names[] = { "distant", "adjacent",
@@ -51,12 +55,8 @@ allies(const sh_player *a, const sh_player *b)
 	    a->alliance_id == b->alliance_id);
 }
 
-/*
- * land_radius is how far a tile lets its owner see: the widest vision
- * radius of its standing buildings (the Watchtower's 4), else 2.
- */
-static int
-land_radius(const sh_tile *t, int64_t now)
+int
+shard_vision_land_radius(const sh_tile *t, int64_t now)
 {
 	int r = RADIUS_LAND;
 
@@ -105,7 +105,7 @@ near_land(shard_world *w, const sh_player *p, int x, int y, int bonus,
 		int            tx, ty;
 
 		shard_tile_xy(w, (uint32_t) p->tiles.v[i], &tx, &ty);
-		if (cheb(tx, ty, x, y) <= land_radius(t, now) + bonus) {
+		if (cheb(tx, ty, x, y) <= shard_vision_land_radius(t, now) + bonus) {
 			return (true);
 		}
 	}
@@ -123,6 +123,91 @@ near_army(shard_world *w, const sh_player *p, int x, int y, int bonus)
 		}
 	}
 	return (false);
+}
+
+/* reach: the farthest any land sees (the widest building radius and the
+ * largest race bonus), how deep a border's band of the replica counts. */
+static int
+reach(void)
+{
+	int r = RADIUS_LAND, bonus = 0;
+
+	for (int i = 0; i < CM_BUILDING_COUNT; i++) {
+		const cm_building_def *b = cm_building(i);
+
+		if (b != NULL && b->effects.vision_radius > r) {
+			r = b->effects.vision_radius;
+		}
+	}
+	for (int i = 0; i < CM_RACE_COUNT; i++) {
+		if (cm_race(i) != NULL && cm_race(i)->vision_bonus > bonus) {
+			bonus = cm_race(i)->vision_bonus;
+		}
+	}
+	return (r + bonus);
+}
+
+/* sees_from: p is obs or its ally, so its land lets obs see. */
+static bool
+sees_from(const sh_player *p, const sh_player *obs)
+{
+	return (p != NULL && (p == obs || allies(p, obs)));
+}
+
+/*
+ * near_border_land: land of obs's or an ally's across the region's border
+ * (the replica) sees (x, y).
+ */
+static bool
+near_border_land(shard_world *w, const sh_player *obs, int x, int y)
+{
+	int R = reach();
+
+	if (x - w->region.x0 >= R && w->region.x1 - x >= R &&
+	    y - w->region.y0 >= R && w->region.y1 - y >= R) {
+		return (false);
+	}
+	for (int ty = y - R; ty <= y + R; ty++) {
+		for (int tx = x - R; tx <= x + R; tx++) {
+			const sh_player *p = shard_replica_owner(w, tx, ty);
+
+			if (!shard_owns_tile(w, tx, ty) && sees_from(p, obs) &&
+			    cheb(tx, ty, x, y) <=
+			        shard_replica_sight(w, tx, ty) + race_bonus(p)) {
+				return (true);
+			}
+		}
+	}
+	return (false);
+}
+
+static void stamp(shard_world *w, uint8_t *lv, int cx, int cy, int r,
+    sh_vis v);
+
+/* stamp_border raises what obs's and its allies' land across the border
+ * lets obs see of the region (the replica's band around it). */
+static void
+stamp_border(shard_world *w, uint8_t *lv, const sh_player *obs)
+{
+	int R = reach();
+
+	for (int ty = w->region.y0 - R; ty <= w->region.y1 + R; ty++) {
+		for (int tx = w->region.x0 - R; tx <= w->region.x1 + R; tx++) {
+			const sh_player *p;
+
+			if (tx >= w->region.x0 && tx <= w->region.x1 &&
+			    ty >= w->region.y0 && ty <= w->region.y1) {
+				tx = w->region.x1; /* skip the region's row */
+				continue;
+			}
+			p = shard_replica_owner(w, tx, ty);
+			if (sees_from(p, obs)) {
+				stamp(w, lv, tx, ty,
+				    shard_replica_sight(w, tx, ty) + race_bonus(p),
+				    SH_VIS_ADJACENT);
+			}
+		}
+	}
 }
 
 sh_vis
@@ -159,7 +244,8 @@ shard_vision_level(shard_world *w, const sh_player *obs, int x, int y,
 			return (SH_VIS_ADJACENT);
 		}
 	}
-	return (SH_VIS_DISTANT);
+	return (near_border_land(w, obs, x, y) ? SH_VIS_ADJACENT
+	                                       : SH_VIS_DISTANT);
 }
 
 /* stamp raises every level of the square around (cx, cy) to at least v. */
@@ -200,7 +286,7 @@ stamp_player(shard_world *w, uint8_t *lv, const sh_player *p, int bonus,
 		int      x, y;
 
 		shard_tile_xy(w, ti, &x, &y);
-		stamp(w, lv, x, y, land_radius(&w->tiles[ti], now) + bonus,
+		stamp(w, lv, x, y, shard_vision_land_radius(&w->tiles[ti], now) + bonus,
 		    SH_VIS_ADJACENT);
 		lv[ti] = (uint8_t) own;
 	}
@@ -235,6 +321,7 @@ shard_vision_region(shard_world *w, const sh_player *obs, uint8_t *lv,
 			stamp_player(w, lv, m, race_bonus(m), SH_VIS_ALLIED, now);
 		}
 	}
+	stamp_border(w, lv, obs);
 	for (int i = 0; i < obs->nscouts; i++) {
 		const sh_scout *sc = &obs->scouts[i];
 

@@ -18,6 +18,16 @@ typedef enum sh_vis {
 	SH_VIS_OWNED,       /* one's own: everything */
 } sh_vis;
 
+/* The implementation's base sight radius of land (§14.2). */
+#define SH_RADIUS_LAND 2
+
+/*
+ * shard_vision_land_radius: how far tile t lets its owner see at now: the
+ * widest vision radius of its standing buildings (the Watchtower's), else
+ * SH_RADIUS_LAND; the race's bonus comes on top.
+ */
+int shard_vision_land_radius(const sh_tile *t, int64_t now);
+
 /* shard_vision_name: "distant" .. "owned" (static). */
 const char *shard_vision_name(sh_vis v);
 

@@ -76,6 +76,10 @@ world_metrics(shard_world *w, cm_metrics *m)
 	    sizeof(commit_bounds) / sizeof(commit_bounds[0]));
 	w->m_timers = cm_metrics_counter(m, "nd_shard_timers_fired_total",
 	    "Timers fired by kind", "kind");
+	w->m_replica = cm_metrics_counter(m, "nd_shard_replica_total",
+	    "Map-wide replica messages published, failed to publish, applied, "
+	    "and reloads from PostgreSQL",
+	    "event");
 }
 
 static void
@@ -91,6 +95,13 @@ world_alloc_state(shard_world *w)
 	w->combats   = cm_table_new(256);
 	w->alliances = cm_table_new(64);
 	w->members   = cm_table_new(64);
+	w->rep_owner = cm_calloc((size_t) w->layout.w * (size_t) w->layout.h,
+	    sizeof(*w->rep_owner));
+	w->rep_flags = cm_calloc((size_t) w->layout.w * (size_t) w->layout.h, 1);
+	if (w->rep_src_boot != NULL) {
+		memset(w->rep_src_boot, 0,
+		    (size_t) w->layout.shards * sizeof(*w->rep_src_boot));
+	}
 }
 
 static cm_err world_use_generation(shard_world *w, const cm_generation *g);
@@ -110,6 +121,12 @@ world_alloc(const cm_layout *l, int index, cm_metrics *metrics)
 	w->generation_days = cm_rules_generation()->length_days;
 	/* Tokens of this run: its start (ms) above the group numbers. */
 	w->token_base = (uint64_t) cm_time_now_ms() << 20;
+	/* The replica's run id (never 0: 0 is "no run known"). */
+	do {
+		randombytes_buf(&w->rep_boot, sizeof(w->rep_boot));
+	} while (w->rep_boot == 0);
+	w->rep_src_boot = cm_calloc((size_t) l->shards, sizeof(uint64_t));
+	w->rep_src_seq  = cm_calloc((size_t) l->shards, sizeof(uint64_t));
 	world_metrics(w, metrics);
 	return (w);
 }
@@ -195,6 +212,10 @@ shard_state_free_tables(shard_world *w)
 	}
 	w->players = w->armies = w->combats = w->alliances = NULL;
 	w->members = NULL;
+	free(w->rep_owner);
+	free(w->rep_flags);
+	w->rep_owner = NULL;
+	w->rep_flags = NULL;
 	free(w->timers);
 	w->timers   = NULL;
 	w->ntimers  = w->captimers = 0;
@@ -219,6 +240,8 @@ shard_world_free(shard_world *w)
 	shard_state_clear(w);
 	shard_state_free_tables(w);
 	shard_store_close(w->store);
+	free(w->rep_src_boot);
+	free(w->rep_src_seq);
 	cm_pather_free(w->pather);
 	cm_map_free(w->map);
 	free(w);

@@ -569,22 +569,28 @@ test_owner_detail(void **state)
 	nd__shard_reply__free_unpacked(r, NULL);
 }
 
-/* The member index follows joins and leaves. */
+/* The member index follows joins and leaves; the shard answers for the
+ * members homed on it, not for those the replica told it of. */
 static void
 test_alliance_members(void **state)
 {
 	fixture             *f = *state;
 	sh_player           *a = shard_player_new(f->w, ME);
 	sh_player           *b = shard_player_new(f->w, YOU);
+	sh_player           *c = shard_player_new(f->w,
+	              "0x5555555555555555555555555555555555555555");
 	Nd__ShardRequest     rq = ND__SHARD_REQUEST__INIT;
 	Nd__AllianceMembersGet g = ND__ALLIANCE_MEMBERS_GET__INIT;
 	Nd__ShardReply      *r;
 
+	a->home = b->home = true;
+	c->home = false;
 	g.alliance_id           = 77;
 	rq.body_case            = ND__SHARD_REQUEST__BODY_ALLIANCE_MEMBERS_GET;
 	rq.alliance_members_get = &g;
 	shard_set_alliance(f->w, a, 77);
 	shard_set_alliance(f->w, b, 77);
+	shard_set_alliance(f->w, c, 77);
 	r = test_world_ask(f->w, &rq);
 	assert_int_equal(r->alliance_members->n_members, 2);
 	assert_false(r->alliance_members->known); /* founded elsewhere */
