@@ -4,12 +4,11 @@
  * execute (in memory, marking what changed).  The caller holds the reply
  * until the marks are committed.
  *
- * Placeholder rules (the rules issue replaces them; docs/rules.md):
- * armies are raised at once (no training time, no building needed); travel
- * follows the cheapest path (A*, terrain speeds) at the slowest unit's
- * speed; an army may not leave its shard's region yet (CROSS_REGION);
- * spells spend
- * mana and start their cooldown, their effects come with the rules engine.
+ * The rules are docs/rules.md's: travel follows the cheapest path (A*,
+ * terrain speeds, hostile land dearer) over the whole map at the slowest
+ * unit's speed, and an army arriving in another shard's region is handed
+ * to it (shard_handoff.c); an attack stays within the army's region
+ * (CROSS_REGION).
  */
 #include <ctype.h>
 #include <jansson.h>
@@ -26,6 +25,7 @@
 #include "cm_path.h"
 #include "cm_time.h"
 #include "cm_utf8.h"
+#include "shard_replica.h"
 #include "shard_state.h"
 #include "shard_vision.h"
 
@@ -664,10 +664,11 @@ typedef struct path_ctx {
 static bool
 hostile(shard_world *w, const sh_player *mover, int x, int y)
 {
-	const sh_tile *t = shard_tile(w, x, y);
+	const sh_tile   *t = shard_tile(w, x, y);
+	const sh_player *o = t != NULL ? t->owner : shard_replica_owner(w, x, y);
 
-	return (t != NULL && t->owner != NULL && t->owner != mover &&
-	    !shard_allied(t->owner, mover));
+	/* Beyond the region the replica tells who holds the land. */
+	return (o != NULL && o != mover && !shard_allied(o, mover));
 }
 
 static int
@@ -692,28 +693,28 @@ path_hostile(shard_world *w, const sh_player *mover, const int *xs,
 }
 
 /*
- * region_path: the cheapest path (A*, cm_path.h) for mover's army from
- * (x0,y0) to (x1,y1) inside this shard's region (armies do not cross
- * regions yet), hostile land made dearer; its tiles without the start,
- * and its cost.  False when there is none.
+ * army_path: the cheapest path (A*, cm_path.h) for mover's army from
+ * (x0,y0) to (x1,y1) over the whole map (paths cross shard borders),
+ * hostile land made dearer; its tiles without the start, and its cost.
+ * False when there is none.
  */
 static bool
-region_path(shard_world *w, const sh_player *mover, int x0, int y0, int x1,
+army_path(shard_world *w, const sh_player *mover, int x0, int y0, int x1,
     int y1, int *xs, int *ys, int *n, int64_t *cost)
 {
 	path_ctx ctx = { w, mover };
 	cm_err   e;
 
 	cm_pather_set_penalty(w->pather, hostile_penalty, &ctx);
-	e = cm_path_find(w->pather, &w->region, x0, y0, x1, y1, xs, ys,
+	e = cm_path_find(w->pather, NULL, x0, y0, x1, y1, xs, ys,
 	    MAX_PATH, n, cost, 1);
 	cm_pather_set_penalty(w->pather, NULL, NULL);
 	return (e == CM_OK);
 }
 
 /*
- * client_path checks a path the client gave: adjacent steps over land in
- * the region; *cost is its cost at the terrain's speeds.
+ * client_path checks a path the client gave: adjacent steps over land on
+ * the map; *cost is its cost at the terrain's speeds.
  */
 static bool
 client_path(shard_world *w, const sh_army *a, Nd__Coord **c, size_t n,
@@ -731,7 +732,7 @@ client_path(shard_world *w, const sh_army *a, Nd__Coord **c, size_t n,
 
 		int step;
 
-		if (chebyshev(px, py, x, y) != 1 || !shard_owns_tile(w, x, y) ||
+		if (chebyshev(px, py, x, y) != 1 ||
 		    (step = cm_path_step_cost(w->map, px, py, x, y)) < 0) {
 			return (false);
 		}
@@ -774,17 +775,14 @@ shard_army_travel_ms(shard_world *w, const sh_army *a, int64_t cost)
 	return (shard_duration_ms(w, ms));
 }
 
+/* check_destination: a land tile of the map (another region's too: the
+ * army is handed to that shard when it arrives, shard_handoff.h). */
 static bool
 check_destination(shard_world *w, int x, int y, sh_reply *r)
 {
 	if (!cm_layout_in_map(&w->layout, x, y)) {
 		sh_refuse(r, "INVALID_COORD", "coordinates outside the map",
 		    400);
-		return (false);
-	}
-	if (!shard_owns_tile(w, x, y)) {
-		sh_refuse(r, "CROSS_REGION",
-		    "moves across a shard border are not available yet", 409);
 		return (false);
 	}
 	if (cm_terrain_is_water(cm_map_terrain(w->map, x, y))) {
@@ -842,7 +840,7 @@ shard_act_army_move(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 			    400);
 			return;
 		}
-	} else if (!region_path(w, a->owner, a->x, a->y, g->x, g->y, xs, ys,
+	} else if (!army_path(w, a->owner, a->x, a->y, g->x, g->y, xs, ys,
 	               &n, &cost)) {
 		sh_refuse(r, "NO_PATH", "no way over land leads there", 422);
 		return;
@@ -960,7 +958,12 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	    !check_destination(w, g->x, g->y, r)) {
 		return;
 	}
-	t = shard_tile(w, g->x, g->y);
+	if ((t = shard_tile(w, g->x, g->y)) == NULL) {
+		/* The battle would be the other shard's: not yet. */
+		sh_refuse(r, "CROSS_REGION",
+		    "attacks across a shard border are not available yet", 409);
+		return;
+	}
 	forsaken = t->owner == NULL &&
 	    cm_map_forsaken(w->map, g->x, g->y, &fs) != CM_FORSAKEN_NONE;
 	if (t->owner == a->owner || (t->owner == NULL && !forsaken)) {
@@ -981,7 +984,7 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	}
 	xs = sh_alloc(r, MAX_PATH * sizeof(int));
 	ys = sh_alloc(r, MAX_PATH * sizeof(int));
-	if (!region_path(w, a->owner, a->x, a->y, g->x, g->y, xs, ys, &n,
+	if (!army_path(w, a->owner, a->x, a->y, g->x, g->y, xs, ys, &n,
 	        &cost)) {
 		sh_refuse(r, "NO_PATH", "no way over land leads there", 422);
 		return;

@@ -27,6 +27,7 @@
 #include "cm_alloc.h"
 #include "cm_log.h"
 #include "shard_persist.h"
+#include "shard_replica.h"
 #include "shard_state.h"
 
 typedef struct cache_batch {
@@ -76,15 +77,6 @@ cb_del(cache_batch *b, const char *key)
 }
 
 static void
-pk_str(msgpack_packer *pk, const char *s)
-{
-	size_t n = strlen(s);
-
-	msgpack_pack_str(pk, n);
-	msgpack_pack_str_body(pk, s, n);
-}
-
-static void
 pk_xy(msgpack_packer *pk, int x, int y)
 {
 	msgpack_pack_array(pk, 2);
@@ -111,20 +103,20 @@ cache_tile(cache_batch *b, uint32_t idx)
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	msgpack_pack_map(&pk, 4);
-	pk_str(&pk, "owner");
+	sh_pack_str(&pk, "owner");
 	if (t->owner) {
-		pk_str(&pk, t->owner->address);
+		sh_pack_str(&pk, t->owner->address);
 	} else {
 		msgpack_pack_nil(&pk);
 	}
-	pk_str(&pk, "garrison");
+	sh_pack_str(&pk, "garrison");
 	msgpack_pack_uint64(&pk, t->garrison);
-	pk_str(&pk, "buildings");
+	sh_pack_str(&pk, "buildings");
 	msgpack_pack_array(&pk, t->nb);
 	for (int i = 0; i < t->nb; i++) {
-		pk_str(&pk, cm_building(t->b[i].type)->id);
+		sh_pack_str(&pk, cm_building(t->b[i].type)->id);
 	}
-	pk_str(&pk, "trust");
+	sh_pack_str(&pk, "trust");
 	msgpack_pack_int(&pk, t->trust);
 	cb_set(b, key, &sb);
 	msgpack_sbuffer_destroy(&sb);
@@ -149,26 +141,26 @@ cache_army(cache_batch *b, uint64_t id)
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	msgpack_pack_map(&pk, 6);
-	pk_str(&pk, "shard");
+	sh_pack_str(&pk, "shard");
 	msgpack_pack_int(&pk, b->w->index);
-	pk_str(&pk, "owner");
-	pk_str(&pk, a->owner->address);
-	pk_str(&pk, "location");
+	sh_pack_str(&pk, "owner");
+	sh_pack_str(&pk, a->owner->address);
+	sh_pack_str(&pk, "location");
 	pk_xy(&pk, a->x, a->y);
-	pk_str(&pk, "destination");
+	sh_pack_str(&pk, "destination");
 	if (moving) {
 		pk_xy(&pk, a->dx, a->dy);
 	} else {
 		msgpack_pack_nil(&pk);
 	}
-	pk_str(&pk, "arrivalTime");
+	sh_pack_str(&pk, "arrivalTime");
 	if (moving) {
 		msgpack_pack_int64(&pk, a->arrival_ms);
 	} else {
 		msgpack_pack_nil(&pk);
 	}
-	pk_str(&pk, "status");
-	pk_str(&pk, shard_army_status_names[a->status]);
+	sh_pack_str(&pk, "status");
+	sh_pack_str(&pk, shard_army_status_names[a->status]);
 	cb_set(b, key, &sb);
 	msgpack_sbuffer_destroy(&sb);
 }
@@ -188,17 +180,17 @@ cache_combat(cache_batch *b, uint64_t id)
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	msgpack_pack_map(&pk, 6);
-	pk_str(&pk, "shard");
+	sh_pack_str(&pk, "shard");
 	msgpack_pack_int(&pk, b->w->index);
-	pk_str(&pk, "attacker");
-	pk_str(&pk, c->attacker);
-	pk_str(&pk, "defender");
-	pk_str(&pk, c->defender);
-	pk_str(&pk, "phase");
-	pk_str(&pk, c->status);
-	pk_str(&pk, "x");
+	sh_pack_str(&pk, "attacker");
+	sh_pack_str(&pk, c->attacker);
+	sh_pack_str(&pk, "defender");
+	sh_pack_str(&pk, c->defender);
+	sh_pack_str(&pk, "phase");
+	sh_pack_str(&pk, c->status);
+	sh_pack_str(&pk, "x");
 	msgpack_pack_int(&pk, c->x);
-	pk_str(&pk, "y");
+	sh_pack_str(&pk, "y");
 	msgpack_pack_int(&pk, c->y);
 	cb_set(b, key, &sb);
 	msgpack_sbuffer_destroy(&sb);
@@ -227,13 +219,13 @@ cache_player(cache_batch *b, const sh_player *p)
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	msgpack_pack_map(&pk, 4);
-	pk_str(&pk, "shard");
+	sh_pack_str(&pk, "shard");
 	msgpack_pack_int(&pk, w->index);
-	pk_str(&pk, "race");
-	pk_str(&pk, cm_race_name(p->race));
-	pk_str(&pk, "alliance");
+	sh_pack_str(&pk, "race");
+	sh_pack_str(&pk, cm_race_name(p->race));
+	sh_pack_str(&pk, "alliance");
 	msgpack_pack_uint64(&pk, p->alliance_id);
-	pk_str(&pk, "registered");
+	sh_pack_str(&pk, "registered");
 	msgpack_pack_int64(&pk, p->registered_ms);
 	{
 		const char *argv[4] = { "HSET", key, "game", sb.data };
@@ -265,13 +257,13 @@ cache_timer(cache_batch *b, const sh_timer *t)
 	msgpack_sbuffer_init(&sb);
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	msgpack_pack_map(&pk, 4);
-	pk_str(&pk, "type");
-	pk_str(&pk, kinds[t->kind < 3 ? t->kind : 0]);
-	pk_str(&pk, "x");
+	sh_pack_str(&pk, "type");
+	sh_pack_str(&pk, kinds[t->kind < 3 ? t->kind : 0]);
+	sh_pack_str(&pk, "x");
 	msgpack_pack_int(&pk, t->x);
-	pk_str(&pk, "y");
+	sh_pack_str(&pk, "y");
 	msgpack_pack_int(&pk, t->y);
-	pk_str(&pk, "entity");
+	sh_pack_str(&pk, "entity");
 	msgpack_pack_uint64(&pk, t->entity);
 	cb_set(b, key, &sb);
 	msgpack_sbuffer_destroy(&sb);

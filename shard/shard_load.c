@@ -22,19 +22,21 @@ typedef struct q {
 	int       n;
 } q;
 
-/* load_query runs sql with params (gen, x0, x1, y0, y1) as needed. */
+/* load_query runs sql with params (gen, x0, x1, y0, y1, one id) as
+ * needed. */
 static bool
 load_query(shard_world *w, const char *sql, int nparams, q *out)
 {
-	char        p[5][16];
-	const char *pv[5];
+	char        p[6][24];
+	const char *pv[6];
 
-	snprintf(p[0], 16, "%u", w->gen.id);
-	snprintf(p[1], 16, "%d", w->region.x0);
-	snprintf(p[2], 16, "%d", w->region.x1);
-	snprintf(p[3], 16, "%d", w->region.y0);
-	snprintf(p[4], 16, "%d", w->region.y1);
-	for (int i = 0; i < 5; i++) {
+	snprintf(p[0], 24, "%u", w->gen.id);
+	snprintf(p[1], 24, "%d", w->region.x0);
+	snprintf(p[2], 24, "%d", w->region.x1);
+	snprintf(p[3], 24, "%d", w->region.y0);
+	snprintf(p[4], 24, "%d", w->region.y1);
+	snprintf(p[5], 24, "%llu", (unsigned long long) w->load_one);
+	for (int i = 0; i < 6; i++) {
 		pv[i] = p[i];
 	}
 	out->r = PQexecParams(w->pg, sql, nparams, NULL, pv, NULL, NULL, 0);
@@ -298,18 +300,23 @@ load_tiles(shard_world *w)
 }
 
 
+/*
+ * load_armies_where reads the region's armies, or (one > 0) that one army
+ * if it stands in the region.
+ */
 static bool
-load_armies(shard_world *w)
+load_armies_where(shard_world *w, uint64_t one)
 {
 	q r;
 
+	w->load_one = one;
 	if (!load_query(w,
 	        "SELECT id, owner, x, y, status, morale, foreign_soil_days,"
 	        " coalesce(destination_x, x), coalesce(destination_y, y), "
 	        MSCOL("arrival_time") ", garrison, " MSCOL("departure_time")
 	        ", effects::text FROM armies WHERE generation_id = $1" IN_REGION
-	        " ORDER BY id",
-	        5, &r)) {
+	        " AND ($6::BIGINT = 0 OR id = $6::BIGINT) ORDER BY id",
+	        6, &r)) {
 		return (false);
 	}
 	for (int i = 0; i < r.n; i++) {
@@ -342,8 +349,9 @@ load_armies(shard_world *w)
 	if (!load_query(w,
 	        "SELECT u.army_id, u.unit_type, u.count FROM army_units u"
 	        " JOIN armies a ON a.id = u.army_id WHERE a.generation_id = $1"
-	        " AND a.x BETWEEN $2 AND $3 AND a.y BETWEEN $4 AND $5",
-	        5, &r)) {
+	        " AND a.x BETWEEN $2 AND $3 AND a.y BETWEEN $4 AND $5"
+	        " AND ($6::BIGINT = 0 OR a.id = $6::BIGINT)",
+	        6, &r)) {
 		return (false);
 	}
 	for (int i = 0; i < r.n; i++) {
@@ -356,6 +364,22 @@ load_armies(shard_world *w)
 	}
 	PQclear(r.r);
 	return (true);
+}
+
+static bool
+load_armies(shard_world *w)
+{
+	return (load_armies_where(w, 0));
+}
+
+sh_army *
+shard_load_army(shard_world *w, uint64_t id)
+{
+	if (w->pg == NULL || id == 0 || cm_table_get_u64(w->armies, id) != NULL ||
+	    !load_armies_where(w, id)) {
+		return (NULL);
+	}
+	return (cm_table_get_u64(w->armies, id));
 }
 
 static bool

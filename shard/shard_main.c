@@ -28,6 +28,8 @@
 #include "cm_probe.h"
 #include "cm_rules.h"
 #include "cm_stores.h"
+#include "cm_time.h"
+#include "shard_handoff.h"
 #include "shard_replica.h"
 #include "shard_rpc.h"
 #include "shard_world.h"
@@ -126,6 +128,7 @@ shard_housekeeping(shard_state *s)
 		if (s->world->rep_reload) {
 			shard_replica_drain(s->world, NULL); /* retry */
 		}
+		shard_handoff_sweep(s->world, cm_time_now_ms());
 	}
 }
 
@@ -315,8 +318,8 @@ main(void)
 	    s.cfg.probe_addr);
 	/* Subscribed before the first load: nothing committed after the
 	 * load's queries goes by unseen. */
-	if (sh_rep_feed_start(s.cfg.redis_addr, (int) s.cfg.width,
-	        (int) s.cfg.height, &s.feed) != CM_OK ||
+	if (sh_rep_feed_start(s.cfg.redis_addr, (int) s.cfg.index,
+	        (int) s.cfg.width, (int) s.cfg.height, &s.feed) != CM_OK ||
 	    shard_open_stores(&s, &layout, metrics, sfd) != CM_OK) {
 		goto out;
 	}

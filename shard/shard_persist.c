@@ -21,6 +21,7 @@
 #include "cm_hex.h"
 #include "cm_log.h"
 #include "cm_time.h"
+#include "shard_handoff.h"
 #include "shard_persist.h"
 #include "shard_replica.h"
 #include "shard_state.h"
@@ -76,6 +77,11 @@ shard_group_free(sh_group *g)
 		shard_batch_free(g->batches[i]);
 	}
 	free(g->batches);
+	for (uint32_t i = 0; i < g->nhandoffs; i++) {
+		free(g->handoffs[i].army);
+	}
+	free(g->handoffs);
+	free(g->handoffs_done);
 	free(g);
 }
 
@@ -96,6 +102,25 @@ gathering(shard_world *w)
 		}                                                   \
 		(arr)[(n)++] = (val);                               \
 	} while (0)
+
+void
+shard_mark_handoff(shard_world *w, sh_army *a, uint64_t id, int to)
+{
+	sh_group  *g = gathering(w);
+	sh_handoff h = { id, to, a };
+
+	PUSH(g->handoffs, g->nhandoffs, g->caphandoffs, h);
+	g->changes++;
+}
+
+void
+shard_mark_handoff_done(shard_world *w, uint64_t id)
+{
+	sh_group *g = gathering(w);
+
+	PUSH(g->handoffs_done, g->nhandoffs_done, g->caphandoffs_done, id);
+	g->changes++;
+}
 
 void
 shard_mark_tile(shard_world *w, int x, int y)
@@ -346,18 +371,51 @@ send_tile(shard_world *w, shard_store *s, uint32_t idx)
 }
 
 
+static bool send_army_row(shard_world *w, shard_store *s, const sh_army *ar);
+
 static bool
-send_army(shard_world *w, shard_store *s, uint64_t id)
+send_army(shard_world *w, shard_store *s, const sh_group *g, uint64_t id)
 {
 	sh_army *ar = cm_table_get_u64(w->armies, id);
+	args     a;
+
+	for (uint32_t i = 0; i < g->nhandoffs; i++) {
+		if (g->handoffs[i].army->id == id) {
+			return (true); /* its row is the hand-off's */
+		}
+	}
+	a_int(&a, 0, (long long) id);
+	if (ar == NULL) {
+		return (store_row(s, ST_ARMY_DELETE, 1, a.p));
+	}
+	return (send_army_row(w, s, ar));
+}
+
+/* send_handoff writes a leaving army's row (on its new tile) and the
+ * hand-off's. */
+static bool
+send_handoff(shard_world *w, shard_store *s, const sh_handoff *h)
+{
+	args a;
+
+	a_int(&a, 0, (long long) h->id);
+	a_int(&a, 1, w->gen.id);
+	a_int(&a, 2, (long long) h->army->id);
+	a_int(&a, 3, w->index);
+	a_int(&a, 4, h->to);
+	return (send_army_row(w, s, h->army) &&
+	    store_row(s, ST_HANDOFF, 5, a.p));
+}
+
+static bool
+send_army_row(shard_world *w, shard_store *s, const sh_army *ar)
+{
+	uint64_t id = ar->id;
 	args     a;
 	bool     ok;
 	char    *effects;
 
 	a_int(&a, 0, (long long) id);
-	if (ar == NULL) {
-		return (store_row(s, ST_ARMY_DELETE, 1, a.p));
-	}
 	a_int(&a, 1, w->gen.id);
 	a_str(&a, 2, ar->owner->address);
 	a_int(&a, 3, ar->x);
@@ -630,7 +688,7 @@ static const enum sh_stmt send_order[] = { ST_TERRITORY, ST_RESOURCES,
 	ST_BUILDING, ST_PLAYER, ST_ALLIANCE, ST_MEMBER_CLEAR, ST_MEMBER,
 	ST_ARMY, ST_ARMY_UNITS_CLEAR, ST_ARMY_UNIT, ST_ARMY_DELETE, ST_COMBAT,
 	ST_COOLDOWN, ST_SCOUT, ST_TIMER, ST_TIMER_DELETE, ST_EVENT, ST_OUTBOX,
-	ST_LEDGER };
+	ST_HANDOFF, ST_HANDOFF_DONE, ST_LEDGER };
 
 static bool
 send_group(shard_world *w, shard_store *s, const sh_group *g)
@@ -656,7 +714,14 @@ send_group(shard_world *w, shard_store *s, const sh_group *g)
 		ok = later || send_member(w, s, g->members[i]);
 	}
 	for (uint32_t i = 0; ok && i < g->armies.n; i++) {
-		ok = send_army(w, s, g->armies.v[i]);
+		ok = send_army(w, s, g, g->armies.v[i]);
+	}
+	for (uint32_t i = 0; ok && i < g->nhandoffs; i++) {
+		ok = send_handoff(w, s, &g->handoffs[i]);
+	}
+	for (uint32_t i = 0; ok && i < g->nhandoffs_done; i++) {
+		a_int(&a, 0, (long long) g->handoffs_done[i]);
+		ok = store_row(s, ST_HANDOFF_DONE, 1, a.p);
 	}
 	for (uint32_t i = 0; ok && i < g->combats.n; i++) {
 		ok = send_combat(w, s, g->combats.v[i]);
@@ -741,6 +806,7 @@ persist_done(void *arg, sh_outcome outcome)
 		publish_events(w, g);
 		shard_cache_after_commit(w, g);
 		shard_replica_publish(w, g);
+		shard_handoff_publish(w, g);
 	} else if (outcome == SH_UNKNOWN) {
 		/* It may have committed: its replies wait until the ledger
 		 * tells (shard_persist_resolve), the group behind it fails. */

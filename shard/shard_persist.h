@@ -31,6 +31,13 @@ typedef struct sh_batch {
 	uint64_t            *ids;
 } sh_batch;
 
+/* An army leaving for another shard's region (shard_handoff.c). */
+typedef struct sh_handoff {
+	uint64_t id;
+	int      to;
+	sh_army *army; /* detached: the group frees it */
+} sh_handoff;
+
 struct sh_group {
 	uint32_t         seq;
 	uint64_t         token;    /* written to the commit ledger */
@@ -52,6 +59,13 @@ struct sh_group {
 	uint32_t         nevents, capevents, noutbox, capoutbox;
 	sh_batch       **batches;
 	uint32_t         nbatches, capbatches;
+	/* Armies handed off to another shard (shard_handoff.c): detached
+	 * from the world, owned by the group until it is done; the ids of
+	 * acknowledged hand-offs whose rows go. */
+	sh_handoff      *handoffs;
+	uint32_t         nhandoffs, caphandoffs;
+	uint64_t        *handoffs_done;
+	uint32_t         nhandoffs_done, caphandoffs_done;
 };
 
 sh_group *shard_group_new(uint32_t seq);

@@ -63,8 +63,8 @@ shard_replica_sight(const shard_world *w, int x, int y)
 
 /* --- publishing --- */
 
-static void
-pk_str(msgpack_packer *pk, const char *s)
+void
+sh_pack_str(msgpack_packer *pk, const char *s)
 {
 	size_t n = strlen(s);
 
@@ -87,7 +87,7 @@ static void
 pack_player(msgpack_packer *pk, sh_player *p)
 {
 	msgpack_pack_array(pk, 10);
-	pk_str(pk, p->address);
+	sh_pack_str(pk, p->address);
 	msgpack_pack_uint8(pk, p->race);
 	msgpack_pack_uint8(pk, p->cls);
 	msgpack_pack_uint8(pk, p->skill);
@@ -187,7 +187,7 @@ shard_replica_encode(shard_world *w, const sh_group *g, msgpack_sbuffer *out)
 	}
 	msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
 	msgpack_pack_array(&pk, 7);
-	pk_str(&pk, "r1");
+	sh_pack_str(&pk, "r1");
 	msgpack_pack_int(&pk, w->index);
 	msgpack_pack_uint32(&pk, w->gen.id);
 	msgpack_pack_uint64(&pk, w->rep_boot);
@@ -210,7 +210,7 @@ shard_replica_encode(shard_world *w, const sh_group *g, msgpack_sbuffer *out)
 		msgpack_pack_int(&pk, x);
 		msgpack_pack_int(&pk, y);
 		if (t->owner != NULL) {
-			pk_str(&pk, t->owner->address);
+			sh_pack_str(&pk, t->owner->address);
 		} else {
 			msgpack_pack_nil(&pk);
 		}

@@ -66,6 +66,9 @@ typedef struct sh_rep_msg {
 	uint32_t       ntiles;
 } sh_rep_msg;
 
+/* sh_pack_str packs a C string (the shard's msgpack writers share it). */
+void sh_pack_str(msgpack_packer *pk, const char *s);
+
 /*
  * shard_replica_encode packs what group g changed of the replicated
  * fields (compared with what was last published) into out, with the next
@@ -112,20 +115,22 @@ bool       shard_replica_garrison(const shard_world *w, int x, int y);
 int        shard_replica_sight(const shard_world *w, int x, int y);
 
 /*
- * The feed: a thread subscribed to SH_REPLICA_CHANNEL that decodes every
+ * The feed: a thread subscribed to SH_REPLICA_CHANNEL and to shard
+ * index's own channel (hand-offs, shard_handoff.h) that decodes every
  * message and queues it for the owner thread, which is woken through
- * shard_replica_feed_fd and calls shard_replica_drain.
+ * sh_rep_feed_fd and calls shard_replica_drain.
  */
 typedef struct sh_rep_feed sh_rep_feed;
 
-cm_err sh_rep_feed_start(const char *redis_addr, int map_w, int map_h,
-    sh_rep_feed **out);
+cm_err sh_rep_feed_start(const char *redis_addr, int index, int map_w,
+    int map_h, sh_rep_feed **out);
 void   sh_rep_feed_stop(sh_rep_feed *f);
 int    sh_rep_feed_fd(const sh_rep_feed *f);
 
 /*
- * shard_replica_drain applies the queued messages to w in order and
- * reloads the replica when one was lost or the subscription broke.
+ * shard_replica_drain applies the queued messages to w in order (hand-off
+ * messages go to shard_handoff_receive) and reloads the replica when one
+ * was lost or the subscription broke.
  */
 void shard_replica_drain(shard_world *w, sh_rep_feed *f);
 

@@ -1,7 +1,9 @@
 /*
  * shard_replica_feed.c: the replica's subscription (shard_replica.h).
  *
- * One thread holds a hiredis connection subscribed to the replica channel.
+ * One thread holds a hiredis connection subscribed to the replica channel
+ * and to this shard's own ("channel:shard:{index}": hand-offs of armies,
+ * shard_handoff.h).
  * It waits with poll() (so that it can notice a stop within half a second
  * without dropping the connection, which a read timeout would), decodes
  * each message and queues it; an eventfd wakes the owner thread, which
@@ -23,17 +25,21 @@
 #include "cm_addr.h"
 #include "cm_alloc.h"
 #include "cm_log.h"
+#include "shard_handoff.h"
 #include "shard_replica.h"
 
 #define FEED_MAX_QUEUED 4096
 
 typedef struct feed_item {
 	struct feed_item *next;
+	bool              handoff; /* ho, else msg */
 	sh_rep_msg        msg;
+	sh_ho_msg         ho;
 } feed_item;
 
 struct sh_rep_feed {
 	char            host[256];
+	char            own[48]; /* this shard's channel */
 	int             port, map_w, map_h;
 	int             efd;
 	pthread_t       thread;
@@ -64,15 +70,20 @@ feed_lost(sh_rep_feed *f)
 }
 
 static void
-feed_message(sh_rep_feed *f, const char *buf, size_t len)
+feed_message(sh_rep_feed *f, bool handoff, const char *buf, size_t len)
 {
 	feed_item *it = cm_calloc(1, sizeof(*it));
 
-	if (!shard_replica_decode(buf, len, f->map_w, f->map_h, &it->msg)) {
+	it->handoff = handoff;
+	if (handoff ? !shard_handoff_decode(buf, len, &it->ho)
+	            : !shard_replica_decode(buf, len, f->map_w, f->map_h,
+	                  &it->msg)) {
 		free(it);
-		cm_log_warn("replica message refused", "{s:I}", "bytes",
-		    (json_int_t) len);
-		feed_lost(f);
+		cm_log_warn("replica or hand-off message refused",
+		    "{s:I,s:b}", "bytes", (json_int_t) len, "handoff", handoff);
+		if (!handoff) {
+			feed_lost(f);
+		}
 		return;
 	}
 	pthread_mutex_lock(&f->mu);
@@ -102,8 +113,10 @@ feed_reply(sh_rep_feed *f, redisReply *r)
 	if (r->type == REDIS_REPLY_ARRAY && r->elements == 3 &&
 	    r->element[0]->type == REDIS_REPLY_STRING &&
 	    strcmp(r->element[0]->str, "message") == 0 &&
+	    r->element[1]->type == REDIS_REPLY_STRING &&
 	    r->element[2]->type == REDIS_REPLY_STRING) {
-		feed_message(f, r->element[2]->str, r->element[2]->len);
+		feed_message(f, strcmp(r->element[1]->str, f->own) == 0,
+		    r->element[2]->str, r->element[2]->len);
 	}
 }
 
@@ -119,15 +132,18 @@ feed_connect(sh_rep_feed *f)
 		return (NULL);
 	}
 	redisSetTimeout(c, tv);
-	r = redisCommand(c, "SUBSCRIBE %s", SH_REPLICA_CHANNEL);
-	if (r == NULL || r->type != REDIS_REPLY_ARRAY) {
-		if (r != NULL) {
-			freeReplyObject(r);
+	for (int i = 0; i < 2; i++) {
+		r = redisCommand(c, "SUBSCRIBE %s",
+		    i == 0 ? SH_REPLICA_CHANNEL : f->own);
+		if (r == NULL || r->type != REDIS_REPLY_ARRAY) {
+			if (r != NULL) {
+				freeReplyObject(r);
+			}
+			redisFree(c);
+			return (NULL);
 		}
-		redisFree(c);
-		return (NULL);
+		freeReplyObject(r);
 	}
-	freeReplyObject(r);
 	/* What went by before this subscription is in PostgreSQL. */
 	feed_lost(f);
 	return (c);
@@ -173,12 +189,13 @@ feed_main(void *arg)
 }
 
 cm_err
-sh_rep_feed_start(const char *redis_addr, int map_w, int map_h,
+sh_rep_feed_start(const char *redis_addr, int index, int map_w, int map_h,
     sh_rep_feed **out)
 {
 	sh_rep_feed *f = cm_calloc(1, sizeof(*f));
 	int          port;
 
+	shard_handoff_channel(index, f->own, sizeof(f->own));
 	if (cm_addr_split(redis_addr, f->host, sizeof(f->host), &port) !=
 	    CM_OK) {
 		free(f);
@@ -212,7 +229,9 @@ sh_rep_feed_stop(sh_rep_feed *f)
 	while (f->head != NULL) {
 		feed_item *n = f->head->next;
 
-		shard_replica_msg_free(&f->head->msg);
+		if (!f->head->handoff) {
+			shard_replica_msg_free(&f->head->msg);
+		}
 		free(f->head);
 		f->head = n;
 	}
@@ -249,6 +268,12 @@ shard_replica_drain(shard_world *w, sh_rep_feed *f)
 		while (it != NULL) {
 			feed_item *next = it->next;
 
+			if (it->handoff) {
+				shard_handoff_receive(w, &it->ho);
+				free(it);
+				it = next;
+				continue;
+			}
 			if (!w->rep_reload && !shard_replica_apply(w, &it->msg)) {
 				cm_log_warn("replica message lost; reloading",
 				    "{s:i}", "from", it->msg.shard);

@@ -266,6 +266,8 @@ typedef struct shard_world {
 	uint64_t     rep_boot, rep_seq;
 	uint64_t    *rep_src_boot, *rep_src_seq;
 	bool         rep_reload; /* a message was lost: reload */
+	int64_t      handoff_sweep_ms; /* the last sweep (shard_handoff.c) */
+	uint64_t     load_one;   /* shard_load.c's one-army query */
 	cm_metric   *m_replica;
 
 	cm_metric *m_requests, *m_commits, *m_commit_actions, *m_commit_ms;
@@ -323,6 +325,10 @@ void shard_mark_timer_done(shard_world *w, uint64_t id);
 void shard_mark_cooldown(shard_world *w, sh_player *p, int slot);
 void shard_mark_scout(shard_world *w, sh_player *p, int slot);
 void shard_mark_membership(shard_world *w, sh_player *p);
+/* An army detached from the world leaves for shard `to` (hand-off id);
+ * a hand-off acknowledged by its destination is done. */
+void shard_mark_handoff(shard_world *w, sh_army *a, uint64_t id, int to);
+void shard_mark_handoff_done(shard_world *w, uint64_t id);
 /* data: a JSON object (stolen) */
 void shard_event(shard_world *w, const char *type, const char *player, int x,
     int y, void *data);
@@ -480,6 +486,9 @@ void shard_day_timer_ensure(shard_world *w, int64_t now);
 
 /* --- shard_load.c --- */
 cm_err shard_load_state(shard_world *w);
+/* shard_load_army reads army id from PostgreSQL into w if it stands in the
+ * region and w does not hold it yet; NULL otherwise. */
+sh_army *shard_load_army(shard_world *w, uint64_t id);
 void   shard_state_clear(shard_world *w);
 
 #endif

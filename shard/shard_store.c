@@ -167,6 +167,12 @@ static const struct {
 	[ST_OUTBOX] = { "outbox", 3,
 	    "INSERT INTO chain_outbox (generation_id, kind, payload)"
 	    " SELECT c1::INTEGER, c2, c3::JSONB" UNNEST },
+	[ST_HANDOFF] = { "handoff", 5,
+	    "INSERT INTO army_handoffs (id, generation_id, army_id, from_shard,"
+	    " to_shard) SELECT c1::BIGINT, c2::INTEGER, c3::BIGINT,"
+	    " c4::INTEGER, c5::INTEGER" UNNEST },
+	[ST_HANDOFF_DONE] = { "handoff_done", 1,
+	    "DELETE FROM army_handoffs WHERE id = ANY($1::BIGINT[])" },
 	[ST_LEDGER] = { "ledger", 2,
 	    "INSERT INTO shard_commits (shard, token) SELECT c1::INTEGER,"
 	    " c2::BIGINT" UNNEST " ON CONFLICT (shard) DO UPDATE SET"

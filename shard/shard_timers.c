@@ -10,6 +10,7 @@
 
 #include "cm_log.h"
 #include "shard_economy.h"
+#include "shard_handoff.h"
 #include "shard_state.h"
 
 
@@ -89,7 +90,12 @@ fire_arrival(shard_world *w, const sh_timer *t, int64_t now)
 	if (a == NULL || a->arrival_ms > t->due_ms) {
 		return; /* gone, or delayed (Windshear): a later timer fires */
 	}
-	if (a->status == SH_MOVING) {
+	if (a->status == SH_MOVING && !shard_owns_tile(w, a->dx, a->dy)) {
+		/* Arrived in another shard's region: the army is its now. */
+		shard_event(w, "army_arrived", a->owner->address, a->dx, a->dy,
+		    json_pack("{s:I}", "armyId", (json_int_t) a->id));
+		shard_handoff_out(w, a);
+	} else if (a->status == SH_MOVING) {
 		a->status = SH_IDLE;
 		shard_army_place(w, a, a->dx, a->dy);
 		shard_mark_army(w, a->id);
@@ -144,7 +150,9 @@ shard_timers_fire(shard_world *w, int64_t now)
 	if (!shard_can_write(w) || !shard_ids_ready(w, 8)) {
 		return; /* they wait for the store: nothing is lost */
 	}
-	while (shard_timer_pop(w, now, &t)) {
+	/* Each timer may take ids (a hand-off, the next day): a block is
+	 * made sure of before each. */
+	while (shard_ids_ready(w, 8) && shard_timer_pop(w, now, &t)) {
 		if (shard_timer_frozen(w, &t)) {
 			/* The Heartbeat froze the world: nothing arrives,
 			 * completes or fights after the generation's end. */

@@ -1,0 +1,202 @@
+/* shard_handoff.c: armies handed between shards (shard_handoff.h). */
+#include <jansson.h>
+#include <msgpack.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm_log.h"
+#include "cm_time.h"
+#include "shard_handoff.h"
+#include "shard_persist.h"
+#include "shard_replica.h"
+
+void
+shard_handoff_channel(int index, char *out, size_t cap)
+{
+	snprintf(out, cap, "channel:shard:%d", index);
+}
+
+void
+shard_handoff_encode(const sh_ho_msg *m, msgpack_sbuffer *out)
+{
+	msgpack_packer pk;
+
+	msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
+	msgpack_pack_array(&pk, 7);
+	sh_pack_str(&pk, "h1");
+	msgpack_pack_int(&pk, (int) m->kind);
+	msgpack_pack_uint32(&pk, m->generation);
+	msgpack_pack_int(&pk, m->from);
+	msgpack_pack_int(&pk, m->to);
+	msgpack_pack_uint64(&pk, m->id);
+	msgpack_pack_uint64(&pk, m->army_id);
+}
+
+static bool
+u64_of(const msgpack_object *o, uint64_t max, uint64_t *v)
+{
+	if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER || o->via.u64 > max) {
+		return (false);
+	}
+	*v = o->via.u64;
+	return (true);
+}
+
+bool
+shard_handoff_decode(const char *buf, size_t len, sh_ho_msg *m)
+{
+	msgpack_unpacked      u;
+	const msgpack_object *f;
+	size_t                off = 0;
+	uint64_t              kind = 0, gen = 0, from = 0, to = 0;
+	bool                  ok = false;
+
+	memset(m, 0, sizeof(*m));
+	if (len > 256) {
+		return (false);
+	}
+	msgpack_unpacked_init(&u);
+	if (msgpack_unpack_next(&u, buf, len, &off) == MSGPACK_UNPACK_SUCCESS &&
+	    off == len && u.data.type == MSGPACK_OBJECT_ARRAY &&
+	    u.data.via.array.size == 7) {
+		f  = u.data.via.array.ptr;
+		ok = f[0].type == MSGPACK_OBJECT_STR && f[0].via.str.size == 2 &&
+		    memcmp(f[0].via.str.ptr, "h1", 2) == 0 &&
+		    u64_of(&f[1], SH_HO_ACK, &kind) &&
+		    u64_of(&f[2], UINT32_MAX, &gen) && gen > 0 &&
+		    u64_of(&f[3], 65535, &from) && u64_of(&f[4], 65535, &to) &&
+		    u64_of(&f[5], UINT64_MAX, &m->id) && m->id > 0 &&
+		    u64_of(&f[6], UINT64_MAX, &m->army_id) && m->army_id > 0;
+		m->kind       = (sh_ho_kind) kind;
+		m->generation = (uint32_t) gen;
+		m->from       = (int) from;
+		m->to         = (int) to;
+	}
+	msgpack_unpacked_destroy(&u);
+	return (ok);
+}
+
+/* ho_send publishes m on its recipient's channel; a failure is the sweep's
+ * (a hand-off) or the next re-send's (an acknowledgement) to mend. */
+static void
+ho_send(shard_world *w, const sh_ho_msg *m)
+{
+	msgpack_sbuffer sb;
+	char            ch[48];
+	redisReply     *rep = NULL;
+
+	shard_handoff_channel(m->kind == SH_HO_HANDOFF ? m->to : m->from, ch,
+	    sizeof(ch));
+	msgpack_sbuffer_init(&sb);
+	shard_handoff_encode(m, &sb);
+	{
+		const char *argv[3] = { "PUBLISH", ch, sb.data };
+		size_t      lens[3] = { 7, strlen(ch), sb.size };
+
+		if (w->redis != NULL &&
+		    cm_redis_command(w->redis, 3, argv, lens, &rep) == CM_OK) {
+			freeReplyObject(rep);
+		}
+	}
+	msgpack_sbuffer_destroy(&sb);
+}
+
+void
+shard_handoff_out(shard_world *w, sh_army *a)
+{
+	int to = cm_layout_shard_of(&w->layout, a->dx, a->dy);
+
+	/* Out of the world: its tile, its owner's list, the table. */
+	shard_army_place(w, a, a->dx, a->dy);
+	sh_vec_remove(&a->owner->armies, a->id);
+	cm_table_del_u64(w->armies, a->id);
+	a->status     = SH_IDLE;
+	a->combat_id  = 0;
+	a->arrival_ms = 0;
+	a->garrison   = false;
+	shard_mark_handoff(w, a, shard_next_id(w), to);
+}
+
+void
+shard_handoff_publish(shard_world *w, const sh_group *g)
+{
+	for (uint32_t i = 0; i < g->nhandoffs; i++) {
+		sh_ho_msg m = { SH_HO_HANDOFF, w->gen.id, w->index,
+			g->handoffs[i].to, g->handoffs[i].id,
+			g->handoffs[i].army->id };
+
+		ho_send(w, &m);
+	}
+}
+
+void
+shard_handoff_receive(shard_world *w, const sh_ho_msg *m)
+{
+	sh_army *a;
+
+	if (m->generation != w->gen.id) {
+		return;
+	}
+	if (m->kind == SH_HO_ACK) {
+		if (m->from == w->index) {
+			shard_mark_handoff_done(w, m->id);
+		}
+		return;
+	}
+	if (m->to != w->index) {
+		return;
+	}
+	if ((a = cm_table_get_u64(w->armies, m->army_id)) == NULL &&
+	    (a = shard_load_army(w, m->army_id)) != NULL) {
+		/* Taken over: its Redis hint names this shard after the next
+		 * commit (the row itself is already right). */
+		shard_mark_army(w, a->id);
+		cm_log_info("army taken over", "{s:I,s:i}", "army",
+		    (json_int_t) a->id, "from", m->from);
+	}
+	if (a == NULL) {
+		/* Not on this region's land (it was, and marched on, or the
+		 * row is not there yet): the sweep asks again. */
+		return;
+	}
+	{
+		sh_ho_msg ack = *m;
+
+		ack.kind = SH_HO_ACK;
+		ho_send(w, &ack);
+	}
+}
+
+void
+shard_handoff_sweep(shard_world *w, int64_t now)
+{
+	char        gid[16], me[16], age[16];
+	const char *pv[3] = { gid, me, age };
+	PGresult   *r;
+
+	if (w->pg == NULL || now - w->handoff_sweep_ms < SH_HANDOFF_RESEND_MS) {
+		return;
+	}
+	w->handoff_sweep_ms = now;
+	snprintf(gid, sizeof(gid), "%u", w->gen.id);
+	snprintf(me, sizeof(me), "%d", w->index);
+	snprintf(age, sizeof(age), "%d", SH_HANDOFF_RESEND_MS);
+	r = PQexecParams(w->pg,
+	    "SELECT id, army_id, to_shard FROM army_handoffs"
+	    " WHERE generation_id = $1 AND from_shard = $2"
+	    " AND created_at < NOW() - $3::INTEGER * INTERVAL '1 millisecond'"
+	    " ORDER BY id LIMIT 1000",
+	    3, NULL, pv, NULL, NULL, 0);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+		for (int i = 0; i < PQntuples(r); i++) {
+			sh_ho_msg m = { SH_HO_HANDOFF, w->gen.id, w->index,
+				(int) strtol(PQgetvalue(r, i, 2), NULL, 10),
+				strtoull(PQgetvalue(r, i, 0), NULL, 10),
+				strtoull(PQgetvalue(r, i, 1), NULL, 10) };
+
+			ho_send(w, &m);
+		}
+	}
+	PQclear(r);
+}
