@@ -283,6 +283,10 @@ typedef struct cm_economy_rules {
 	/* Storage caps, -1 = unlimited. */
 	int storage_gold, storage_stone, storage_wood, storage_food;
 	int starvation_loss_pct, starvation_morale;
+	/* §10.14 "daily recovery at rest": an idle, fed army on its owner's
+	 * land regains rest_morale a day, up to rest_morale_max (Nightmare
+	 * stops it). */
+	int rest_morale, rest_morale_max;
 	int repair_cost_pct, raze_refund_pct;
 	int reformation_return_pct[21]; /* by D20 face */
 	/* Trust (§12.8): decay a = pct lost per day by days inactive;

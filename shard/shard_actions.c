@@ -1130,6 +1130,7 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	bool                 acted, hostile;
 	sh_army             *target = NULL;
 	char                 msg[160];
+	const char          *why;
 
 	if ((p = act_home_player(w, q, r)) == NULL) {
 		return;
@@ -1215,6 +1216,10 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		    400);
 		return;
 	}
+	if ((why = shard_spell_refusal(w, p, s, target, x, y)) != NULL) {
+		sh_refuse(r, "INVALID_TARGET", why, 400);
+		return;
+	}
 	if (hostile && (target != NULL
 	                       ? shard_spell_warded(w, target->x, target->y, now)
 	                       : on_tile && shard_spell_warded(w, x, y, now))) {
@@ -1256,12 +1261,22 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		p->protected_until_ms = now;
 		shard_mark_player(w, p);
 	}
-	if (target != NULL && shard_effect_cast(w, target, s, now)) {
-		fights = true;
-		shard_mark_army(w, target->id);
+	/* A Ward takes the first hostile spell aimed at its territory (or
+	 * an army on it) and is spent: the mana and the cooldown are too. */
+	if (hostile && (target != NULL || on_tile) &&
+	    shard_spell_ward_absorbs(w, target != NULL ? target->x : x,
+	        target != NULL ? target->y : y, now)) {
+		acted = true;
+		snprintf(msg, sizeof(msg), "a ward on the territory absorbed "
+		                           "the spell");
+	} else {
+		if (target != NULL && shard_effect_cast(w, target, s, now)) {
+			fights = true;
+			shard_mark_army(w, target->id);
+		}
+		acted = shard_spell_now(w, p, s, target, victim, x, y, now, msg,
+		    sizeof(msg));
 	}
-	acted = shard_spell_now(w, p, s, target, victim, x, y, now, msg,
-	    sizeof(msg));
 	{
 		Nd__SpellResult *o = sh_alloc(r, sizeof(*o));
 

@@ -34,6 +34,20 @@
  *	titans_aegis                           no hostile spell reaches the
  *	                                       caster's territory, 24 h
  *	                                       (shard_spell_warded)
+ *	ward, fortress_of_will, stone_wall,    a spell on the territory for
+ *	illusion_army, ash_cloud,              its duration (shard_ground.c;
+ *	mass_reformation                       the first four on one's own or
+ *	                                       an ally's land)
+ *	earthquake                             every army on the tile the
+ *	                                       caster may strike: -50% DEF in
+ *	                                       round 1 of its next battle
+ *	confusion, nightmare,                  the lasting effect on the army
+ *	blood_frenzy_spell                     (shard_effects.c: the battle
+ *	                                       and the daily tick read it)
+ *	pyre_burst                             each Ashborn unit of the
+ *	                                       caster's armies within a tile
+ *	                                       of the target deals 1-2% of its
+ *	                                       HP to it
  *
  * Damage (§11.5, "use midpoint x multiplier"): the midpoint of the
  * spell's range times the spell D20 table's multiplier for a d20 plus
@@ -52,6 +66,7 @@
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cm_path.h"
@@ -76,6 +91,9 @@ typedef enum kind {
 	K_FORESIGHT,  /* the caster's warning of attacks */
 	K_HOLD,       /* the army may not march or attack for a while */
 	K_AEGIS,      /* the territory is closed to hostile spells */
+	K_GROUND,     /* a spell on the territory (shard_ground.c) */
+	K_LASTING,    /* the army's effect is all (shard_effects.c) */
+	K_PYRE,       /* the caster's Ashborn units' death damage */
 } kind;
 
 static const struct {
@@ -109,7 +127,22 @@ static const struct {
 	{ "dream_sight", K_DREAM, false },
 	{ "foresight", K_FORESIGHT, false },
 	{ "titans_aegis", K_AEGIS, false },
+	{ "ward", K_GROUND, false },
+	{ "fortress_of_will", K_GROUND, false },
+	{ "stone_wall", K_GROUND, false },
+	{ "illusion_army", K_GROUND, false },
+	{ "ash_cloud", K_GROUND, false },
+	{ "mass_reformation", K_GROUND, false },
+	{ "earthquake", K_TILE, true },
+	{ "confusion", K_LASTING, true },
+	{ "nightmare", K_LASTING, true },
+	{ "blood_frenzy_spell", K_LASTING, false },
+	{ "pyre_burst", K_PYRE, true },
 };
+
+/* The territory spells cast on one's own or an ally's land only. */
+static const char *const on_friendly_land[] = { "ward",
+	"fortress_of_will", "stone_wall", "illusion_army" };
 
 static int
 find(const char *id)
@@ -138,6 +171,67 @@ shard_spell_warded(shard_world *w, int x, int y, int64_t now)
 	const sh_tile *t = shard_tile(w, x, y);
 
 	return (t != NULL && t->aegis_until_ms > now);
+}
+
+/*
+ * pyre_hp: the hit points of the Ashborn units of p's armies standing
+ * within one tile (Chebyshev) of a: what Pyre Burst burns.
+ */
+static int64_t
+pyre_hp(shard_world *w, const sh_player *p, const sh_army *a)
+{
+	int64_t hp = 0;
+	int     ashborn = cm_race_index("ashborn");
+
+	for (uint32_t i = 0; i < p->armies.n; i++) {
+		const sh_army *m = cm_table_get_u64(w->armies, p->armies.v[i]);
+
+		if (m == NULL || abs(m->x - a->x) > 1 || abs(m->y - a->y) > 1) {
+			continue;
+		}
+		for (int u = 0; u < CM_UNIT_COUNT; u++) {
+			if (cm_unit(u)->race == ashborn) {
+				hp += (int64_t) m->units[u] * cm_unit(u)->hp;
+			}
+		}
+	}
+	return (hp);
+}
+
+const char *
+shard_spell_refusal(shard_world *w, const sh_player *p,
+    const cm_spell_def *s, const sh_army *a, int x, int y)
+{
+	const sh_tile *t;
+
+	for (size_t i = 0; i < sizeof(on_friendly_land) /
+	     sizeof(on_friendly_land[0]); i++) {
+		if (strcmp(s->id, on_friendly_land[i]) == 0 &&
+		    ((t = shard_tile(w, x, y)) == NULL ||
+		        (t->owner != p && (t->owner == NULL ||
+		            !shard_allied(t->owner, p))))) {
+			return ("cast it on your own or an ally's territory");
+		}
+	}
+	if (strcmp(s->id, "pyre_burst") == 0 && a != NULL &&
+	    pyre_hp(w, p, a) == 0) {
+		return ("no Ashborn army of yours stands within a territory of "
+		        "it");
+	}
+	return (NULL);
+}
+
+bool
+shard_spell_ward_absorbs(shard_world *w, int x, int y, int64_t now)
+{
+	sh_ground_spell *g = shard_ground_get(w, x, y, cm_spell_find("ward"),
+	    now);
+
+	if (g == NULL) {
+		return (false);
+	}
+	shard_ground_end(w, x, y, g);
+	return (true);
 }
 
 bool
@@ -533,6 +627,36 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 		snprintf(msg, cap, "no hostile spell reaches the territory for "
 		                   "%d hours",
 		    s->duration_hours);
+		return (true);
+	case K_GROUND: {
+		int64_t until = now + shard_duration_ms(w,
+		    (int64_t) s->duration_hours * SH_HOUR_MS);
+
+		shard_ground_put(w, x, y, s, p,
+		    strcmp(s->id, "stone_wall") == 0 ? s->wall_hp : 0, until,
+		    now);
+		snprintf(msg, cap, "%s holds the territory for %d hours",
+		    s->name, s->duration_hours);
+		return (true);
+	}
+	case K_LASTING:
+		/* The effect (shard_effects.c) is all; the caller cast it. */
+		if (s->duration_hours > 0) {
+			snprintf(msg, cap, "the army is under %s for %d hours",
+			    s->name, s->duration_hours);
+		} else {
+			snprintf(msg, cap, "the army is under %s for its next "
+			                   "battle",
+			    s->name);
+		}
+		return (true);
+	case K_PYRE:
+		dmg = pyre_hp(w, p, a) * between(s->hp_pct_min, s->hp_pct_max) /
+		    100;
+		dead = kill_hp(a, dmg);
+		snprintf(msg, cap, "%lld damage: %llu units died",
+		    (long long) dmg, (unsigned long long) dead);
+		after_losses(w, a, s, p, dead, dmg);
 		return (true);
 	case K_FORESIGHT:
 		p->foresight_until_ms = now +

@@ -91,6 +91,7 @@ world_alloc_state(shard_world *w)
 	w->combats   = cm_table_new(256);
 	w->alliances = cm_table_new(64);
 	w->members   = cm_table_new(64);
+	w->ground    = cm_table_new(64);
 }
 
 static cm_err world_use_generation(shard_world *w, const cm_generation *g);
@@ -192,6 +193,11 @@ shard_state_free_tables(shard_world *w)
 	if (w->members != NULL) {
 		cm_table_each(w->members, free_members, NULL);
 		cm_table_free(w->members);
+	}
+	if (w->ground != NULL) {
+		cm_table_each(w->ground, free_plain, NULL);
+		cm_table_free(w->ground);
+		w->ground = NULL;
 	}
 	w->players = w->armies = w->combats = w->alliances = NULL;
 	w->members = NULL;
