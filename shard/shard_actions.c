@@ -1135,8 +1135,15 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	if ((p = act_home_player(w, q, r)) == NULL) {
 		return;
 	}
-	if ((s = cm_spell(g->spell_id)) == NULL) {
+	if ((s = cm_spell_find(g->spell_id)) == NULL) {
 		sh_refuse(r, "INVALID_SPELL", "unknown spell", 400);
+		return;
+	}
+	/* A racial spell (and the general Windshear, rules decision U11)
+	 * is its race's only. */
+	if (s->race >= 0 && s->race != p->race) {
+		sh_refuse(r, "RACE_CANNOT_CAST",
+		    "this spell belongs to another race", 409);
 		return;
 	}
 	on_army   = strcmp(s->target, "army") == 0 ||
@@ -1261,22 +1268,8 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		p->protected_until_ms = now;
 		shard_mark_player(w, p);
 	}
-	/* A Ward takes the first hostile spell aimed at its territory (or
-	 * an army on it) and is spent: the mana and the cooldown are too. */
-	if (hostile && (target != NULL || on_tile) &&
-	    shard_spell_ward_absorbs(w, target != NULL ? target->x : x,
-	        target != NULL ? target->y : y, now)) {
-		acted = true;
-		snprintf(msg, sizeof(msg), "a ward on the territory absorbed "
-		                           "the spell");
-	} else {
-		if (target != NULL && shard_effect_cast(w, target, s, now)) {
-			fights = true;
-			shard_mark_army(w, target->id);
-		}
-		acted = shard_spell_now(w, p, s, target, victim, x, y, now, msg,
-		    sizeof(msg));
-	}
+	acted = shard_spell_cast(w, p, s, target, victim, x, y, now, msg,
+	    sizeof(msg), &fights);
 	{
 		Nd__SpellResult *o = sh_alloc(r, sizeof(*o));
 

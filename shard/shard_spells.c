@@ -235,6 +235,26 @@ shard_spell_ward_absorbs(shard_world *w, int x, int y, int64_t now)
 }
 
 bool
+shard_spell_cast(shard_world *w, sh_player *p, const cm_spell_def *s,
+    sh_army *a, sh_player *victim, int x, int y, int64_t now, char *msg,
+    size_t cap, bool *fights)
+{
+	/* A Ward takes the first hostile spell aimed at its territory (or
+	 * an army on it) and is spent; the mana and the cooldown are too. */
+	if (shard_spell_hostile(s) && (a != NULL || x >= 0) &&
+	    shard_spell_ward_absorbs(w, a != NULL ? a->x : x,
+	        a != NULL ? a->y : y, now)) {
+		snprintf(msg, cap, "a ward on the territory absorbed the spell");
+		return (true);
+	}
+	if (a != NULL && shard_effect_cast(w, a, s, now)) {
+		*fights = true;
+		shard_mark_army(w, a->id);
+	}
+	return (shard_spell_now(w, p, s, a, victim, x, y, now, msg, cap));
+}
+
+bool
 shard_spell_acts_now(const cm_spell_def *s)
 {
 	return (find(s->id) >= 0);

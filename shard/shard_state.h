@@ -454,6 +454,15 @@ const char *shard_spell_refusal(shard_world *w, const sh_player *p,
  * hostile spell cast there and is spent.
  */
 bool shard_spell_ward_absorbs(shard_world *w, int x, int y, int64_t now);
+/*
+ * shard_spell_cast plays p's cast of s (its mana spent, the rules
+ * checked): a Ward on the target's territory absorbs a hostile spell;
+ * else the army's effect (*fights set when s has one) and
+ * shard_spell_now.  Returns true when msg tells what happened.
+ */
+bool shard_spell_cast(shard_world *w, sh_player *p, const cm_spell_def *s,
+    sh_army *a, sh_player *victim, int x, int y, int64_t now, char *msg,
+    size_t cap, bool *fights);
 /* shard_spell_acts_now: s does something at once (shard_spell_now). */
 bool shard_spell_acts_now(const cm_spell_def *s);
 /* shard_spell_needs_march: s (Windshear) needs an army on the march. */

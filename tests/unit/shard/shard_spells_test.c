@@ -269,7 +269,7 @@ test_player_and_hostility(void **state)
 	assert_false(shard_spell_hostile(cm_spell_find("bloodlust")));
 	assert_false(shard_spell_hostile(cm_spell_find("war_cry")));
 	/* A spell with nothing to do at once says so. */
-	assert_false(cast(f, me, "ward", NULL, NULL, msg));
+	assert_false(cast(f, me, "shield", NULL, NULL, msg));
 }
 
 static void
