@@ -1223,7 +1223,7 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		    400);
 		return;
 	}
-	if ((why = shard_spell_refusal(w, p, s, target, x, y)) != NULL) {
+	if ((why = shard_spell_refusal(w, p, s, target, x, y, now)) != NULL) {
 		sh_refuse(r, "INVALID_TARGET", why, 400);
 		return;
 	}

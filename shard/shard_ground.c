@@ -14,13 +14,16 @@
  *	ash_cloud         the territory is seen one level worse (vision)
  *	mass_reformation  the caster's Ashborn dead in its battles there
  *	                  reform buff_pct more (cm_battle_side.reform_pct)
+ *	raise_dead        a mark: the caster's dead there until its cast
+ *	                  have been raised (shard_spells.c)
  *
  * Few territories carry one, so they live in the world's ground table
  * (tile index -> sh_ground) rather than in every sh_tile, and a
  * territory's list is stored with its row (territories.spells, JSON, as
  * the armies' effects are).  A spell cast again on the same territory
  * replaces its own entry; at most SH_GROUND of them hold a territory (the
- * oldest gives way).  Expired entries are dropped when the list changes.
+ * oldest gives way); Mass Reformation and Raise Dead keep one a caster.
+ * Expired entries are dropped when the list changes.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -48,18 +51,34 @@ ground(shard_world *w, int x, int y, bool make)
 	return (g);
 }
 
+/* Spells each caster keeps its own entry of (the others: one a tile). */
+static bool
+per_caster(const cm_spell_def *s)
+{
+	return (strcmp(s->id, "mass_reformation") == 0 ||
+	    strcmp(s->id, "raise_dead") == 0);
+}
+
 sh_ground_spell *
-shard_ground_get(shard_world *w, int x, int y, const cm_spell_def *s,
-    int64_t now)
+shard_ground_by(shard_world *w, int x, int y, const cm_spell_def *s,
+    const char *caster, int64_t now)
 {
 	sh_ground *g = ground(w, x, y, false);
 
 	for (int i = 0; g != NULL && i < g->n; i++) {
-		if (g->s[i].spell == s->index && g->s[i].until_ms > now) {
+		if (g->s[i].spell == s->index && g->s[i].until_ms > now &&
+		    (caster == NULL || strcmp(g->s[i].caster, caster) == 0)) {
 			return (&g->s[i]);
 		}
 	}
 	return (NULL);
+}
+
+sh_ground_spell *
+shard_ground_get(shard_world *w, int x, int y, const cm_spell_def *s,
+    int64_t now)
+{
+	return (shard_ground_by(w, x, y, s, NULL, now));
 }
 
 sh_ground_spell *
@@ -70,9 +89,11 @@ shard_ground_put(shard_world *w, int x, int y, const cm_spell_def *s,
 	int        k = 0;
 
 	cm_assert(g != NULL);
-	/* Drop the expired and this spell's old entry. */
+	/* Drop the expired and this spell's old entry (this caster's). */
 	for (int i = 0; i < g->n; i++) {
-		if (g->s[i].until_ms > now && g->s[i].spell != s->index) {
+		if (g->s[i].until_ms > now && (g->s[i].spell != s->index ||
+		    (per_caster(s) && caster != NULL &&
+		        strcmp(g->s[i].caster, caster->address) != 0))) {
 			g->s[k++] = g->s[i];
 		}
 	}

@@ -48,6 +48,11 @@
  *	                                       caster's armies within a tile
  *	                                       of the target deals 1-2% of its
  *	                                       HP to it
+ *	raise_dead                             5-15% of the caster's losses
+ *	                                       in the battles on the tile of
+ *	                                       the last 24 hours (not raised
+ *	                                       yet) join its largest army
+ *	                                       there
  *
  * Damage (§11.5, "use midpoint x multiplier"): the midpoint of the
  * spell's range times the spell D20 table's multiplier for a d20 plus
@@ -94,6 +99,7 @@ typedef enum kind {
 	K_GROUND,     /* a spell on the territory (shard_ground.c) */
 	K_LASTING,    /* the army's effect is all (shard_effects.c) */
 	K_PYRE,       /* the caster's Ashborn units' death damage */
+	K_RAISE,      /* the caster's recent dead rise */
 } kind;
 
 static const struct {
@@ -138,6 +144,7 @@ static const struct {
 	{ "nightmare", K_LASTING, true },
 	{ "blood_frenzy_spell", K_LASTING, false },
 	{ "pyre_burst", K_PYRE, true },
+	{ "raise_dead", K_RAISE, false },
 };
 
 /* The territory spells cast on one's own or an ally's land only. */
@@ -198,9 +205,80 @@ pyre_hp(shard_world *w, const sh_player *p, const sh_army *a)
 	return (hp);
 }
 
+/* The dead Raise Dead may raise: a reservoir over the combats. */
+typedef struct raise {
+	const sh_player *p;
+	int              x, y;
+	int64_t          since;
+	uint64_t         n;
+	uint32_t         dead[CM_UNIT_COUNT];
+} raise;
+
+static void
+raise_consider(void *arg, void *val)
+{
+	raise           *r = arg;
+	const sh_combat *c = val;
+	const uint32_t  *lost;
+
+	if (c->x != r->x || c->y != r->y || c->resolved_ms <= r->since ||
+	    strcmp(c->status, "completed") != 0) {
+		return;
+	}
+	lost = strcmp(c->attacker, r->p->address) == 0 ? c->att_loss
+	    : strcmp(c->defender, r->p->address) == 0 ? c->def_loss : NULL;
+	for (int i = 0; lost != NULL && i < CM_UNIT_COUNT; i++) {
+		r->dead[i] += lost[i];
+		r->n += lost[i];
+	}
+}
+
+/*
+ * raise_dead_of: p's losses in the battles on (x, y) resolved in the
+ * spell's window (24 game hours) and after p's last Raise Dead there
+ * (its mark), so no dead rise twice.
+ */
+static void
+raise_dead_of(shard_world *w, const sh_player *p, int x, int y,
+    int64_t now, raise *r)
+{
+	const cm_spell_def    *s = cm_spell_find("raise_dead");
+	int64_t                win = shard_duration_ms(w,
+	    (int64_t) s->duration_hours * SH_HOUR_MS);
+	const sh_ground_spell *g = shard_ground_by(w, x, y, s, p->address,
+	    now);
+
+	memset(r, 0, sizeof(*r));
+	r->p = p;
+	r->x = x;
+	r->y = y;
+	r->since = now - win;
+	if (g != NULL && g->until_ms - win > r->since) {
+		r->since = g->until_ms - win;
+	}
+	cm_table_each(w->combats, raise_consider, r);
+}
+
+/* largest_own: p's largest army on (x, y), or NULL. */
+static sh_army *
+largest_own(shard_world *w, const sh_player *p, int x, int y)
+{
+	sh_tile *t = shard_tile(w, x, y);
+	sh_army *best = NULL;
+
+	for (sh_army *a = t != NULL ? t->armies : NULL; a != NULL;
+	     a = a->next_here) {
+		if (a->owner == p &&
+		    (best == NULL || shard_army_size(a) > shard_army_size(best))) {
+			best = a;
+		}
+	}
+	return (best);
+}
+
 const char *
 shard_spell_refusal(shard_world *w, const sh_player *p,
-    const cm_spell_def *s, const sh_army *a, int x, int y)
+    const cm_spell_def *s, const sh_army *a, int x, int y, int64_t now)
 {
 	const sh_tile *t;
 
@@ -217,6 +295,18 @@ shard_spell_refusal(shard_world *w, const sh_player *p,
 	    pyre_hp(w, p, a) == 0) {
 		return ("no Ashborn army of yours stands within a territory of "
 		        "it");
+	}
+	if (strcmp(s->id, "raise_dead") == 0) {
+		raise r;
+
+		if (largest_own(w, p, x, y) == NULL) {
+			return ("no army of yours stands there for the dead to "
+			        "join");
+		}
+		raise_dead_of(w, p, x, y, now, &r);
+		if (r.n == 0) {
+			return ("none of your dead of the last day lie there");
+		}
 	}
 	return (NULL);
 }
@@ -678,6 +768,30 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 		    (long long) dmg, (unsigned long long) dead);
 		after_losses(w, a, s, p, dead, dmg);
 		return (true);
+	case K_RAISE: {
+		raise    r;
+		int      pct = between(s->raise_pct_min, s->raise_pct_max);
+		uint64_t risen = 0;
+
+		raise_dead_of(w, p, x, y, now, &r);
+		a = largest_own(w, p, x, y);
+		for (int i = 0; a != NULL && i < CM_UNIT_COUNT; i++) {
+			uint32_t n = (uint32_t) ((uint64_t) r.dead[i] *
+			    (uint64_t) pct / 100);
+
+			a->units[i] += n;
+			risen += n;
+		}
+		if (a != NULL) {
+			shard_mark_army(w, a->id);
+		}
+		/* The mark: these dead have had their chance. */
+		shard_ground_put(w, x, y, s, p, 0, now + shard_duration_ms(w,
+		    (int64_t) s->duration_hours * SH_HOUR_MS), now);
+		snprintf(msg, cap, "%llu of your dead rise and join your army",
+		    (unsigned long long) risen);
+		return (true);
+	}
 	case K_FORESIGHT:
 		p->foresight_until_ms = now +
 		    shard_duration_ms(w, (int64_t) s->duration_hours * SH_HOUR_MS);

@@ -113,7 +113,8 @@ typedef struct sh_tile {
 
 /*
  * A spell that stays on a territory (shard_ground.c): Ward, Fortress of
- * Will, Stone Wall, Illusion Army, Ash Cloud, Mass Reformation.  The
+ * Will, Stone Wall, Illusion Army, Ash Cloud, Mass Reformation, Raise
+ * Dead's mark.  The
  * world's ground table holds the territories that have any.
  */
 #define SH_GROUND 6
@@ -448,7 +449,7 @@ bool shard_spell_warded(shard_world *w, int x, int y, int64_t now);
  * when it may.
  */
 const char *shard_spell_refusal(shard_world *w, const sh_player *p,
-    const cm_spell_def *s, const sh_army *a, int x, int y);
+    const cm_spell_def *s, const sh_army *a, int x, int y, int64_t now);
 /*
  * shard_spell_ward_absorbs: a Ward holds on (x, y) at now; it takes the
  * hostile spell cast there and is spent.
@@ -479,6 +480,9 @@ bool shard_spell_needs_march(const cm_spell_def *s);
  */
 sh_ground_spell *shard_ground_get(shard_world *w, int x, int y,
     const cm_spell_def *s, int64_t now);
+/* shard_ground_by: as shard_ground_get, caster's entry (NULL: any). */
+sh_ground_spell *shard_ground_by(shard_world *w, int x, int y,
+    const cm_spell_def *s, const char *caster, int64_t now);
 sh_ground_spell *shard_ground_put(shard_world *w, int x, int y,
     const cm_spell_def *s, const sh_player *caster, int32_t value,
     int64_t until_ms, int64_t now);

@@ -155,11 +155,12 @@ test_ward(void **state)
 	expect(ask_cast(f, ME, "fortress_of_will", 25, 25), "INVALID_TARGET");
 	expect(ask_cast(f, ME, "stone_wall", 25, 25), "INVALID_TARGET");
 	assert_non_null(shard_spell_refusal(f->w, me, sp("illusion_army"),
-	    NULL, 25, 25));
+	    NULL, 25, 25, cm_time_now_ms()));
 	/* A racial spell is its race's only. */
 	expect(ask_cast(f, ME, "illusion_army", 20, 20), "RACE_CANNOT_CAST");
 	expect(ask_cast(f, ME, "ash_cloud", 20, 20), "RACE_CANNOT_CAST");
-	assert_null(shard_spell_refusal(f->w, me, sp("ward"), NULL, 20, 20));
+	assert_null(shard_spell_refusal(f->w, me, sp("ward"), NULL, 20, 20,
+	    cm_time_now_ms()));
 	assert_true(cast(f, me, "ward", NULL, 20, 20, msg));
 	assert_string_equal(msg, "Ward holds the territory for 24 hours");
 	assert_non_null(shard_ground_get(f->w, 20, 20, sp("ward"), now));

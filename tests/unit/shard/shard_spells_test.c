@@ -582,12 +582,12 @@ test_pyre_burst(void **state)
 
 	far->units[u] = 1000;
 	assert_non_null(shard_spell_refusal(f->w, me, cm_spell_find(
-	    "pyre_burst"), his, -1, -1));
+	    "pyre_burst"), his, -1, -1, cm_time_now_ms()));
 	mine = shard_army_new(f->w, 32, me, 21, 19);
 	mine->units[u] = 1000;
 	mine->units[cm_unit_index("stoneshield")] = 1000; /* not Ashborn */
 	assert_null(shard_spell_refusal(f->w, me, cm_spell_find("pyre_burst"),
-	    his, -1, -1));
+	    his, -1, -1, cm_time_now_ms()));
 	for (int i = 0; i < 20; i++) {
 		long long          d;
 		unsigned long long dead;
@@ -602,6 +602,82 @@ test_pyre_burst(void **state)
 	/* The caster's armies are untouched. */
 	assert_int_equal(mine->units[u], 1000);
 	assert_int_equal(far->units[u], 1000);
+}
+
+/* add_combat: a completed battle on (x, y) resolved at when. */
+static sh_combat *
+add_combat(fixture *f, uint64_t id, int x, int y, const char *att,
+    const char *def, int64_t when)
+{
+	sh_combat *c = cm_calloc(1, sizeof(*c));
+
+	c->id = id;
+	c->x  = (int16_t) x;
+	c->y  = (int16_t) y;
+	snprintf(c->attacker, sizeof(c->attacker), "%s", att);
+	snprintf(c->defender, sizeof(c->defender), "%s", def);
+	snprintf(c->status, sizeof(c->status), "completed");
+	c->resolved_ms = when;
+	cm_table_put_u64(f->w->combats, c->id, c);
+	return (c);
+}
+
+/* Raise Dead: 5-15% of the caster's losses on the tile in the last 24
+ * hours join its largest army there, once. */
+static void
+test_raise_dead(void **state)
+{
+	fixture   *f  = *state;
+	sh_player *me = player(f, CASTER, "ashborn", "warlord");
+	sh_player *en = player(f, ENEMY, "ironveld", "warlord");
+	int64_t    now = cm_time_now_ms(), hour = 3600 * 1000;
+	int        ss = cm_unit_index("stoneshield"), hm = cm_unit_index(
+	    "hammerer"), rb = cm_unit_index("rageborn");
+	const cm_spell_def *s = cm_spell_find("raise_dead");
+	sh_army   *small, *big;
+	char       msg[160];
+	uint32_t   got;
+
+	add_combat(f, 50, 20, 20, CASTER, ENEMY, now - hour)->att_loss[ss] =
+	    1000;
+	add_combat(f, 51, 20, 20, ENEMY, CASTER, now - 2 * hour)->def_loss[rb] =
+	    500;
+	add_combat(f, 52, 20, 20, CASTER, ENEMY, now - 25 * hour)
+	    ->att_loss[hm] = 1000; /* too old */
+	add_combat(f, 53, 21, 20, CASTER, ENEMY, now - hour)->att_loss[hm] =
+	    1000; /* elsewhere */
+	add_combat(f, 54, 20, 20, CASTER, ENEMY, now - hour)->def_loss[hm] =
+	    1000; /* the enemy's dead */
+	snprintf(add_combat(f, 55, 20, 20, CASTER, ENEMY, now - hour)->status,
+	    12, "pending"); /* not fought */
+	assert_false(shard_spell_hostile(s));
+	/* No army of the caster there: nothing to join. */
+	assert_non_null(shard_spell_refusal(f->w, me, s, NULL, 20, 20, now));
+	small = army(f, me, 60, "rageborn", 10);
+	big   = army(f, me, 61, "rageborn", 100);
+	assert_null(shard_spell_refusal(f->w, me, s, NULL, 20, 20, now));
+	/* The enemy's dead are the enemy's; a third player has none. */
+	army(f, en, 62, "stoneshield", 10);
+	assert_null(shard_spell_refusal(f->w, en, s, NULL, 20, 20, now));
+	army(f, player(f, YOUNG, "korrath", "warlord"), 63, "rageborn", 10);
+	assert_non_null(shard_spell_refusal(f->w, cm_table_get_str(
+	    f->w->players, YOUNG), s, NULL, 20, 20, now));
+	assert_true(cast(f, me, "raise_dead", NULL, NULL, msg));
+	got = big->units[ss];
+	assert_true(got >= 50 && got <= 150);
+	assert_true(big->units[rb] - 100 >= 25 && big->units[rb] - 100 <= 75);
+	assert_int_equal(big->units[hm], 0);
+	assert_int_equal(shard_army_size(small), 10);
+	/* Once: the same dead do not rise again... */
+	assert_non_null(shard_spell_refusal(f->w, me, s, NULL, 20, 20, now));
+	/* ...but those of a later battle do. */
+	add_combat(f, 56, 20, 20, CASTER, ENEMY, now + hour)->att_loss[ss] =
+	    100;
+	assert_null(shard_spell_refusal(f->w, me, s, NULL, 20, 20,
+	    now + 2 * hour));
+	shard_spell_now(f->w, me, s, NULL, NULL, 20, 20, now + 2 * hour, msg,
+	    sizeof(msg));
+	assert_true(big->units[ss] - got >= 5 && big->units[ss] - got <= 15);
 }
 
 int
@@ -629,6 +705,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_nightmare_and_rest, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_pyre_burst, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_raise_dead, setup,
 		    teardown),
 	};
 
