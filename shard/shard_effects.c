@@ -28,6 +28,8 @@
  *	                    not come back
  *	blood_frenzy_spell  ATK +buff for each     the next battle
  *	                    round it killed in
+ *	blood_pact          spell losses shared    duration (shard_spells.c)
+ *	                    with its partner
  *
  * The last four act inside the battle engine or the daily tick, not as
  * percentages here: shard_effect_battle reads them into the battle's
@@ -75,6 +77,7 @@ static const struct {
 	{ "confusion", 0, true, true },       /* astray strikes, in battle */
 	{ "nightmare", 0, true, true },       /* no rest (daily tick) */
 	{ "blood_frenzy_spell", 0, false, false }, /* ATK per kill round */
+	{ "blood_pact", 0, false, true },     /* spell losses shared */
 };
 
 static int
@@ -196,6 +199,31 @@ shard_effect_battle(const sh_army *a, int64_t now, cm_battle_side *side)
 	}
 }
 
+uint64_t
+shard_effect_partner(const sh_army *a, int64_t now)
+{
+	const cm_spell_def *s = cm_spell_find("blood_pact");
+
+	for (int i = 0; s != NULL && i < a->neffects; i++) {
+		if (a->effects[i].spell == s->index && active(&a->effects[i], now)) {
+			return (a->effects[i].partner);
+		}
+	}
+	return (0);
+}
+
+void
+shard_effect_link(sh_army *a, uint64_t partner)
+{
+	const cm_spell_def *s = cm_spell_find("blood_pact");
+
+	for (int i = 0; s != NULL && i < a->neffects; i++) {
+		if (a->effects[i].spell == s->index) {
+			a->effects[i].partner = partner;
+		}
+	}
+}
+
 int
 shard_effect_speed_pct(const sh_army *a, int64_t now)
 {
@@ -231,11 +259,17 @@ shard_effect_json(const sh_army *a)
 	for (int i = 0; i < a->neffects; i++) {
 		const cm_spell_def *sp = cm_spell_at(a->effects[i].spell);
 
-		json_array_append_new(arr, json_pack("{s:s,s:i,s:i,s:i,s:I}",
+		json_t *o = json_pack("{s:s,s:i,s:i,s:i,s:I}",
 		    "spell", sp != NULL ? sp->id : "", "atkPct",
 		    a->effects[i].atk_pct, "defPct", a->effects[i].def_pct,
 		    "spdPct", a->effects[i].spd_pct, "untilMs",
-		    (json_int_t) a->effects[i].until_ms));
+		    (json_int_t) a->effects[i].until_ms);
+
+		if (a->effects[i].partner != 0) {
+			json_object_set_new(o, "partner",
+			    json_integer((json_int_t) a->effects[i].partner));
+		}
+		json_array_append_new(arr, o);
 	}
 	s = json_dumps(arr, JSON_COMPACT);
 	json_decref(arr);
@@ -268,6 +302,8 @@ shard_effect_parse(sh_army *a, const char *text)
 			.spd_pct  = (int8_t) json_integer_value(
                             json_object_get(e, "spdPct")),
 			.until_ms = json_integer_value(json_object_get(e, "untilMs")),
+			.partner  = (uint64_t) json_integer_value(
+                            json_object_get(e, "partner")),
 		};
 	}
 	json_decref(arr);

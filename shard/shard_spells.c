@@ -48,6 +48,10 @@
  *	                                       caster's armies within a tile
  *	                                       of the target deals 1-2% of its
  *	                                       HP to it
+ *	blood_pact                             the caster's army and its
+ *	                                       largest other army on the tile
+ *	                                       share spell losses (half each)
+ *	                                       for 24 h (damage_army)
  *	raise_dead                             5-15% of the caster's losses
  *	                                       in the battles on the tile of
  *	                                       the last 24 hours (not raised
@@ -62,9 +66,9 @@
  * kills whole units, stack by stack in the rules' unit order, each unit
  * taking its HP; what is left below a unit's HP is lost.  An army left
  * with no units is gone; if it was marching to a battle, that attack is
- * over (expired).  The design's heals, burns and shared damage (Drain
- * Life, Crimson Bolt, Blood Pact) need wounds the armies do not carry:
- * not played (docs/rules-decisions.md).  Every number is the rules
+ * over (expired).  The design's heals and burns (Drain Life, Crimson
+ * Bolt) need wounds the armies do not carry: not played
+ * (docs/rules-decisions.md).  Every number is the rules
  * file's: the design's prose numbers are the spells' kill_pct_min/max,
  * delay_hours_min/max, reveal_armies and warning_hours.
  */
@@ -100,6 +104,7 @@ typedef enum kind {
 	K_LASTING,    /* the army's effect is all (shard_effects.c) */
 	K_PYRE,       /* the caster's Ashborn units' death damage */
 	K_RAISE,      /* the caster's recent dead rise */
+	K_PACT,       /* two of the caster's armies share spell losses */
 } kind;
 
 static const struct {
@@ -145,6 +150,7 @@ static const struct {
 	{ "blood_frenzy_spell", K_LASTING, false },
 	{ "pyre_burst", K_PYRE, true },
 	{ "raise_dead", K_RAISE, false },
+	{ "blood_pact", K_PACT, false },
 };
 
 /* The territory spells cast on one's own or an ally's land only. */
@@ -295,6 +301,21 @@ shard_spell_refusal(shard_world *w, const sh_player *p,
 	    pyre_hp(w, p, a) == 0) {
 		return ("no Ashborn army of yours stands within a territory of "
 		        "it");
+	}
+	if (strcmp(s->id, "blood_pact") == 0 && a != NULL) {
+		const sh_tile *at = shard_tile(w, a->x, a->y);
+		bool           other = false;
+
+		if (a->owner != p) {
+			return ("cast it on one of your own armies");
+		}
+		for (const sh_army *m = at != NULL ? at->armies : NULL;
+		     m != NULL && !other; m = m->next_here) {
+			other = m != a && m->owner == p;
+		}
+		if (!other) {
+			return ("no other army of yours stands with it to link");
+		}
 	}
 	if (strcmp(s->id, "raise_dead") == 0) {
 		raise r;
@@ -510,6 +531,89 @@ after_losses(shard_world *w, sh_army *a, const cm_spell_def *s,
 	shard_army_free(w, a);
 }
 
+/* pact_of: a's Blood Pact partner at now (here, its owner's), or NULL. */
+static sh_army *
+pact_of(shard_world *w, const sh_army *a, int64_t now)
+{
+	uint64_t id = shard_effect_partner(a, now);
+	sh_army *b  = id != 0 ? cm_table_get_u64(w->armies, id) : NULL;
+
+	return (b != NULL && b != a && b->owner == a->owner ? b : NULL);
+}
+
+/*
+ * damage_army deals dmg of s to a; under a Blood Pact, share_pct of it
+ * falls on the partner instead.  Returns the dead of both; either army
+ * may be gone afterwards.
+ */
+static uint64_t
+damage_army(shard_world *w, sh_army *a, const cm_spell_def *s,
+    const sh_player *p, int64_t dmg, int64_t now)
+{
+	sh_army *b  = pact_of(w, a, now);
+	int64_t  db = b != NULL
+	     ? dmg * cm_spell_find("blood_pact")->share_pct / 100 : 0;
+	uint64_t n  = kill_hp(a, dmg - db), m = 0;
+
+	after_losses(w, a, s, p, n, dmg - db);
+	if (db > 0) {
+		m = kill_hp(b, db);
+		after_losses(w, b, s, p, m, db);
+	}
+	return (n + m);
+}
+
+/* death_army: pct percent of a dies, shared likewise. */
+static uint64_t
+death_army(shard_world *w, sh_army *a, const cm_spell_def *s,
+    const sh_player *p, int pct, int64_t now)
+{
+	sh_army *b  = pact_of(w, a, now);
+	int      pb = b != NULL
+	     ? pct * cm_spell_find("blood_pact")->share_pct / 100 : 0;
+	uint64_t n  = kill_pct(a, pct - pb), m = 0;
+
+	after_losses(w, a, s, p, n, 0);
+	if (pb > 0) {
+		m = kill_pct(b, pb);
+		after_losses(w, b, s, p, m, 0);
+	}
+	return (n + m);
+}
+
+/*
+ * pact: the caster's army a is linked with its largest other army on
+ * the same tile (shard_spell_refusal made sure there is one), both ways.
+ */
+static void
+pact(shard_world *w, sh_army *a, const cm_spell_def *s, int64_t now,
+    char *msg, size_t cap)
+{
+	sh_tile *t = shard_tile(w, a->x, a->y);
+	sh_army *b = NULL;
+
+	for (sh_army *m = t != NULL ? t->armies : NULL; m != NULL;
+	     m = m->next_here) {
+		if (m != a && m->owner == a->owner &&
+		    (b == NULL || shard_army_size(m) > shard_army_size(b))) {
+			b = m;
+		}
+	}
+	if (b == NULL) {
+		snprintf(msg, cap, "no other army of yours stands there");
+		return;
+	}
+	shard_effect_cast(w, b, s, now);
+	shard_effect_link(a, b->id);
+	shard_effect_link(b, a->id);
+	shard_mark_army(w, a->id);
+	shard_mark_army(w, b->id);
+	snprintf(msg, cap, "armies %llu and %llu share their spell losses "
+	                   "for %d hours",
+	    (unsigned long long) a->id, (unsigned long long) b->id,
+	    s->duration_hours);
+}
+
 static void
 morale(shard_world *w, sh_army *a, const cm_spell_def *s,
     const sh_player *p, char *msg, size_t cap)
@@ -619,7 +723,6 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 	int64_t  dmg;
 	uint64_t dead = 0;
 	sh_tile *t;
-	sh_army *next;
 	sh_vec   ids;
 
 	if (k < 0) {
@@ -628,39 +731,43 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 	switch (table[k].k) {
 	case K_DAMAGE:
 		dmg  = spell_damage(p, s);
-		dead = kill_hp(a, dmg);
+		dead = damage_army(w, a, s, p, dmg, now);
 		snprintf(msg, cap, dmg == 0 ? "the spell fizzled"
 		                            : "%lld damage: %llu units died",
 		    (long long) dmg, (unsigned long long) dead);
-		after_losses(w, a, s, p, dead, dmg);
 		return (true);
 	case K_AREA:
 		/* Every army there the caster may strike takes it whole. */
 		dmg = spell_damage(p, s);
 		t   = shard_tile(w, x, y);
-		for (a = t != NULL ? t->armies : NULL; a != NULL; a = next) {
+		/* The ids first: a Blood Pact may empty (free) another
+		 * army of the tile. */
+		memset(&ids, 0, sizeof(ids));
+		for (a = t != NULL ? t->armies : NULL; a != NULL;
+		     a = a->next_here) {
 			const char *why;
 
-			next = a->next_here;
-			if (a->owner == p || dmg == 0 ||
-			    shard_pvp_refusal(w, p, a->owner, now, &why) != NULL) {
-				continue;
+			if (a->owner != p && dmg != 0 &&
+			    shard_pvp_refusal(w, p, a->owner, now, &why) == NULL) {
+				sh_vec_push(&ids, a->id);
 			}
-			uint64_t n = kill_hp(a, dmg);
-
-			hit++;
-			dead += n;
-			after_losses(w, a, s, p, n, dmg);
 		}
+		for (size_t i = 0; i < ids.n; i++) {
+			if ((a = cm_table_get_u64(w->armies, ids.v[i])) != NULL) {
+				hit++;
+				dead += damage_army(w, a, s, p, dmg, now);
+			}
+		}
+		sh_vec_free(&ids);
 		snprintf(msg, cap, dmg == 0 ? "the spell fizzled"
 		                            : "%lld damage to each of %d armies: "
 		                              "%llu units died",
 		    (long long) dmg, hit, (unsigned long long) dead);
 		return (true);
 	case K_DEATH:
-		dead = kill_pct(a, between(s->kill_pct_min, s->kill_pct_max));
+		dead = death_army(w, a, s, p, between(s->kill_pct_min,
+		    s->kill_pct_max), now);
 		snprintf(msg, cap, "%llu units died", (unsigned long long) dead);
-		after_losses(w, a, s, p, dead, 0);
 		return (true);
 	case K_MORALE:
 		morale(w, a, s, p, msg, cap);
@@ -763,10 +870,9 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 	case K_PYRE:
 		dmg = pyre_hp(w, p, a) * between(s->hp_pct_min, s->hp_pct_max) /
 		    100;
-		dead = kill_hp(a, dmg);
+		dead = damage_army(w, a, s, p, dmg, now);
 		snprintf(msg, cap, "%lld damage: %llu units died",
 		    (long long) dmg, (unsigned long long) dead);
-		after_losses(w, a, s, p, dead, dmg);
 		return (true);
 	case K_RAISE: {
 		raise    r;
@@ -792,6 +898,9 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 		    (unsigned long long) risen);
 		return (true);
 	}
+	case K_PACT:
+		pact(w, a, s, now, msg, cap);
+		return (true);
 	case K_FORESIGHT:
 		p->foresight_until_ms = now +
 		    shard_duration_ms(w, (int64_t) s->duration_hours * SH_HOUR_MS);

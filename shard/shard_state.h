@@ -138,9 +138,10 @@ typedef struct sh_ground {
  */
 #define SH_EFFECTS 4
 typedef struct sh_effect {
-	uint8_t spell;   /* cm_spell_at index */
-	int8_t  atk_pct, def_pct, spd_pct;
-	int64_t until_ms; /* 0: the next battle */
+	uint8_t  spell;   /* cm_spell_at index */
+	int8_t   atk_pct, def_pct, spd_pct;
+	int64_t  until_ms; /* 0: the next battle */
+	uint64_t partner;  /* Blood Pact: the linked army's id; else 0 */
 } sh_effect;
 
 enum sh_army_status {
@@ -513,6 +514,10 @@ bool  shard_effect_active(const sh_army *a, const cm_spell_def *s,
  */
 void  shard_effect_battle(const sh_army *a, int64_t now,
     cm_battle_side *side);
+/* shard_effect_partner: the army a's Blood Pact links it to at now
+ * (its id), or 0; shard_effect_link sets it on a's pact effect. */
+uint64_t shard_effect_partner(const sh_army *a, int64_t now);
+void     shard_effect_link(sh_army *a, uint64_t partner);
 /* shard_effect_speed_pct: the sum of a's active speed effects. */
 int   shard_effect_speed_pct(const sh_army *a, int64_t now);
 char *shard_effect_json(const sh_army *a);

@@ -8,7 +8,8 @@
  * territory's enemies (Plague's deaths in the daily tick); the Titan's
  * Eye, the Dream Walk and Foresight; Earthquake, Confusion and the Blood
  * Frenzy spell in the battle's input; Nightmare against rest; Pyre
- * Burst.  (The territory spells: shard_ground_test.)
+ * Burst; Raise Dead; Blood Pact.  (The territory spells:
+ * shard_ground_test.)
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cm_path.h"
@@ -680,6 +682,60 @@ test_raise_dead(void **state)
 	assert_true(big->units[ss] - got >= 5 && big->units[ss] - got <= 15);
 }
 
+/* Blood Pact: two of the caster's armies on a tile share the losses of
+ * spells, half each, for 24 hours. */
+static void
+test_blood_pact(void **state)
+{
+	fixture            *f  = *state;
+	sh_player          *me = player(f, CASTER, "vaelthir", "warlord");
+	sh_player          *en = player(f, ENEMY, "ironveld", "warlord");
+	const cm_spell_def *s = cm_spell_find("blood_pact");
+	sh_army            *a = army(f, me, 70, "stoneshield", 1000);
+	sh_army            *b, *his = army(f, en, 72, "stoneshield", 1000);
+	int64_t             now = cm_time_now_ms(), hour = 3600 * 1000;
+	int                 ss = cm_unit_index("stoneshield");
+	bool                fights = false;
+	char                msg[160], *j;
+
+	assert_false(shard_spell_hostile(s));
+	/* Alone on its tile: nothing to link; on an enemy: refused. */
+	assert_non_null(shard_spell_refusal(f->w, me, s, a, -1, -1, now));
+	b = army(f, me, 71, "stoneshield", 1000);
+	assert_null(shard_spell_refusal(f->w, me, s, a, -1, -1, now));
+	assert_non_null(shard_spell_refusal(f->w, me, s, his, -1, -1, now));
+	assert_true(shard_spell_cast(f->w, me, s, a, NULL, -1, -1, now, msg,
+	    sizeof(msg), &fights));
+	assert_int_equal(shard_effect_partner(a, now), 71);
+	assert_int_equal(shard_effect_partner(b, now), 70);
+	assert_int_equal(shard_effect_partner(his, now), 0);
+	/* Exsanguinate's 30% on one: 15% each. */
+	shard_spell_now(f->w, en, cm_spell_find("exsanguinate"), a, NULL, -1,
+	    -1, now, msg, sizeof(msg));
+	assert_string_equal(msg, "300 units died");
+	assert_int_equal(a->units[ss], 850);
+	assert_int_equal(b->units[ss], 850);
+	/* Damage likewise: what the partner takes is half of it. */
+	shard_spell_now(f->w, en, cm_spell_find("fireball"), b, NULL, -1, -1,
+	    now, msg, sizeof(msg));
+	assert_true(a->units[ss] <= 850 && b->units[ss] <= 850);
+	assert_true(850 - a->units[ss] <= 850 - b->units[ss] + 1);
+	/* The pact goes through the effects' JSON. */
+	j = shard_effect_json(a);
+	a->neffects = 0;
+	shard_effect_parse(a, j);
+	free(j);
+	assert_int_equal(shard_effect_partner(a, now), 71);
+	/* 24 game hours, then each bears its own. */
+	{
+		uint32_t before = b->units[ss];
+
+		shard_spell_now(f->w, en, cm_spell_find("exsanguinate"), a,
+		    NULL, -1, -1, now + 25 * hour, msg, sizeof(msg));
+		assert_int_equal(b->units[ss], before);
+	}
+}
+
 int
 main(void)
 {
@@ -707,6 +763,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_pyre_burst, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_raise_dead, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_blood_pact, setup,
 		    teardown),
 	};
 
