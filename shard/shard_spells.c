@@ -333,12 +333,20 @@ shard_spell_refusal(shard_world *w, const sh_player *p,
 }
 
 bool
-shard_spell_ward_absorbs(shard_world *w, int x, int y, int64_t now)
+shard_spell_ward_absorbs(shard_world *w, const sh_player *p, int x, int y,
+    int64_t now)
 {
 	sh_ground_spell *g = shard_ground_get(w, x, y, cm_spell_find("ward"),
 	    now);
+	const sh_player *by;
 
 	if (g == NULL) {
+		return (false);
+	}
+	/* Its caster's (and allies') own strikes on the enemies standing
+	 * on the warded land pass. */
+	by = cm_table_get_str(w->players, g->caster);
+	if (by == p || (by != NULL && shard_allied(by, p))) {
 		return (false);
 	}
 	shard_ground_end(w, x, y, g);
@@ -353,7 +361,7 @@ shard_spell_cast(shard_world *w, sh_player *p, const cm_spell_def *s,
 	/* A Ward takes the first hostile spell aimed at its territory (or
 	 * an army on it) and is spent; the mana and the cooldown are too. */
 	if (shard_spell_hostile(s) && (a != NULL || x >= 0) &&
-	    shard_spell_ward_absorbs(w, a != NULL ? a->x : x,
+	    shard_spell_ward_absorbs(w, p, a != NULL ? a->x : x,
 	        a != NULL ? a->y : y, now)) {
 		snprintf(msg, cap, "a ward on the territory absorbed the spell");
 		return (true);

@@ -452,10 +452,11 @@ bool shard_spell_warded(shard_world *w, int x, int y, int64_t now);
 const char *shard_spell_refusal(shard_world *w, const sh_player *p,
     const cm_spell_def *s, const sh_army *a, int x, int y, int64_t now);
 /*
- * shard_spell_ward_absorbs: a Ward holds on (x, y) at now; it takes the
- * hostile spell cast there and is spent.
+ * shard_spell_ward_absorbs: a Ward of another than p or p's allies holds
+ * on (x, y) at now; it takes p's hostile spell cast there and is spent.
  */
-bool shard_spell_ward_absorbs(shard_world *w, int x, int y, int64_t now);
+bool shard_spell_ward_absorbs(shard_world *w, const sh_player *p, int x,
+    int y, int64_t now);
 /*
  * shard_spell_cast plays p's cast of s (its mana spent, the rules
  * checked): a Ward on the target's territory absorbs a hostile spell;

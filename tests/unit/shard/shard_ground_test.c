@@ -176,9 +176,19 @@ test_ward(void **state)
 	/* The next one lands. */
 	assert_true(cast(f, you, "titans_grasp", a, -1, -1, msg));
 	assert_true(shard_army_size(a) <= 800);
-	/* A ward on the land takes a spell cast on the land too, and lasts
-	 * 24 game hours. */
+	/* A ward on the land takes a spell cast on the land too, but not
+	 * its caster's own (on an enemy standing there), and lasts 24 game
+	 * hours. */
 	assert_true(cast(f, me, "ward", NULL, 20, 20, msg));
+	{
+		sh_army *his = army(f, you, 19, 20, 20, "rageborn", 1000);
+
+		/* (Curse is an effect only: nothing to tell at once.) */
+		assert_false(cast(f, me, "curse", his, -1, -1, msg));
+		assert_int_equal(his->neffects, 1);
+		assert_non_null(shard_ground_get(f->w, 20, 20, sp("ward"),
+		    now));
+	}
 	assert_true(cast(f, you, "meteor_storm", NULL, 20, 20, msg));
 	assert_string_equal(msg, "a ward on the territory absorbed the spell");
 	assert_true(cast(f, me, "ward", NULL, 20, 20, msg));
