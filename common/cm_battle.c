@@ -1106,7 +1106,8 @@ siege(battle *b, int face)
 		if (ty != b->u.wall_b && ty != b->u.gate_b) {
 			continue;
 		}
-		taken += hit_building(&left_wg, &b->bhp[i], b->in->building_def);
+		taken += hit_building(&left_wg, &b->bhp[i],
+		    b->in->building_def);
 	}
 	/* The others get the part of the siege the walls did not absorb. */
 	other = wg == 0 ? 0 : muldiv(other, left_wg, wg);

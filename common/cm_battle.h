@@ -53,7 +53,7 @@ typedef struct cm_battle_side {
 	 * they are not in the canonical bytes at all.
 	 */
 	int      round1_def_pct; /* DEF change in round 1 (Earthquake -50) */
-	int      confusion_pct;  /* chance its strike goes astray (Confusion) */
+	int      confusion_pct;  /* % a strike goes astray (Confusion) */
 	int      kill_atk_pct;   /* ATK + this for each earlier round it
 	                          * killed in (the Blood Frenzy spell) */
 	int      reform_pct;     /* added to the Reformation share (Mass

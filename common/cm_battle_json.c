@@ -555,7 +555,8 @@ cm_battle_result_json(const cm_battle_input *in, const cm_battle_result *o)
 	    "attacker", o->curse_on_att, "defender", o->curse_on_def,
 	    "frenzy", o->att_frenzy);
 	if (in->stone_wall_hp != 0) {
-		json_object_set_new(res, "stoneWallHp", jint(o->stone_wall_hp));
+		json_object_set_new(res, "stoneWallHp",
+		    jint(o->stone_wall_hp));
 	}
 	cm_hex_encode(o->result_hash, 32, h + 2);
 	return (json_pack("{s:o,s:o,s:s}", "rounds", rounds, "result", res,

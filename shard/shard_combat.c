@@ -165,11 +165,12 @@ ground_input(shard_world *w, const sh_combat *c, const sh_army *a,
 	    g->value > 0) {
 		in->stone_wall_hp = (uint32_t) g->value;
 	}
-	if (shard_ground_by(w, c->x, c->y, mr, a->owner->address, now) != NULL) {
+	if (shard_ground_by(w, c->x, c->y, mr, a->owner->address,
+	        now) != NULL) {
 		in->att.reform_pct = mr->buff_pct;
 	}
-	if (t->owner != NULL &&
-	    shard_ground_by(w, c->x, c->y, mr, t->owner->address, now) != NULL) {
+	if (t->owner != NULL && shard_ground_by(w, c->x, c->y, mr,
+	                            t->owner->address, now) != NULL) {
 		in->def.reform_pct = mr->buff_pct;
 	}
 }

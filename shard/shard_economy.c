@@ -527,8 +527,10 @@ army_rest(const econ *c, sh_army *a, bool starved)
 		return;
 	}
 	m = a->morale + c->e->rest_morale;
-	a->morale = (uint8_t) (m > c->e->rest_morale_max ? c->e->rest_morale_max
-	                                                 : m);
+	if (m > c->e->rest_morale_max) {
+		m = c->e->rest_morale_max;
+	}
+	a->morale = (uint8_t) m;
 	shard_mark_army(c->w, a->id);
 }
 

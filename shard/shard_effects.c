@@ -171,7 +171,8 @@ has(const sh_army *a, const char *id, int64_t now)
 	const cm_spell_def *s = cm_spell_find(id);
 
 	for (int i = 0; s != NULL && i < a->neffects; i++) {
-		if (a->effects[i].spell == s->index && active(&a->effects[i], now)) {
+		if (a->effects[i].spell == s->index &&
+		    active(&a->effects[i], now)) {
 			return (true);
 		}
 	}
@@ -191,11 +192,13 @@ shard_effect_battle(const sh_army *a, int64_t now, cm_battle_side *side)
 		/* The chance is drawn for each battle and recorded in its
 		 * input, so a replay needs no other dice. */
 		s = cm_spell_find("confusion");
-		side->confusion_pct = s->chance_pct_min + (int) randombytes_uniform(
-		    (uint32_t) (s->chance_pct_max - s->chance_pct_min + 1));
+		side->confusion_pct = s->chance_pct_min +
+		    (int) randombytes_uniform((uint32_t) (s->chance_pct_max -
+		        s->chance_pct_min + 1));
 	}
 	if (has(a, "blood_frenzy_spell", now)) {
-		side->kill_atk_pct = cm_spell_find("blood_frenzy_spell")->buff_pct;
+		s = cm_spell_find("blood_frenzy_spell");
+		side->kill_atk_pct = s->buff_pct;
 	}
 }
 
@@ -205,7 +208,8 @@ shard_effect_partner(const sh_army *a, int64_t now)
 	const cm_spell_def *s = cm_spell_find("blood_pact");
 
 	for (int i = 0; s != NULL && i < a->neffects; i++) {
-		if (a->effects[i].spell == s->index && active(&a->effects[i], now)) {
+		if (a->effects[i].spell == s->index &&
+		    active(&a->effects[i], now)) {
 			return (a->effects[i].partner);
 		}
 	}

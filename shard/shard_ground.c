@@ -169,8 +169,8 @@ shard_ground_parse(shard_world *w, int x, int y, const char *text)
 			continue;
 		}
 		g->s[g->n] = (sh_ground_spell) { .spell = (uint8_t) sp->index,
-			.value = (int32_t) json_integer_value(json_object_get(e,
-			    "value")),
+			.value = (int32_t) json_integer_value(
+			    json_object_get(e, "value")),
 			.until_ms = json_integer_value(json_object_get(e,
 			    "untilMs")) };
 		snprintf(g->s[g->n].caster, sizeof(g->s[0].caster), "%s",

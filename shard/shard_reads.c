@@ -9,7 +9,9 @@
  * may see; an army is shown to its owner and to members of the owner's
  * alliance (checked on the owner's record when it is homed here, else
  * owner only); the map part of a signed-in asker holds its own land and
- * its allies'.
+ * its allies'.  Below the owner's and allies' levels an Illusion Army
+ * makes a tile's armies look larger (all but an exact report), and an
+ * Ash Cloud doubles a scout report's error (shard_ground.c).
  */
 #include <stdlib.h>
 #include <string.h>

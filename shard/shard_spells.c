@@ -46,8 +46,8 @@
  *	                                       and the daily tick read it)
  *	pyre_burst                             each Ashborn unit of the
  *	                                       caster's armies within a tile
- *	                                       of the target deals 1-2% of its
- *	                                       HP to it
+ *	                                       of the target deals 1-2% of
+ *	                                       its HP to it
  *	blood_pact                             the caster's army and its
  *	                                       largest other army on the tile
  *	                                       share spell losses (half each)
@@ -199,7 +199,8 @@ pyre_hp(shard_world *w, const sh_player *p, const sh_army *a)
 	for (uint32_t i = 0; i < p->armies.n; i++) {
 		const sh_army *m = cm_table_get_u64(w->armies, p->armies.v[i]);
 
-		if (m == NULL || abs(m->x - a->x) > 1 || abs(m->y - a->y) > 1) {
+		if (m == NULL || abs(m->x - a->x) > 1 ||
+		    abs(m->y - a->y) > 1) {
 			continue;
 		}
 		for (int u = 0; u < CM_UNIT_COUNT; u++) {
@@ -275,7 +276,8 @@ largest_own(shard_world *w, const sh_player *p, int x, int y)
 	for (sh_army *a = t != NULL ? t->armies : NULL; a != NULL;
 	     a = a->next_here) {
 		if (a->owner == p &&
-		    (best == NULL || shard_army_size(a) > shard_army_size(best))) {
+		    (best == NULL ||
+		        shard_army_size(a) > shard_army_size(best))) {
 			best = a;
 		}
 	}
@@ -299,8 +301,8 @@ shard_spell_refusal(shard_world *w, const sh_player *p,
 	}
 	if (strcmp(s->id, "pyre_burst") == 0 && a != NULL &&
 	    pyre_hp(w, p, a) == 0) {
-		return ("no Ashborn army of yours stands within a territory of "
-		        "it");
+		return ("no Ashborn army of yours stands within a "
+		        "territory of it");
 	}
 	if (strcmp(s->id, "blood_pact") == 0 && a != NULL) {
 		const sh_tile *at = shard_tile(w, a->x, a->y);
@@ -314,15 +316,16 @@ shard_spell_refusal(shard_world *w, const sh_player *p,
 			other = m != a && m->owner == p;
 		}
 		if (!other) {
-			return ("no other army of yours stands with it to link");
+			return ("no other army of yours stands with it to "
+			        "link");
 		}
 	}
 	if (strcmp(s->id, "raise_dead") == 0) {
 		raise r;
 
 		if (largest_own(w, p, x, y) == NULL) {
-			return ("no army of yours stands there for the dead to "
-			        "join");
+			return ("no army of yours stands there for the dead "
+			        "to join");
 		}
 		raise_dead_of(w, p, x, y, now, &r);
 		if (r.n == 0) {
@@ -363,7 +366,8 @@ shard_spell_cast(shard_world *w, sh_player *p, const cm_spell_def *s,
 	if (shard_spell_hostile(s) && (a != NULL || x >= 0) &&
 	    shard_spell_ward_absorbs(w, p, a != NULL ? a->x : x,
 	        a != NULL ? a->y : y, now)) {
-		snprintf(msg, cap, "a ward on the territory absorbed the spell");
+		snprintf(msg, cap, "a ward on the territory absorbed the "
+		                   "spell");
 		return (true);
 	}
 	if (a != NULL && shard_effect_cast(w, a, s, now)) {
@@ -756,12 +760,14 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 			const char *why;
 
 			if (a->owner != p && dmg != 0 &&
-			    shard_pvp_refusal(w, p, a->owner, now, &why) == NULL) {
+			    shard_pvp_refusal(w, p, a->owner, now,
+			        &why) == NULL) {
 				sh_vec_push(&ids, a->id);
 			}
 		}
 		for (size_t i = 0; i < ids.n; i++) {
-			if ((a = cm_table_get_u64(w->armies, ids.v[i])) != NULL) {
+			a = cm_table_get_u64(w->armies, ids.v[i]);
+			if (a != NULL) {
 				hit++;
 				dead += damage_army(w, a, s, p, dmg, now);
 			}
@@ -876,8 +882,8 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 		}
 		return (true);
 	case K_PYRE:
-		dmg = pyre_hp(w, p, a) * between(s->hp_pct_min, s->hp_pct_max) /
-		    100;
+		dmg = pyre_hp(w, p, a) *
+		    between(s->hp_pct_min, s->hp_pct_max) / 100;
 		dead = damage_army(w, a, s, p, dmg, now);
 		snprintf(msg, cap, "%lld damage: %llu units died",
 		    (long long) dmg, (unsigned long long) dead);

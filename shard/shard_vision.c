@@ -8,8 +8,9 @@
  * is the implementation's rule (§14.2): Chebyshev distance 2 from an
  * owned or allied tile (4 from one with a completed Watchtower), 1 from
  * one of its armies, every radius +2 for the Sylvaeth and +1 for the
- * Breath-Born.  What each level shows of a tile is in
- * shard_vision_territory; docs/rules.md has the table.
+ * Breath-Born.  An Ash Cloud on a tile (shard_ground.c) keeps nearness
+ * out: who would see it adjacent sees it distant.  What each level shows
+ * of a tile is in shard_vision_territory; docs/rules.md has the table.
  *
  * Every read that shows another player's state goes through here, so no
  * route can show a field its level hides.  A shard knows the land and
@@ -169,7 +170,8 @@ bool
 shard_vision_clouded(shard_world *w, int x, int y, int64_t now)
 {
 	return (cm_table_count(w->ground) != 0 &&
-	    shard_ground_get(w, x, y, cm_spell_find("ash_cloud"), now) != NULL);
+	    shard_ground_get(w, x, y, cm_spell_find("ash_cloud"),
+	        now) != NULL);
 }
 
 /* An Ash Cloud turns the adjacent view of its tile into the distant. */
