@@ -1275,9 +1275,11 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 
 		nd__spell_result__init(o);
 		o->success           = true;
+		/* Every spell acts or leaves an effect now; "cast" is for a
+		 * rules file that names a spell the code does not know. */
 		o->effect            = acted  ? sh_keep(r, cm_strdup(msg))
 		               : fights ? "the army is under the spell"
-		               : "cast; its effect is not played yet";
+		               : "cast";
 		o->mana_cost         = s->mana;
 		o->cooldown_end_ms   = end;
 		r->rep->body_case    = ND__SHARD_REPLY__BODY_SPELL_RESULT;
