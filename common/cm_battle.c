@@ -23,7 +23,9 @@
  *      2, defender's crit 2, defender's fumble 2 (at most one per captain);
  *   4. the siege d20;
  *   5. evasion d20 of the attacker's strike (Breath-Born defender), then
- *      of the defender's strike (Breath-Born attacker).
+ *      of the defender's strike (Breath-Born attacker);
+ *   6. Confusion's d100 of the attacker's strike, then the defender's
+ *      (drawn only for a side with a confusion_pct).
  * After the last round: death saves of wiped sides (attacker first),
  * Reformation d20 (attacker, then defender), the loot d20.  A Forsaken
  * garrison roll comes before everything.
@@ -31,7 +33,8 @@
  * The modifier order (side_power) is: terrain, heart, wall (+Ironveld),
  * gate, war hall, armory, warlord, vanguard, fortress, pack alpha (size,
  * then low HP), crusader, wounded captain, frenzy, race ATK/DEF, race DEF
- * when defending (Breath-Born), spells (atk_pct/def_pct), curse, foreign
+ * when defending (Breath-Born), spells (atk_pct/def_pct; then round 1's
+ * Earthquake and the Blood Frenzy spell's kill rounds), curse, foreign
  * soil, morale band; then the floor (mult_floor_pct of the raw total).
  * The roll's column multiplier and the Vaelthir DEF-ignore come last, in
  * the strike.
@@ -106,8 +109,9 @@ enum { SK_VANGUARD = 0, SK_FORTRESS = 1, SK_CRUSADER = 4, SK_SABOTEUR = 7,
  * write into room for the largest encoding (CM_BATTLE_INPUT_MAX,
  * RESULT_MAX).  Counting every int at 5 bytes, every u64 at 10 and
  * every unit array full (a 3-byte mask and 21 counts of 5: 108), a
- * result takes at most 5 + 3 x 271 + 943 = 1,761 bytes and an input
- * 171 + 2 x 257 = 685 (cm_battle_test fills both to the brim).
+ * result takes at most 5 + 3 x 271 + 943 + 5 = 1,766 bytes and an input
+ * 171 + 2 x 257 + 50 = 735 (cm_battle_encode_test fills both to the
+ * brim).
  */
 #define RESULT_MAX 2048
 static uint8_t *
@@ -190,6 +194,32 @@ put_side(uint8_t *p, const cm_battle_side *s)
 	return (p);
 }
 
+/*
+ * The spells' fields came after the format was in use: they are a
+ * trailer, written only when one of them is non-zero, so every battle
+ * fought before them keeps its bytes (its dice and its hash) and
+ * replays as it was.  Trailer: building_def uv, stone_wall_hp uv, then
+ * for att and def: round1_def_pct sv, confusion_pct sv, kill_atk_pct
+ * sv, reform_pct sv.  A trailer of zeros is never written, so each input
+ * still has one encoding.
+ */
+static bool
+side_spelled(const cm_battle_side *s)
+{
+	return (s->round1_def_pct != 0 || s->confusion_pct != 0 ||
+	    s->kill_atk_pct != 0 || s->reform_pct != 0);
+}
+
+static uint8_t *
+put_side_spells(uint8_t *p, const cm_battle_side *s)
+{
+	p = put_sv(p, s->round1_def_pct);
+	p = put_sv(p, s->confusion_pct);
+	p = put_sv(p, s->kill_atk_pct);
+	p = put_sv(p, s->reform_pct);
+	return (p);
+}
+
 int
 cm_battle_nbuildings(const cm_battle_input *in)
 {
@@ -205,8 +235,9 @@ cm_battle_nbuildings(const cm_battle_input *in)
  * entropy (32 bytes), rules_hash (32 bytes), x sv, y sv, terrain sv,
  * zone sv, day sv, fl (defender_home, surprise, prepared, hostile_path),
  * forsaken_strength uv, nbuildings uv (clamped to 0..6) and that many
- * (type sv, hp uv), then att and def (put_side).  Slots past nbuildings
- * are not part of the input.
+ * (type sv, hp uv), then att and def (put_side), then the spells'
+ * trailer when any of it is non-zero (side_spelled).  Slots past
+ * nbuildings are not part of the input.
  */
 size_t
 cm_battle_input_encode(const cm_battle_input *in, uint8_t *buf, size_t cap)
@@ -235,6 +266,13 @@ cm_battle_input_encode(const cm_battle_input *in, uint8_t *buf, size_t cap)
 	}
 	p = put_side(p, &in->att);
 	p = put_side(p, &in->def);
+	if (in->building_def != 0 || in->stone_wall_hp != 0 ||
+	    side_spelled(&in->att) || side_spelled(&in->def)) {
+		p = put_uv(p, in->building_def);
+		p = put_uv(p, in->stone_wall_hp);
+		p = put_side_spells(p, &in->att);
+		p = put_side_spells(p, &in->def);
+	}
 	if (cap >= sizeof(tmp)) {
 		return ((size_t) (p - buf));
 	}
@@ -250,7 +288,8 @@ cm_battle_input_encode(const cm_battle_input *in, uint8_t *buf, size_t cap)
 /*
  * A round: the nine rolls as u8 (att_attack_roll, def_defence_roll,
  * def_attack_roll, att_defence_roll, att_crit, def_crit, att_fumble,
- * def_fumble, siege_roll), fl (att_evaded, def_evaded), att_damage uv,
+ * def_fumble, siege_roll), fl (att_evaded, def_evaded, att_confused,
+ * def_confused), att_damage uv,
  * def_damage uv, siege_damage uv, att_loss units, def_loss units,
  * att_fled uv, def_fled uv, att_morale sv, def_morale sv.
  */
@@ -262,7 +301,8 @@ put_round(uint8_t *p, const cm_battle_round *r)
 		r->def_crit, r->att_fumble, r->def_fumble, r->siege_roll };
 
 	p = put_bytes(p, rolls, sizeof(rolls));
-	p = put_u8(p, flags4(r->att_evaded, r->def_evaded, false, false));
+	p = put_u8(p, flags4(r->att_evaded, r->def_evaded, r->att_confused,
+	    r->def_confused));
 	p = put_uv(p, r->att_damage);
 	p = put_uv(p, r->def_damage);
 	p = put_uv(p, r->siege_damage);
@@ -282,7 +322,9 @@ put_round(uint8_t *p, const cm_battle_round *r)
  * att_prisoner_loss, def_prisoner_loss, att_reformed, def_reformed,
  * prisoners (units each), loot_roll u8, loot_pct sv, loot_gold uv, the
  * six building_hp uv, att_captain sv, def_captain sv, att_save_roll u8,
- * def_save_roll u8, curse_on_att sv, curse_on_def sv, att_frenzy u8.
+ * def_save_roll u8, curse_on_att sv, curse_on_def sv, att_frenzy u8,
+ * and stone_wall_hp uv when it is non-zero (a trailer, as the input's:
+ * the results of battles without a Stone Wall keep their bytes).
  */
 static size_t
 result_encode(const cm_battle_result *o, uint8_t buf[RESULT_MAX])
@@ -318,6 +360,9 @@ result_encode(const cm_battle_result *o, uint8_t buf[RESULT_MAX])
 	p = put_sv(p, o->curse_on_att);
 	p = put_sv(p, o->curse_on_def);
 	p = put_u8(p, o->att_frenzy);
+	if (o->stone_wall_hp != 0) {
+		p = put_uv(p, o->stone_wall_hp);
+	}
 	return ((size_t) (p - buf));
 }
 
@@ -473,6 +518,7 @@ typedef struct battle_side {
 	bool     dealt;        /* its strike did damage at least once */
 	int      adv_next;     /* inspiration / disarray: +1 next round */
 	int      loot_pts;     /* banner and supply crits */
+	int      kill_rounds;  /* rounds its strike killed in (Blood Frenzy) */
 } battle_side;
 
 /*
@@ -498,6 +544,7 @@ typedef struct battle {
 	battle_side            a, d;
 	uint32_t               bhp[CM_BATTLE_MAX_BUILDINGS];
 	int                    nb;
+	uint32_t               swhp; /* the Stone Wall's hit points */
 	bool                   forsaken;
 	battle_units           u;
 } battle;
@@ -549,10 +596,14 @@ side_count(const battle_side *s)
 	return (c);
 }
 
-/* building_standing: a building of type ty with hp > 0 (round start). */
+/* building_standing: a building of type ty with hp > 0 (round start);
+ * a standing Stone Wall is a wall. */
 static bool
 building_standing(const battle *b, int ty)
 {
+	if (ty == b->u.wall_b && b->swhp > 0) {
+		return (true);
+	}
 	for (int i = 0; i < b->nb; i++) {
 		if (b->in->buildings[i].type == ty && b->bhp[i] > 0) {
 			return (true);
@@ -779,6 +830,13 @@ side_power(const battle *b, const battle_side *s, int k, bool wall_half,
 	}
 	a = pct(a, factor(r, s->s.atk_pct));
 	d = pct(d, factor(r, s->s.def_pct));
+	if (k == 0 && s->s.round1_def_pct != 0) {
+		d = pct(d, factor(r, s->s.round1_def_pct));
+	}
+	if (s->kill_rounds > 0 && s->s.kill_atk_pct != 0) {
+		a = pct(a, factor(r, clampi(s->s.kill_atk_pct, -100, 1000) *
+		    s->kill_rounds));
+	}
 	if (s->s.curse_stacks > 0) {
 		int c = clampi(s->s.curse_stacks, 0, r->curse_max_stacks) *
 		    r->curse_pct_per_stack;
@@ -977,9 +1035,30 @@ death_save(battle *b, battle_side *s)
 }
 
 /*
- * siege lets the attacker's siege engines hit the tile's buildings: walls
- * and gates first (the ram at its wall rate), then the others in input
- * order with what is left.  Returns the hit points taken.
+ * hit_building: the siege's v hits a building of *hp hit points that
+ * takes def less of it (Fortress of Will): the building absorbs up to
+ * *hp + def of v and loses what passes def.  Returns the HP it lost.
+ */
+static uint64_t
+hit_building(uint64_t *v, uint32_t *hp, uint32_t def)
+{
+	uint64_t k, lost;
+
+	if (*hp == 0) {
+		return (0);
+	}
+	k = *v < (uint64_t) *hp + def ? *v : (uint64_t) *hp + def;
+	lost = k > def ? k - def : 0;
+	*hp -= (uint32_t) lost;
+	*v -= k;
+	return (lost);
+}
+
+/*
+ * siege lets the attacker's siege engines hit the tile's buildings: the
+ * Stone Wall, walls and gates first (the ram at its wall rate), then the
+ * others in input order with what is left.  Returns the hit points
+ * taken.
  */
 static uint32_t
 siege(battle *b, int face)
@@ -1020,31 +1099,25 @@ siege(battle *b, int face)
 		*v /= HUNDRED;
 	}
 	left_wg = wg;
+	taken += hit_building(&left_wg, &b->swhp, b->in->building_def);
 	for (int i = 0; i < b->nb && left_wg > 0; i++) {
-		int      ty = b->in->buildings[i].type;
-		uint64_t k;
+		int ty = b->in->buildings[i].type;
 
 		if (ty != b->u.wall_b && ty != b->u.gate_b) {
 			continue;
 		}
-		k = left_wg < b->bhp[i] ? left_wg : b->bhp[i];
-		b->bhp[i] -= (uint32_t) k;
-		left_wg -= k;
-		taken += k;
+		taken += hit_building(&left_wg, &b->bhp[i],
+		    b->in->building_def);
 	}
 	/* The others get the part of the siege the walls did not absorb. */
 	other = wg == 0 ? 0 : muldiv(other, left_wg, wg);
 	for (int i = 0; i < b->nb && other > 0; i++) {
-		int      ty = b->in->buildings[i].type;
-		uint64_t k;
+		int ty = b->in->buildings[i].type;
 
 		if (ty == b->u.wall_b || ty == b->u.gate_b) {
 			continue;
 		}
-		k = other < b->bhp[i] ? other : b->bhp[i];
-		b->bhp[i] -= (uint32_t) k;
-		other -= k;
-		taken += k;
+		taken += hit_building(&other, &b->bhp[i], b->in->building_def);
 	}
 	return (u32_sat(taken));
 }
@@ -1057,6 +1130,9 @@ siege_possible(const battle *b)
 
 	if (!engines) {
 		return (false);
+	}
+	if (b->swhp > 0) {
+		return (true);
 	}
 	for (int i = 0; i < b->nb; i++) {
 		if (b->bhp[i] > 0) {
@@ -1176,6 +1252,18 @@ morale_after(const cm_combat_rules *r, int m, uint64_t own, uint64_t foe,
 	    : v > r->morale_max ? r->morale_max : v);
 }
 
+/* killed: lost[][] holds a unit. */
+static int
+killed(uint32_t lost[2][NU])
+{
+	for (int t = 0; t < NU; t++) {
+		if (lost[0][t] != 0 || lost[1][t] != 0) {
+			return (1);
+		}
+	}
+	return (0);
+}
+
 /* fight_round plays round k; returns true when the battle is over. */
 static bool
 fight_round(battle *b, int k)
@@ -1242,6 +1330,18 @@ fight_round(battle *b, int k)
 		rd->def_evaded = true;
 		sd = 0;
 	}
+	/* Confusion: a d100 at or under the chance sends the strike astray
+	 * (it hits nothing).  Drawn only for a confused side. */
+	if (A->s.confusion_pct > 0 && rng_die(&b->g, 100) <=
+	    A->s.confusion_pct) {
+		rd->att_confused = true;
+		sa = 0;
+	}
+	if (D->s.confusion_pct > 0 && rng_die(&b->g, 100) <=
+	    D->s.confusion_pct) {
+		rd->def_confused = true;
+		sd = 0;
+	}
 	if (c.a_crit == 4) {
 		sd = 0;
 	}
@@ -1255,6 +1355,10 @@ fight_round(battle *b, int k)
 	/* Simultaneous: both sides' losses from the state at round start. */
 	take_damage(b, D, sa, ld);
 	take_damage(b, A, sd, la);
+	/* Blood Frenzy counts the rounds a side's strike killed in (its own
+	 * fumble's dead are not the enemy's kills). */
+	A->kill_rounds += killed(ld);
+	D->kill_rounds += killed(la);
 	if (c.a_fum == 1) {
 		take_damage(b, A, pct(sa, r->fumble_friendly_pct), la);
 	}
@@ -1344,8 +1448,10 @@ reform(battle *b, battle_side *s, uint32_t *reformed)
 	}
 	face = clampi(rng_d20(&b->g) + b->r->reform_roll_bonus, 1, 20);
 	for (int t = 0; t < NU; t++) {
+		/* Mass Reformation adds its points to the face's share. */
 		reformed[t] = (uint32_t) ((uint64_t) s->dead[0][t] *
-		    (uint64_t) clampi(b->r->reform_face_pct[face], 0, 100) / 100);
+		    (uint64_t) clampi(b->r->reform_face_pct[face] +
+		    clampi(s->s.reform_pct, -100, 100), 0, 100) / 100);
 		s->dead[0][t] -= reformed[t];
 		s->n[0][t] += reformed[t];
 	}
@@ -1425,6 +1531,7 @@ after_battle(battle *b)
 		o->def_prisoner_loss[t] = b->d.dead[1][t];
 	}
 	memcpy(o->building_hp, b->bhp, sizeof(b->bhp));
+	o->stone_wall_hp = b->swhp;
 }
 
 /*
@@ -1500,6 +1607,7 @@ battle_init(battle *b, const cm_combat_rules *r, const cm_battle_input *in,
 	for (int i = 0; i < b->nb; i++) {
 		b->bhp[i] = in->buildings[i].hp;
 	}
+	b->swhp = in->stone_wall_hp;
 	b->forsaken = in->forsaken_strength > 0;
 	side_init(b, &b->a, &in->att, false);
 	if (b->forsaken) {

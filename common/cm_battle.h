@@ -47,6 +47,17 @@ typedef struct cm_battle_side {
 	int      foreign_soil_days; /* days away from own land (0: home) */
 	bool     frenzy;   /* Korrath Blood Frenzy active (+10% ATK) */
 	bool     armory;   /* trained under an Armory (+15%, Korrath +18%) */
+	/*
+	 * Spells that act inside the battle (docs/rules.md, "Spells in
+	 * battle"); all zero for a side no such spell touched, and then
+	 * they are not in the canonical bytes at all.
+	 */
+	int      round1_def_pct; /* DEF change in round 1 (Earthquake -50) */
+	int      confusion_pct;  /* % a strike goes astray (Confusion) */
+	int      kill_atk_pct;   /* ATK + this for each earlier round it
+	                          * killed in (the Blood Frenzy spell) */
+	int      reform_pct;     /* added to the Reformation share (Mass
+	                          * Reformation, Ashborn only) */
 } cm_battle_side;
 
 /* A building on the battle's tile (the siege's targets). */
@@ -76,6 +87,12 @@ typedef struct cm_battle_input {
 	uint32_t forsaken_strength;
 	int      nbuildings;
 	cm_battle_building buildings[CM_BATTLE_MAX_BUILDINGS];
+	/* Fortress of Will: each building (and the Stone Wall) takes this
+	 * much less of every siege hit; 0 when none. */
+	uint32_t building_def;
+	/* Stone Wall: a temporary wall of these hit points, a wall for the
+	 * defence while it stands and the siege's first target; 0: none. */
+	uint32_t stone_wall_hp;
 	cm_battle_side att, def;
 } cm_battle_input;
 
@@ -88,6 +105,7 @@ typedef struct cm_battle_round {
 	uint8_t  att_fumble, def_fumble; /* D6 effect of a natural 1, 0 */
 	uint8_t  siege_roll;           /* 0 when no siege this round */
 	bool     att_evaded, def_evaded; /* a strike evaded (Breath-Born) */
+	bool     att_confused, def_confused; /* a strike astray (Confusion) */
 	uint64_t att_damage, def_damage; /* damage dealt by each side */
 	uint32_t siege_damage;         /* hit points taken from buildings */
 	uint32_t att_loss[CM_UNIT_COUNT], def_loss[CM_UNIT_COUNT];
@@ -134,6 +152,7 @@ typedef struct cm_battle_result {
 	int      loot_pct;       /* loot multiplier in percent, bonuses in */
 	uint64_t loot_gold;      /* gold the winner takes */
 	uint32_t building_hp[CM_BATTLE_MAX_BUILDINGS]; /* after the siege */
+	uint32_t stone_wall_hp;  /* the Stone Wall's after the siege */
 	cm_captain_fate att_captain, def_captain;
 	uint8_t  att_save_roll, def_save_roll; /* 0 when no save was made */
 	int      curse_on_att, curse_on_def;  /* curse stacks inflicted */
@@ -146,7 +165,7 @@ typedef struct cm_battle_result {
  * cm_battle.c and docs/rules.md: fixed order, varints, by-unit arrays as
  * a bitmask of the non-zero entries and their counts) into buf of cap
  * bytes and returns their length, or 0 when cap is too small
- * (CM_BATTLE_INPUT_MAX always suffices: at most 685 bytes).
+ * (CM_BATTLE_INPUT_MAX always suffices: at most 735 bytes).
  */
 #define CM_BATTLE_INPUT_MAX 1024
 size_t cm_battle_input_encode(const cm_battle_input *in, uint8_t *buf,

@@ -84,8 +84,17 @@ hex_json(const uint8_t b[32])
 	return (json_string(s));
 }
 
+/* The spells' fields: only the non-zero ones, as in the bytes. */
+static void
+set_nonzero(json_t *o, const char *key, int64_t v)
+{
+	if (v != 0) {
+		json_object_set_new(o, key, json_integer(v));
+	}
+}
+
 static json_t *
-side_json(const cm_battle_side *s)
+side_core_json(const cm_battle_side *s)
 {
 	return (json_pack("{s:i,s:i,s:i,s:b,s:b,s:o,s:o,s:i,s:i,s:i,s:i,s:i,"
 	    "s:b,s:b}", "race", s->race, "cls", s->cls, "skill", s->skill,
@@ -95,6 +104,18 @@ side_json(const cm_battle_side *s)
 	    s->atk_pct, "defPct", s->def_pct, "curseStacks", s->curse_stacks,
 	    "foreignSoilDays", s->foreign_soil_days, "frenzy", s->frenzy,
 	    "armory", s->armory));
+}
+
+static json_t *
+side_json(const cm_battle_side *s)
+{
+	json_t *o = side_core_json(s);
+
+	set_nonzero(o, "round1DefPct", s->round1_def_pct);
+	set_nonzero(o, "confusionPct", s->confusion_pct);
+	set_nonzero(o, "killAtkPct", s->kill_atk_pct);
+	set_nonzero(o, "reformPct", s->reform_pct);
+	return (o);
 }
 
 static const char *
@@ -133,6 +154,8 @@ cm_battle_input_json(const cm_battle_input *in)
 	json_object_set_new(o, "forsakenStrength",
 	    jint(in->forsaken_strength));
 	json_object_set_new(o, "buildings", bl);
+	set_nonzero(o, "buildingDef", in->building_def);
+	set_nonzero(o, "stoneWallHp", in->stone_wall_hp);
 	json_object_set_new(o, "att", side_json(&in->att));
 	json_object_set_new(o, "def", side_json(&in->def));
 	return (o);
@@ -305,7 +328,28 @@ jget_units(jrd *r, const char *path, const json_t *o, const char *key,
 static const char *const side_keys[] = { "race", "cls", "skill",
 	"captainLeads", "captainWounded", "units", "prisoners", "morale",
 	"atkPct", "defPct", "curseStacks", "foreignSoilDays", "frenzy",
-	"armory", NULL };
+	"armory", "round1DefPct", "confusionPct", "killAtkPct", "reformPct",
+	NULL };
+
+/* jopt_i: an optional integer field (the spells'), 0 when absent. */
+static cm_err
+jopt_i(jrd *r, const char *path, const json_t *o, const char *key, int lo,
+    int hi, int *out)
+{
+	int64_t v;
+	cm_err  e;
+
+	*out = 0;
+	if (json_object_get(o, key) == NULL) {
+		return (CM_OK);
+	}
+	if ((e = jint_range(r, path, key, json_object_get(o, key), lo, hi,
+	    &v)) != CM_OK) {
+		return (e);
+	}
+	*out = (int) v;
+	return (CM_OK);
+}
 
 static cm_err
 side_parse(jrd *r, const json_t *o, const char *path, cm_battle_side *s)
@@ -337,7 +381,15 @@ side_parse(jrd *r, const json_t *o, const char *path, cm_battle_side *s)
 	    (e = jget_i(r, path, v, "foreignSoilDays", 0, 100000,
 	    &s->foreign_soil_days)) != CM_OK ||
 	    (e = jget_bool(r, path, v, "frenzy", &s->frenzy)) != CM_OK ||
-	    (e = jget_bool(r, path, v, "armory", &s->armory)) != CM_OK) {
+	    (e = jget_bool(r, path, v, "armory", &s->armory)) != CM_OK ||
+	    (e = jopt_i(r, path, v, "round1DefPct", -100, 1000,
+	    &s->round1_def_pct)) != CM_OK ||
+	    (e = jopt_i(r, path, v, "confusionPct", 0, 100,
+	    &s->confusion_pct)) != CM_OK ||
+	    (e = jopt_i(r, path, v, "killAtkPct", -100, 1000,
+	    &s->kill_atk_pct)) != CM_OK ||
+	    (e = jopt_i(r, path, v, "reformPct", -100, 100,
+	    &s->reform_pct)) != CM_OK) {
 		return (e);
 	}
 	return (CM_OK);
@@ -387,10 +439,12 @@ cm_battle_input_parse(const json_t *j, cm_battle_input *out, char *err,
 	static const char *const keys[] = { "combatId", "generation",
 		"entropy", "rulesHash", "x", "y", "terrain", "zone", "day",
 		"defenderHome", "surprise", "prepared", "hostilePath",
-		"forsakenStrength", "buildings", "att", "def", NULL };
+		"forsakenStrength", "buildings", "buildingDef", "stoneWallHp",
+		"att", "def", NULL };
 	jrd             r = { err, errlen };
 	cm_battle_input in;
 	int64_t         v;
+	int             vi;
 	cm_err          e;
 
 	if (errlen > 0) {
@@ -425,6 +479,16 @@ cm_battle_input_parse(const json_t *j, cm_battle_input *out, char *err,
 		return (e);
 	}
 	in.forsaken_strength = (uint32_t) v;
+	/* The spells' fields are optional: battles fought before them
+	 * have none (and zero is what they were). */
+	if ((e = jopt_i(&r, "", j, "buildingDef", 0, INT_MAX, &vi)) != CM_OK) {
+		return (e);
+	}
+	in.building_def = (uint32_t) vi;
+	if ((e = jopt_i(&r, "", j, "stoneWallHp", 0, INT_MAX, &vi)) != CM_OK) {
+		return (e);
+	}
+	in.stone_wall_hp = (uint32_t) vi;
 	if ((e = buildings_parse(&r, j, &in)) != CM_OK ||
 	    (e = side_parse(&r, j, "att", &in.att)) != CM_OK ||
 	    (e = side_parse(&r, j, "def", &in.def)) != CM_OK) {
@@ -436,12 +500,18 @@ cm_battle_input_parse(const json_t *j, cm_battle_input *out, char *err,
 
 static json_t *
 round_side_json(uint8_t ar, uint8_t dr, uint64_t dmg, uint8_t crit,
-    uint8_t fum, bool ev, const uint32_t *loss, uint32_t fled, int morale)
+    uint8_t fum, bool ev, bool confused, const uint32_t *loss,
+    uint32_t fled, int morale)
 {
-	return (json_pack("{s:i,s:i,s:o,s:i,s:i,s:b,s:o,s:o,s:i}",
+	json_t *o = json_pack("{s:i,s:i,s:o,s:i,s:i,s:b,s:o,s:o,s:i}",
 	    "attackRoll", ar, "defenceRoll", dr, "damage", jint(dmg), "crit",
 	    crit, "fumble", fum, "evaded", ev, "losses", units_json(loss),
-	    "fled", jint(fled), "morale", morale));
+	    "fled", jint(fled), "morale", morale);
+
+	if (confused) { /* only when Confusion sent the strike astray */
+		json_object_set_new(o, "confused", json_true());
+	}
+	return (o);
 }
 
 json_t *
@@ -457,10 +527,12 @@ cm_battle_result_json(const cm_battle_input *in, const cm_battle_result *o)
 		json_array_append_new(rounds, json_pack("{s:i,s:o,s:o,s:i,s:o}",
 		    "round", k + 1, "attacker", round_side_json(
 		    r->att_attack_roll, r->att_defence_roll, r->att_damage,
-		    r->att_crit, r->att_fumble, r->att_evaded, r->att_loss,
+		    r->att_crit, r->att_fumble, r->att_evaded, r->att_confused,
+		    r->att_loss,
 		    r->att_fled, r->att_morale), "defender", round_side_json(
 		    r->def_attack_roll, r->def_defence_roll, r->def_damage,
-		    r->def_crit, r->def_fumble, r->def_evaded, r->def_loss,
+		    r->def_crit, r->def_fumble, r->def_evaded, r->def_confused,
+		    r->def_loss,
 		    r->def_fled, r->def_morale), "siegeRoll", r->siege_roll,
 		    "siegeDamage", jint(r->siege_damage)));
 	}
@@ -482,6 +554,10 @@ cm_battle_result_json(const cm_battle_input *in, const cm_battle_result *o)
 	    battle_fate_name(o->def_captain), "buildings", bl, "curse",
 	    "attacker", o->curse_on_att, "defender", o->curse_on_def,
 	    "frenzy", o->att_frenzy);
+	if (in->stone_wall_hp != 0) {
+		json_object_set_new(res, "stoneWallHp",
+		    jint(o->stone_wall_hp));
+	}
 	cm_hex_encode(o->result_hash, 32, h + 2);
 	return (json_pack("{s:o,s:o,s:s}", "rounds", rounds, "result", res,
 	    "resultHash", h));

@@ -195,6 +195,19 @@ typedef struct cm_spell_def {
 	int  delay_hours_min, delay_hours_max;
 	int  reveal_armies;
 	int  warning_hours;
+	/* More of them, for the spells played later (0 where none): the
+	 * chance an army's strike goes astray (Confusion), the defence the
+	 * territory's structures gain (Fortress of Will), the hit points of
+	 * a temporary wall (Stone Wall), the share of each unit's HP dealt
+	 * as death damage (Pyre Burst), the share of the recent dead raised
+	 * (Raise Dead), the share of spell losses passed to the linked army
+	 * (Blood Pact). */
+	int  chance_pct_min, chance_pct_max;
+	int  structure_def;
+	int  wall_hp;
+	int  hp_pct_min, hp_pct_max;
+	int  raise_pct_min, raise_pct_max;
+	int  share_pct;
 } cm_spell_def;
 
 /* The implemented terrain ids (§4.4) with their design numbers (§4.3). */
@@ -270,6 +283,10 @@ typedef struct cm_economy_rules {
 	/* Storage caps, -1 = unlimited. */
 	int storage_gold, storage_stone, storage_wood, storage_food;
 	int starvation_loss_pct, starvation_morale;
+	/* §10.14 "daily recovery at rest": an idle, fed army on its owner's
+	 * land regains rest_morale a day, up to rest_morale_max (Nightmare
+	 * stops it). */
+	int rest_morale, rest_morale_max;
 	int repair_cost_pct, raze_refund_pct;
 	int reformation_return_pct[21]; /* by D20 face */
 	/* Trust (§12.8): decay a = pct lost per day by days inactive;

@@ -69,6 +69,8 @@ cm__rules_load_economy(rctx *c, json_t *root, cm__rules *r)
 	static const rfield top[]   = { F_SKIP("mana"), F_SKIP("storage"),
 		  F_INT(cm_economy_rules, starvation_loss_pct, PCT),
 		  F_INT(cm_economy_rules, starvation_morale, -100, 0),
+		  F_INT(cm_economy_rules, rest_morale, 0, 150),
+		  F_INT(cm_economy_rules, rest_morale_max, 0, 150),
 		  F_INT(cm_economy_rules, repair_cost_pct, PCT),
 		  F_INT(cm_economy_rules, raze_refund_pct, PCT),
 		  F_SKIP("reformation_table"), F_SKIP("trust"),

@@ -43,6 +43,15 @@ static const rfield spell_fields[] = {
 	F_INT(cm_spell_def, delay_hours_max, 0, 720),
 	F_INT(cm_spell_def, reveal_armies, 0, 1000),
 	F_INT(cm_spell_def, warning_hours, 0, 720),
+	F_INT(cm_spell_def, chance_pct_min, PCT),
+	F_INT(cm_spell_def, chance_pct_max, PCT),
+	F_INT(cm_spell_def, structure_def, 0, 1000000),
+	F_INT(cm_spell_def, wall_hp, 0, 1000000),
+	F_INT(cm_spell_def, hp_pct_min, PCT),
+	F_INT(cm_spell_def, hp_pct_max, PCT),
+	F_INT(cm_spell_def, raise_pct_min, PCT),
+	F_INT(cm_spell_def, raise_pct_max, PCT),
+	F_INT(cm_spell_def, share_pct, PCT),
 };
 
 void
@@ -85,6 +94,15 @@ cm__rules_load_spells(rctx *c, json_t *root, cm__rules *r)
 		} else if (s->delay_hours_max < s->delay_hours_min) {
 			cm__rfail(c, "delay_hours_max", "expected >= %d",
 			    s->delay_hours_min);
+		} else if (s->chance_pct_max < s->chance_pct_min) {
+			cm__rfail(c, "chance_pct_max", "expected >= %d",
+			    s->chance_pct_min);
+		} else if (s->hp_pct_max < s->hp_pct_min) {
+			cm__rfail(c, "hp_pct_max", "expected >= %d",
+			    s->hp_pct_min);
+		} else if (s->raise_pct_max < s->raise_pct_min) {
+			cm__rfail(c, "raise_pct_max", "expected >= %d",
+			    s->raise_pct_min);
 		}
 		cm__rpop(c, o2);
 	}

@@ -1133,12 +1133,20 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	bool                 acted, hostile;
 	sh_army             *target = NULL;
 	char                 msg[160];
+	const char          *why;
 
 	if ((p = act_home_player(w, q, r)) == NULL) {
 		return;
 	}
-	if ((s = cm_spell(g->spell_id)) == NULL) {
+	if ((s = cm_spell_find(g->spell_id)) == NULL) {
 		sh_refuse(r, "INVALID_SPELL", "unknown spell", 400);
+		return;
+	}
+	/* A racial spell (and the general Windshear, rules decision U11)
+	 * is its race's only. */
+	if (s->race >= 0 && s->race != p->race) {
+		sh_refuse(r, "RACE_CANNOT_CAST",
+		    "this spell belongs to another race", 409);
 		return;
 	}
 	on_army   = strcmp(s->target, "army") == 0 ||
@@ -1218,6 +1226,10 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		    400);
 		return;
 	}
+	if ((why = shard_spell_refusal(w, p, s, target, x, y, now)) != NULL) {
+		sh_refuse(r, "INVALID_TARGET", why, 400);
+		return;
+	}
 	if (hostile && (target != NULL
 	                       ? shard_spell_warded(w, target->x, target->y, now)
 	                       : on_tile && shard_spell_warded(w, x, y, now))) {
@@ -1259,20 +1271,18 @@ shard_act_spell(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		p->protected_until_ms = now;
 		shard_mark_player(w, p);
 	}
-	if (target != NULL && shard_effect_cast(w, target, s, now)) {
-		fights = true;
-		shard_mark_army(w, target->id);
-	}
-	acted = shard_spell_now(w, p, s, target, victim, x, y, now, msg,
-	    sizeof(msg));
+	acted = shard_spell_cast(w, p, s, target, victim, x, y, now, msg,
+	    sizeof(msg), &fights);
 	{
 		Nd__SpellResult *o = sh_alloc(r, sizeof(*o));
 
 		nd__spell_result__init(o);
 		o->success           = true;
+		/* Every spell acts or leaves an effect now; "cast" is for a
+		 * rules file that names a spell the code does not know. */
 		o->effect            = acted  ? sh_keep(r, cm_strdup(msg))
 		               : fights ? "the army is under the spell"
-		               : "cast; its effect is not played yet";
+		               : "cast";
 		o->mana_cost         = s->mana;
 		o->cooldown_end_ms   = end;
 		r->rep->body_case    = ND__SHARD_REPLY__BODY_SPELL_RESULT;

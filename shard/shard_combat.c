@@ -145,6 +145,37 @@ defender_warning(const shard_world *w, const sh_combat *c, const sh_tile *t,
 }
 
 /*
+ * ground_input: the territory's spells in the battle (shard_ground.c):
+ * Fortress of Will's defence of its structures, the Stone Wall, and Mass
+ * Reformation for the side of its caster.
+ */
+static void
+ground_input(shard_world *w, const sh_combat *c, const sh_army *a,
+    const sh_tile *t, int64_t now, cm_battle_input *in)
+{
+	const cm_spell_def    *fw = cm_spell_find("fortress_of_will");
+	const cm_spell_def    *sw = cm_spell_find("stone_wall");
+	const cm_spell_def    *mr = cm_spell_find("mass_reformation");
+	const sh_ground_spell *g;
+
+	if (shard_ground_get(w, c->x, c->y, fw, now) != NULL) {
+		in->building_def = (uint32_t) fw->structure_def;
+	}
+	if ((g = shard_ground_get(w, c->x, c->y, sw, now)) != NULL &&
+	    g->value > 0) {
+		in->stone_wall_hp = (uint32_t) g->value;
+	}
+	if (shard_ground_by(w, c->x, c->y, mr, a->owner->address,
+	        now) != NULL) {
+		in->att.reform_pct = mr->buff_pct;
+	}
+	if (t->owner != NULL && shard_ground_by(w, c->x, c->y, mr,
+	                            t->owner->address, now) != NULL) {
+		in->def.reform_pct = mr->buff_pct;
+	}
+}
+
+/*
  * battle_input gathers the battle at c's tile: the attacking army a
  * against the armies the tile's owner keeps there (or the Forsaken).
  */
@@ -181,6 +212,7 @@ battle_input(shard_world *w, const sh_combat *c, const sh_army *a,
 	    now);
 	in->att.frenzy = a->owner->frenzy_until_ms > now;
 	shard_effect_sum(a, now, &in->att.atk_pct, &in->att.def_pct);
+	shard_effect_battle(a, now, &in->att);
 	memcpy(in->att.units, a->units, sizeof(a->units));
 	in->att.morale            = a->morale;
 	in->att.foreign_soil_days = a->foreign_soil_days;
@@ -188,6 +220,7 @@ battle_input(shard_world *w, const sh_combat *c, const sh_army *a,
 	in->def.cls   = CM_BATTLE_NO_CAPTAIN;
 	in->def.skill = -1;
 	in->def.morale = 100;
+	ground_input(w, c, a, t, now, in);
 	if (t->owner == NULL) {
 		in->forsaken_strength =
 		    cm_map_forsaken(w->map, c->x, c->y, &fs) != CM_FORSAKEN_NONE
@@ -221,6 +254,7 @@ battle_input(shard_world *w, const sh_combat *c, const sh_army *a,
 	}
 	if (largest != NULL) {
 		shard_effect_sum(largest, now, &in->def.atk_pct, &in->def.def_pct);
+		shard_effect_battle(largest, now, &in->def);
 	}
 	/* Troops train where they stand: a completed Armory on the tile
 	 * arms its defence (+15%, Korrath +18%). */
@@ -330,6 +364,16 @@ apply_result(shard_world *w, sh_combat *c, sh_army *a, sh_tile *t,
 		}
 		if (bi < in->nbuildings) {
 			t->b[i].hp = (int32_t) o->building_hp[bi++];
+		}
+	}
+	if (in->stone_wall_hp > 0) {
+		sh_ground_spell *g = shard_ground_get(w, c->x, c->y,
+		    cm_spell_find("stone_wall"), now);
+
+		if (g != NULL && o->stone_wall_hp == 0) {
+			shard_ground_end(w, c->x, c->y, g); /* broken */
+		} else if (g != NULL) {
+			g->value = (int32_t) o->stone_wall_hp;
 		}
 	}
 	shard_mark_tile(w, c->x, c->y);

@@ -37,7 +37,9 @@
  *      of that day (shifted by a race's longer grace) costs morale and
  *      deserters.  Its ATK/DEF penalty is the battle engine's.  An army
  *      under Plague (§11.2) loses the spell's kill_pct_min..max (1-3%)
- *      of every stack (floored).
+ *      of every stack (floored).  An idle army on its owner's land that
+ *      did not starve rests: +rest_morale, up to rest_morale_max (§10.14),
+ *      unless under Nightmare.
  *   7. Domain points (§13.1): every owner gains, per plot held here,
  *      points_per_plot plus the zone's bonus; a Heart plot's bonus needs a
  *      garrison and is multiplied from heart_late_from_day.  All owners
@@ -76,7 +78,7 @@ typedef struct econ {
 	int64_t                 now, day_ms;
 	const cm_economy_rules *e;
 	const cm_scoring_rules *s;
-	const cm_spell_def     *plague;
+	const cm_spell_def     *plague, *nightmare;
 	int farm, mine, magetower, shrine; /* building indices */
 	sh_army **armies; /* scratch: the player's armies, looked up once */
 	uint32_t  cap;
@@ -344,11 +346,11 @@ army_morale(sh_army *a, int delta)
 }
 
 /*
- * player_upkeep is step 3 for p's n armies of c->armies.  p->tiles is
- * sorted by index, so a cursor past the tiles already emptied keeps the
- * draw O(tiles + armies).
+ * player_upkeep is step 3 for p's n armies of c->armies; true when they
+ * starved.  p->tiles is sorted by index, so a cursor past the tiles
+ * already emptied keeps the draw O(tiles + armies).
  */
-static void
+static bool
 player_upkeep(const econ *c, sh_player *p, uint32_t n)
 {
 	uint32_t cur      = 0;
@@ -391,6 +393,7 @@ player_upkeep(const econ *c, sh_player *p, uint32_t n)
 			shard_mark_army(c->w, a->id);
 		}
 	}
+	return (starving);
 }
 
 /* tile_decay is step 4 for one tile: completed buildings decay. */
@@ -507,6 +510,30 @@ tile_trust(const econ *c, sh_player *p, uint32_t idx, bool home)
 	}
 }
 
+/*
+ * army_rest: an idle army on its owner's land that ate its fill rests
+ * (§10.14): its morale comes back rest_morale a day, up to
+ * rest_morale_max, unless Nightmare keeps it from sleeping.
+ */
+static void
+army_rest(const econ *c, sh_army *a, bool starved)
+{
+	const sh_tile *t = shard_tile(c->w, a->x, a->y);
+	int            m;
+
+	if (t == NULL || t->owner != a->owner || a->status != SH_IDLE ||
+	    starved || a->morale >= c->e->rest_morale_max ||
+	    shard_effect_active(a, c->nightmare, c->now)) {
+		return;
+	}
+	m = a->morale + c->e->rest_morale;
+	if (m > c->e->rest_morale_max) {
+		m = c->e->rest_morale_max;
+	}
+	a->morale = (uint8_t) m;
+	shard_mark_army(c->w, a->id);
+}
+
 /* army_soil is step 6 for one army. */
 static void
 army_soil(const econ *c, sh_army *a)
@@ -611,6 +638,7 @@ econ_player(void *arg, void *val)
 	econ_land  land   = { .home_nb = -1 };
 	int64_t    points = 0;
 	uint32_t   n      = 0;
+	bool       starved;
 
 	if (p->armies.n > c->cap) {
 		c->cap    = p->armies.n * 2;
@@ -628,7 +656,7 @@ econ_player(void *arg, void *val)
 		tile_produce(c, p, (uint32_t) p->tiles.v[i], &land);
 	}
 	player_mana(c, p, &land);
-	player_upkeep(c, p, n);
+	starved = player_upkeep(c, p, n);
 	/*
 	 * Steps 4 and 5, and 7's points of the tiles that did not revolt
 	 * (step 6 changes no tile).  Backwards: a revolt swap-removes the
@@ -645,6 +673,8 @@ econ_player(void *arg, void *val)
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		army_soil(c, c->armies[i]);
+		army_rest(c, c->armies[i], starved &&
+		    army_upkeep(c->armies[i], p) > 0);
 		if (shard_effect_active(c->armies[i], c->plague, c->now) &&
 		    army_lose(c->armies[i], c->plague->kill_pct_min +
 		        (int) randombytes_uniform((uint32_t) (c->plague->kill_pct_max -
@@ -668,6 +698,7 @@ shard_economy_day(shard_world *w, int day, int64_t now)
 		.e         = cm_rules_economy(),
 		.s         = cm_rules_scoring(),
 		.plague    = cm_spell_find("plague"),
+		.nightmare = cm_spell_find("nightmare"),
 		.farm      = cm_building_index("farm"),
 		.mine      = cm_building_index("mine"),
 		.magetower = cm_building_index("magetower"),

@@ -21,6 +21,19 @@
  *	plague              1-3% die each day      duration (shard_economy.c)
  *	crystal_prison      may not march or       duration (shard_actions.c)
  *	                    attack
+ *	earthquake          DEF -debuff in round 1 the next battle
+ *	confusion           its strikes may go     duration
+ *	                    astray (chance_pct)
+ *	nightmare           no rest: morale does   duration (shard_economy.c)
+ *	                    not come back
+ *	blood_frenzy_spell  ATK +buff for each     the next battle
+ *	                    round it killed in
+ *	blood_pact          spell losses shared    duration (shard_spells.c)
+ *	                    with its partner
+ *
+ * The last four act inside the battle engine or the daily tick, not as
+ * percentages here: shard_effect_battle reads them into the battle's
+ * side (shard_combat.c).
  *
  * An army holds at most SH_EFFECTS of them (the oldest gives way); the
  * same spell again refreshes it.  The battle engine takes their sum as
@@ -30,6 +43,7 @@
  * (damage, morale, delays) is shard_spells.c.
  */
 #include <jansson.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +73,11 @@ static const struct {
 	{ "storm_call", SPD_DOWN, true, true },
 	{ "plague", 0, true, true }, /* deaths in the daily tick */
 	{ "crystal_prison", 0, true, true }, /* no march, no attack */
+	{ "earthquake", 0, true, false },     /* round 1 DEF, in battle */
+	{ "confusion", 0, true, true },       /* astray strikes, in battle */
+	{ "nightmare", 0, true, true },       /* no rest (daily tick) */
+	{ "blood_frenzy_spell", 0, false, false }, /* ATK per kill round */
+	{ "blood_pact", 0, false, true },     /* spell losses shared */
 };
 
 static int
@@ -145,6 +164,70 @@ shard_effect_active(const sh_army *a, const cm_spell_def *s, int64_t now)
 	return (false);
 }
 
+/* has: s's effect holds on a at now (a one-battle one included). */
+static bool
+has(const sh_army *a, const char *id, int64_t now)
+{
+	const cm_spell_def *s = cm_spell_find(id);
+
+	for (int i = 0; s != NULL && i < a->neffects; i++) {
+		if (a->effects[i].spell == s->index &&
+		    active(&a->effects[i], now)) {
+			return (true);
+		}
+	}
+	return (false);
+}
+
+void
+shard_effect_battle(const sh_army *a, int64_t now, cm_battle_side *side)
+{
+	const cm_spell_def *s;
+
+	if (has(a, "earthquake", now)) {
+		s = cm_spell_find("earthquake");
+		side->round1_def_pct = -s->debuff_pct;
+	}
+	if (has(a, "confusion", now)) {
+		/* The chance is drawn for each battle and recorded in its
+		 * input, so a replay needs no other dice. */
+		s = cm_spell_find("confusion");
+		side->confusion_pct = s->chance_pct_min +
+		    (int) randombytes_uniform((uint32_t) (s->chance_pct_max -
+		        s->chance_pct_min + 1));
+	}
+	if (has(a, "blood_frenzy_spell", now)) {
+		s = cm_spell_find("blood_frenzy_spell");
+		side->kill_atk_pct = s->buff_pct;
+	}
+}
+
+uint64_t
+shard_effect_partner(const sh_army *a, int64_t now)
+{
+	const cm_spell_def *s = cm_spell_find("blood_pact");
+
+	for (int i = 0; s != NULL && i < a->neffects; i++) {
+		if (a->effects[i].spell == s->index &&
+		    active(&a->effects[i], now)) {
+			return (a->effects[i].partner);
+		}
+	}
+	return (0);
+}
+
+void
+shard_effect_link(sh_army *a, uint64_t partner)
+{
+	const cm_spell_def *s = cm_spell_find("blood_pact");
+
+	for (int i = 0; s != NULL && i < a->neffects; i++) {
+		if (a->effects[i].spell == s->index) {
+			a->effects[i].partner = partner;
+		}
+	}
+}
+
 int
 shard_effect_speed_pct(const sh_army *a, int64_t now)
 {
@@ -180,11 +263,17 @@ shard_effect_json(const sh_army *a)
 	for (int i = 0; i < a->neffects; i++) {
 		const cm_spell_def *sp = cm_spell_at(a->effects[i].spell);
 
-		json_array_append_new(arr, json_pack("{s:s,s:i,s:i,s:i,s:I}",
+		json_t *o = json_pack("{s:s,s:i,s:i,s:i,s:I}",
 		    "spell", sp != NULL ? sp->id : "", "atkPct",
 		    a->effects[i].atk_pct, "defPct", a->effects[i].def_pct,
 		    "spdPct", a->effects[i].spd_pct, "untilMs",
-		    (json_int_t) a->effects[i].until_ms));
+		    (json_int_t) a->effects[i].until_ms);
+
+		if (a->effects[i].partner != 0) {
+			json_object_set_new(o, "partner",
+			    json_integer((json_int_t) a->effects[i].partner));
+		}
+		json_array_append_new(arr, o);
 	}
 	s = json_dumps(arr, JSON_COMPACT);
 	json_decref(arr);
@@ -217,6 +306,8 @@ shard_effect_parse(sh_army *a, const char *text)
 			.spd_pct  = (int8_t) json_integer_value(
                             json_object_get(e, "spdPct")),
 			.until_ms = json_integer_value(json_object_get(e, "untilMs")),
+			.partner  = (uint64_t) json_integer_value(
+                            json_object_get(e, "partner")),
 		};
 	}
 	json_decref(arr);

@@ -244,7 +244,8 @@ load_tiles(shard_world *w)
 	if (!load_query(w,
 	        "SELECT t.x, t.y, t.owner, t.trust, " MSCOL("t.last_activity")
 	        ", r.gold, r.stone, r.wood, r.food, r.mana, coalesce("
-	        MSCOL("t.aegis_until") ", 0) FROM territories t"
+	        MSCOL("t.aegis_until") ", 0), t.spells::text"
+	        " FROM territories t"
 	        " LEFT JOIN resources r ON r.territory_id = t.id"
 	        " WHERE t.generation_id = $1 AND t.x BETWEEN $2 AND $3"
 	        " AND t.y BETWEEN $4 AND $5",
@@ -275,6 +276,9 @@ load_tiles(shard_world *w)
 		t->res.food         = vi(&r, i, 8);
 		t->res.mana         = vi(&r, i, 9);
 		t->aegis_until_ms   = vi(&r, i, 10);
+		if (!PQgetisnull(r.r, i, 11)) {
+			shard_ground_parse(w, x, y, v(&r, i, 11));
+		}
 	}
 	PQclear(r.r);
 	if (!load_query(w,

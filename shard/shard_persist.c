@@ -337,6 +337,7 @@ send_tile(shard_world *w, shard_store *s, uint32_t idx)
 	args     a;
 	int      x, y;
 	bool     ok;
+	char    *spells = shard_ground_json(w, idx, cm_time_now_ms());
 
 	shard_tile_xy(w, idx, &x, &y);
 	a_int(&a, 0, w->gen.id);
@@ -348,7 +349,9 @@ send_tile(shard_world *w, shard_store *s, uint32_t idx)
 	a_int(&a, 6, t->trust);
 	a_ms(&a, 7, t->last_activity_ms);
 	a_ms(&a, 8, t->aegis_until_ms);
-	ok = store_row(s, ST_TERRITORY, 9, a.p);
+	a_str(&a, 9, spells);
+	ok = store_row(s, ST_TERRITORY, 10, a.p);
+	free(spells); /* store_row copied it */
 	a_int(&a, 3, t->res.gold);
 	a_int(&a, 4, t->res.stone);
 	a_int(&a, 5, t->res.wood);

@@ -9,7 +9,9 @@
  * may see; an army is shown to its owner and to members of the owner's
  * alliance (checked on the owner's record when it is homed here, else
  * owner only); the map part of a signed-in asker holds its own land and
- * its allies'.
+ * its allies'.  Below the owner's and allies' levels an Illusion Army
+ * makes a tile's armies look larger (all but an exact report), and an
+ * Ash Cloud doubles a scout report's error (shard_ground.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +39,50 @@ tile_units(const sh_tile *t, uint32_t units[CM_UNIT_COUNT])
 	}
 }
 
+static bool
+units_any(const uint32_t *units)
+{
+	for (int i = 0; i < CM_UNIT_COUNT; i++) {
+		if (units[i] != 0) {
+			return (true);
+		}
+	}
+	return (false);
+}
+
+/*
+ * illusion: an Illusion Army on the tile fools every view below the
+ * owner's and allies' but an exact report: the armies there look
+ * buff_pct larger, and an empty territory shows buff_pct units of the
+ * caster race's first unit (rules order).
+ */
+static void
+illusion(shard_world *w, int x, int y, int64_t now, uint32_t *units)
+{
+	const cm_spell_def    *s = cm_spell_find("illusion_army");
+	const sh_ground_spell *g = cm_table_count(w->ground) != 0
+	    ? shard_ground_get(w, x, y, s, now) : NULL;
+	const sh_player       *c;
+
+	if (g == NULL) {
+		return;
+	}
+	if (units_any(units)) {
+		for (int i = 0; i < CM_UNIT_COUNT; i++) {
+			units[i] += (uint32_t) ((uint64_t) units[i] *
+			    (uint64_t) s->buff_pct / 100);
+		}
+		return;
+	}
+	c = cm_table_get_str(w->players, g->caster);
+	for (int i = 0; c != NULL && i < CM_UNIT_COUNT; i++) {
+		if (cm_unit(i)->race == c->race) {
+			units[i] = (uint32_t) s->buff_pct;
+			break;
+		}
+	}
+}
+
 /* tile_presence fills what the fog lets through below "scouted". */
 static void
 tile_presence(shard_world *w, const sh_tile *t, int x, int y,
@@ -47,7 +93,7 @@ tile_presence(shard_world *w, const sh_tile *t, int x, int y,
 
 	o->has_owner     = t->owner != NULL;
 	o->has_buildings = t->nb > 0;
-	o->has_army      = t->armies != NULL;
+	o->has_army      = t->armies != NULL || units_any(units);
 	o->army_size     = (char *) shard_vision_army_size(units);
 	if (t->owner == NULL &&
 	    (ft = cm_map_forsaken(w->map, x, y, &fs)) != CM_FORSAKEN_NONE) {
@@ -61,8 +107,8 @@ tile_presence(shard_world *w, const sh_tile *t, int x, int y,
  * again tells nothing more), exact for True Sight.
  */
 static void
-scout_estimate(const uint32_t *units, const sh_scout *sc, Nd__Territory *o,
-    sh_reply *r)
+scout_estimate(const uint32_t *units, const sh_scout *sc, bool clouded,
+    Nd__Territory *o, sh_reply *r)
 {
 	size_t k = 0;
 
@@ -75,7 +121,8 @@ scout_estimate(const uint32_t *units, const sh_scout *sc, Nd__Territory *o,
 			continue;
 		}
 		if (sc != NULL && !sc->exact) {
-			n += n * sc->noise_pct / 100;
+			/* Through an Ash Cloud, at half the accuracy. */
+			n += n * sc->noise_pct * (clouded ? 2 : 1) / 100;
 		}
 		u = sh_alloc(r, sizeof(*u));
 		nd__unit_count__init(u);
@@ -122,6 +169,11 @@ shard_read_territory(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	o->army_size  = (char *) "";
 	o->forsaken   = (char *) "";
 	tile_units(t, units);
+	if ((vis == SH_VIS_ADJACENT || vis == SH_VIS_SCOUTED) &&
+	    (vis == SH_VIS_ADJACENT || !shard_vision_scout(obs, x, y,
+	        now)->exact)) {
+		illusion(w, x, y, now, units);
+	}
 	if (vis >= SH_VIS_ADJACENT) {
 		tile_presence(w, t, x, y, units, o);
 	}
@@ -131,7 +183,8 @@ shard_read_territory(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 		return;
 	}
 	if (vis == SH_VIS_SCOUTED) {
-		scout_estimate(units, shard_vision_scout(obs, x, y, now), o, r);
+		scout_estimate(units, shard_vision_scout(obs, x, y, now),
+		    shard_vision_clouded(w, x, y, now), o, r);
 	}
 	o->owner      = addr_or_empty(t->owner);
 	o->trust      = t->trust;

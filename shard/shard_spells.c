@@ -34,6 +34,29 @@
  *	titans_aegis                           no hostile spell reaches the
  *	                                       caster's territory, 24 h
  *	                                       (shard_spell_warded)
+ *	ward, fortress_of_will, stone_wall,    a spell on the territory for
+ *	illusion_army, ash_cloud,              its duration (shard_ground.c;
+ *	mass_reformation                       the first four on one's own or
+ *	                                       an ally's land)
+ *	earthquake                             every army on the tile the
+ *	                                       caster may strike: -50% DEF in
+ *	                                       round 1 of its next battle
+ *	confusion, nightmare,                  the lasting effect on the army
+ *	blood_frenzy_spell                     (shard_effects.c: the battle
+ *	                                       and the daily tick read it)
+ *	pyre_burst                             each Ashborn unit of the
+ *	                                       caster's armies within a tile
+ *	                                       of the target deals 1-2% of
+ *	                                       its HP to it
+ *	blood_pact                             the caster's army and its
+ *	                                       largest other army on the tile
+ *	                                       share spell losses (half each)
+ *	                                       for 24 h (damage_army)
+ *	raise_dead                             5-15% of the caster's losses
+ *	                                       in the battles on the tile of
+ *	                                       the last 24 hours (not raised
+ *	                                       yet) join its largest army
+ *	                                       there
  *
  * Damage (§11.5, "use midpoint x multiplier"): the midpoint of the
  * spell's range times the spell D20 table's multiplier for a d20 plus
@@ -43,15 +66,16 @@
  * kills whole units, stack by stack in the rules' unit order, each unit
  * taking its HP; what is left below a unit's HP is lost.  An army left
  * with no units is gone; if it was marching to a battle, that attack is
- * over (expired).  The design's heals, burns and shared damage (Drain
- * Life, Crimson Bolt, Blood Pact) need wounds the armies do not carry:
- * not played (docs/rules-decisions.md).  Every number is the rules
+ * over (expired).  The design's heals and burns (Drain Life, Crimson
+ * Bolt) need wounds the armies do not carry: not played
+ * (docs/rules-decisions.md).  Every number is the rules
  * file's: the design's prose numbers are the spells' kill_pct_min/max,
  * delay_hours_min/max, reveal_armies and warning_hours.
  */
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cm_path.h"
@@ -76,6 +100,11 @@ typedef enum kind {
 	K_FORESIGHT,  /* the caster's warning of attacks */
 	K_HOLD,       /* the army may not march or attack for a while */
 	K_AEGIS,      /* the territory is closed to hostile spells */
+	K_GROUND,     /* a spell on the territory (shard_ground.c) */
+	K_LASTING,    /* the army's effect is all (shard_effects.c) */
+	K_PYRE,       /* the caster's Ashborn units' death damage */
+	K_RAISE,      /* the caster's recent dead rise */
+	K_PACT,       /* two of the caster's armies share spell losses */
 } kind;
 
 static const struct {
@@ -109,7 +138,24 @@ static const struct {
 	{ "dream_sight", K_DREAM, false },
 	{ "foresight", K_FORESIGHT, false },
 	{ "titans_aegis", K_AEGIS, false },
+	{ "ward", K_GROUND, false },
+	{ "fortress_of_will", K_GROUND, false },
+	{ "stone_wall", K_GROUND, false },
+	{ "illusion_army", K_GROUND, false },
+	{ "ash_cloud", K_GROUND, false },
+	{ "mass_reformation", K_GROUND, false },
+	{ "earthquake", K_TILE, true },
+	{ "confusion", K_LASTING, true },
+	{ "nightmare", K_LASTING, true },
+	{ "blood_frenzy_spell", K_LASTING, false },
+	{ "pyre_burst", K_PYRE, true },
+	{ "raise_dead", K_RAISE, false },
+	{ "blood_pact", K_PACT, false },
 };
+
+/* The territory spells cast on one's own or an ally's land only. */
+static const char *const on_friendly_land[] = { "ward",
+	"fortress_of_will", "stone_wall", "illusion_army" };
 
 static int
 find(const char *id)
@@ -138,6 +184,197 @@ shard_spell_warded(shard_world *w, int x, int y, int64_t now)
 	const sh_tile *t = shard_tile(w, x, y);
 
 	return (t != NULL && t->aegis_until_ms > now);
+}
+
+/*
+ * pyre_hp: the hit points of the Ashborn units of p's armies standing
+ * within one tile (Chebyshev) of a: what Pyre Burst burns.
+ */
+static int64_t
+pyre_hp(shard_world *w, const sh_player *p, const sh_army *a)
+{
+	int64_t hp = 0;
+	int     ashborn = cm_race_index("ashborn");
+
+	for (uint32_t i = 0; i < p->armies.n; i++) {
+		const sh_army *m = cm_table_get_u64(w->armies, p->armies.v[i]);
+
+		if (m == NULL || abs(m->x - a->x) > 1 ||
+		    abs(m->y - a->y) > 1) {
+			continue;
+		}
+		for (int u = 0; u < CM_UNIT_COUNT; u++) {
+			if (cm_unit(u)->race == ashborn) {
+				hp += (int64_t) m->units[u] * cm_unit(u)->hp;
+			}
+		}
+	}
+	return (hp);
+}
+
+/* The dead Raise Dead may raise: a reservoir over the combats. */
+typedef struct raise {
+	const sh_player *p;
+	int              x, y;
+	int64_t          since;
+	uint64_t         n;
+	uint32_t         dead[CM_UNIT_COUNT];
+} raise;
+
+static void
+raise_consider(void *arg, void *val)
+{
+	raise           *r = arg;
+	const sh_combat *c = val;
+	const uint32_t  *lost;
+
+	if (c->x != r->x || c->y != r->y || c->resolved_ms <= r->since ||
+	    strcmp(c->status, "completed") != 0) {
+		return;
+	}
+	lost = strcmp(c->attacker, r->p->address) == 0 ? c->att_loss
+	    : strcmp(c->defender, r->p->address) == 0 ? c->def_loss : NULL;
+	for (int i = 0; lost != NULL && i < CM_UNIT_COUNT; i++) {
+		r->dead[i] += lost[i];
+		r->n += lost[i];
+	}
+}
+
+/*
+ * raise_dead_of: p's losses in the battles on (x, y) resolved in the
+ * spell's window (24 game hours) and after p's last Raise Dead there
+ * (its mark), so no dead rise twice.
+ */
+static void
+raise_dead_of(shard_world *w, const sh_player *p, int x, int y,
+    int64_t now, raise *r)
+{
+	const cm_spell_def    *s = cm_spell_find("raise_dead");
+	int64_t                win = shard_duration_ms(w,
+	    (int64_t) s->duration_hours * SH_HOUR_MS);
+	const sh_ground_spell *g = shard_ground_by(w, x, y, s, p->address,
+	    now);
+
+	memset(r, 0, sizeof(*r));
+	r->p = p;
+	r->x = x;
+	r->y = y;
+	r->since = now - win;
+	if (g != NULL && g->until_ms - win > r->since) {
+		r->since = g->until_ms - win;
+	}
+	cm_table_each(w->combats, raise_consider, r);
+}
+
+/* largest_own: p's largest army on (x, y), or NULL. */
+static sh_army *
+largest_own(shard_world *w, const sh_player *p, int x, int y)
+{
+	sh_tile *t = shard_tile(w, x, y);
+	sh_army *best = NULL;
+
+	for (sh_army *a = t != NULL ? t->armies : NULL; a != NULL;
+	     a = a->next_here) {
+		if (a->owner == p &&
+		    (best == NULL ||
+		        shard_army_size(a) > shard_army_size(best))) {
+			best = a;
+		}
+	}
+	return (best);
+}
+
+const char *
+shard_spell_refusal(shard_world *w, const sh_player *p,
+    const cm_spell_def *s, const sh_army *a, int x, int y, int64_t now)
+{
+	const sh_tile *t;
+
+	for (size_t i = 0; i < sizeof(on_friendly_land) /
+	     sizeof(on_friendly_land[0]); i++) {
+		if (strcmp(s->id, on_friendly_land[i]) == 0 &&
+		    ((t = shard_tile(w, x, y)) == NULL ||
+		        (t->owner != p && (t->owner == NULL ||
+		            !shard_allied(t->owner, p))))) {
+			return ("cast it on your own or an ally's territory");
+		}
+	}
+	if (strcmp(s->id, "pyre_burst") == 0 && a != NULL &&
+	    pyre_hp(w, p, a) == 0) {
+		return ("no Ashborn army of yours stands within a "
+		        "territory of it");
+	}
+	if (strcmp(s->id, "blood_pact") == 0 && a != NULL) {
+		const sh_tile *at = shard_tile(w, a->x, a->y);
+		bool           other = false;
+
+		if (a->owner != p) {
+			return ("cast it on one of your own armies");
+		}
+		for (const sh_army *m = at != NULL ? at->armies : NULL;
+		     m != NULL && !other; m = m->next_here) {
+			other = m != a && m->owner == p;
+		}
+		if (!other) {
+			return ("no other army of yours stands with it to "
+			        "link");
+		}
+	}
+	if (strcmp(s->id, "raise_dead") == 0) {
+		raise r;
+
+		if (largest_own(w, p, x, y) == NULL) {
+			return ("no army of yours stands there for the dead "
+			        "to join");
+		}
+		raise_dead_of(w, p, x, y, now, &r);
+		if (r.n == 0) {
+			return ("none of your dead of the last day lie there");
+		}
+	}
+	return (NULL);
+}
+
+bool
+shard_spell_ward_absorbs(shard_world *w, const sh_player *p, int x, int y,
+    int64_t now)
+{
+	sh_ground_spell *g = shard_ground_get(w, x, y, cm_spell_find("ward"),
+	    now);
+	const sh_player *by;
+
+	if (g == NULL) {
+		return (false);
+	}
+	/* Its caster's (and allies') own strikes on the enemies standing
+	 * on the warded land pass. */
+	by = cm_table_get_str(w->players, g->caster);
+	if (by == p || (by != NULL && shard_allied(by, p))) {
+		return (false);
+	}
+	shard_ground_end(w, x, y, g);
+	return (true);
+}
+
+bool
+shard_spell_cast(shard_world *w, sh_player *p, const cm_spell_def *s,
+    sh_army *a, sh_player *victim, int x, int y, int64_t now, char *msg,
+    size_t cap, bool *fights)
+{
+	/* A Ward takes the first hostile spell aimed at its territory (or
+	 * an army on it) and is spent; the mana and the cooldown are too. */
+	if (shard_spell_hostile(s) && (a != NULL || x >= 0) &&
+	    shard_spell_ward_absorbs(w, p, a != NULL ? a->x : x,
+	        a != NULL ? a->y : y, now)) {
+		snprintf(msg, cap, "a ward on the territory absorbed the "
+		                   "spell");
+		return (true);
+	}
+	if (a != NULL && shard_effect_cast(w, a, s, now)) {
+		*fights = true;
+		shard_mark_army(w, a->id);
+	}
+	return (shard_spell_now(w, p, s, a, victim, x, y, now, msg, cap));
 }
 
 bool
@@ -306,6 +543,89 @@ after_losses(shard_world *w, sh_army *a, const cm_spell_def *s,
 	shard_army_free(w, a);
 }
 
+/* pact_of: a's Blood Pact partner at now (here, its owner's), or NULL. */
+static sh_army *
+pact_of(shard_world *w, const sh_army *a, int64_t now)
+{
+	uint64_t id = shard_effect_partner(a, now);
+	sh_army *b  = id != 0 ? cm_table_get_u64(w->armies, id) : NULL;
+
+	return (b != NULL && b != a && b->owner == a->owner ? b : NULL);
+}
+
+/*
+ * damage_army deals dmg of s to a; under a Blood Pact, share_pct of it
+ * falls on the partner instead.  Returns the dead of both; either army
+ * may be gone afterwards.
+ */
+static uint64_t
+damage_army(shard_world *w, sh_army *a, const cm_spell_def *s,
+    const sh_player *p, int64_t dmg, int64_t now)
+{
+	sh_army *b  = pact_of(w, a, now);
+	int64_t  db = b != NULL
+	     ? dmg * cm_spell_find("blood_pact")->share_pct / 100 : 0;
+	uint64_t n  = kill_hp(a, dmg - db), m = 0;
+
+	after_losses(w, a, s, p, n, dmg - db);
+	if (db > 0) {
+		m = kill_hp(b, db);
+		after_losses(w, b, s, p, m, db);
+	}
+	return (n + m);
+}
+
+/* death_army: pct percent of a dies, shared likewise. */
+static uint64_t
+death_army(shard_world *w, sh_army *a, const cm_spell_def *s,
+    const sh_player *p, int pct, int64_t now)
+{
+	sh_army *b  = pact_of(w, a, now);
+	int      pb = b != NULL
+	     ? pct * cm_spell_find("blood_pact")->share_pct / 100 : 0;
+	uint64_t n  = kill_pct(a, pct - pb), m = 0;
+
+	after_losses(w, a, s, p, n, 0);
+	if (pb > 0) {
+		m = kill_pct(b, pb);
+		after_losses(w, b, s, p, m, 0);
+	}
+	return (n + m);
+}
+
+/*
+ * pact: the caster's army a is linked with its largest other army on
+ * the same tile (shard_spell_refusal made sure there is one), both ways.
+ */
+static void
+pact(shard_world *w, sh_army *a, const cm_spell_def *s, int64_t now,
+    char *msg, size_t cap)
+{
+	sh_tile *t = shard_tile(w, a->x, a->y);
+	sh_army *b = NULL;
+
+	for (sh_army *m = t != NULL ? t->armies : NULL; m != NULL;
+	     m = m->next_here) {
+		if (m != a && m->owner == a->owner &&
+		    (b == NULL || shard_army_size(m) > shard_army_size(b))) {
+			b = m;
+		}
+	}
+	if (b == NULL) {
+		snprintf(msg, cap, "no other army of yours stands there");
+		return;
+	}
+	shard_effect_cast(w, b, s, now);
+	shard_effect_link(a, b->id);
+	shard_effect_link(b, a->id);
+	shard_mark_army(w, a->id);
+	shard_mark_army(w, b->id);
+	snprintf(msg, cap, "armies %llu and %llu share their spell losses "
+	                   "for %d hours",
+	    (unsigned long long) a->id, (unsigned long long) b->id,
+	    s->duration_hours);
+}
+
 static void
 morale(shard_world *w, sh_army *a, const cm_spell_def *s,
     const sh_player *p, char *msg, size_t cap)
@@ -415,7 +735,6 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 	int64_t  dmg;
 	uint64_t dead = 0;
 	sh_tile *t;
-	sh_army *next;
 	sh_vec   ids;
 
 	if (k < 0) {
@@ -424,39 +743,45 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 	switch (table[k].k) {
 	case K_DAMAGE:
 		dmg  = spell_damage(p, s);
-		dead = kill_hp(a, dmg);
+		dead = damage_army(w, a, s, p, dmg, now);
 		snprintf(msg, cap, dmg == 0 ? "the spell fizzled"
 		                            : "%lld damage: %llu units died",
 		    (long long) dmg, (unsigned long long) dead);
-		after_losses(w, a, s, p, dead, dmg);
 		return (true);
 	case K_AREA:
 		/* Every army there the caster may strike takes it whole. */
 		dmg = spell_damage(p, s);
 		t   = shard_tile(w, x, y);
-		for (a = t != NULL ? t->armies : NULL; a != NULL; a = next) {
+		/* The ids first: a Blood Pact may empty (free) another
+		 * army of the tile. */
+		memset(&ids, 0, sizeof(ids));
+		for (a = t != NULL ? t->armies : NULL; a != NULL;
+		     a = a->next_here) {
 			const char *why;
 
-			next = a->next_here;
-			if (a->owner == p || dmg == 0 ||
-			    shard_pvp_refusal(w, p, a->owner, now, &why) != NULL) {
-				continue;
+			if (a->owner != p && dmg != 0 &&
+			    shard_pvp_refusal(w, p, a->owner, now,
+			        &why) == NULL) {
+				sh_vec_push(&ids, a->id);
 			}
-			uint64_t n = kill_hp(a, dmg);
-
-			hit++;
-			dead += n;
-			after_losses(w, a, s, p, n, dmg);
 		}
+		for (size_t i = 0; i < ids.n; i++) {
+			a = cm_table_get_u64(w->armies, ids.v[i]);
+			if (a != NULL) {
+				hit++;
+				dead += damage_army(w, a, s, p, dmg, now);
+			}
+		}
+		sh_vec_free(&ids);
 		snprintf(msg, cap, dmg == 0 ? "the spell fizzled"
 		                            : "%lld damage to each of %d armies: "
 		                              "%llu units died",
 		    (long long) dmg, hit, (unsigned long long) dead);
 		return (true);
 	case K_DEATH:
-		dead = kill_pct(a, between(s->kill_pct_min, s->kill_pct_max));
+		dead = death_army(w, a, s, p, between(s->kill_pct_min,
+		    s->kill_pct_max), now);
 		snprintf(msg, cap, "%llu units died", (unsigned long long) dead);
-		after_losses(w, a, s, p, dead, 0);
 		return (true);
 	case K_MORALE:
 		morale(w, a, s, p, msg, cap);
@@ -533,6 +858,62 @@ shard_spell_now(shard_world *w, sh_player *p, const cm_spell_def *s,
 		snprintf(msg, cap, "no hostile spell reaches the territory for "
 		                   "%d hours",
 		    s->duration_hours);
+		return (true);
+	case K_GROUND: {
+		int64_t until = now + shard_duration_ms(w,
+		    (int64_t) s->duration_hours * SH_HOUR_MS);
+
+		shard_ground_put(w, x, y, s, p,
+		    strcmp(s->id, "stone_wall") == 0 ? s->wall_hp : 0, until,
+		    now);
+		snprintf(msg, cap, "%s holds the territory for %d hours",
+		    s->name, s->duration_hours);
+		return (true);
+	}
+	case K_LASTING:
+		/* The effect (shard_effects.c) is all; the caller cast it. */
+		if (s->duration_hours > 0) {
+			snprintf(msg, cap, "the army is under %s for %d hours",
+			    s->name, s->duration_hours);
+		} else {
+			snprintf(msg, cap, "the army is under %s for its next "
+			                   "battle",
+			    s->name);
+		}
+		return (true);
+	case K_PYRE:
+		dmg = pyre_hp(w, p, a) *
+		    between(s->hp_pct_min, s->hp_pct_max) / 100;
+		dead = damage_army(w, a, s, p, dmg, now);
+		snprintf(msg, cap, "%lld damage: %llu units died",
+		    (long long) dmg, (unsigned long long) dead);
+		return (true);
+	case K_RAISE: {
+		raise    r;
+		int      pct = between(s->raise_pct_min, s->raise_pct_max);
+		uint64_t risen = 0;
+
+		raise_dead_of(w, p, x, y, now, &r);
+		a = largest_own(w, p, x, y);
+		for (int i = 0; a != NULL && i < CM_UNIT_COUNT; i++) {
+			uint32_t n = (uint32_t) ((uint64_t) r.dead[i] *
+			    (uint64_t) pct / 100);
+
+			a->units[i] += n;
+			risen += n;
+		}
+		if (a != NULL) {
+			shard_mark_army(w, a->id);
+		}
+		/* The mark: these dead have had their chance. */
+		shard_ground_put(w, x, y, s, p, 0, now + shard_duration_ms(w,
+		    (int64_t) s->duration_hours * SH_HOUR_MS), now);
+		snprintf(msg, cap, "%llu of your dead rise and join your army",
+		    (unsigned long long) risen);
+		return (true);
+	}
+	case K_PACT:
+		pact(w, a, s, now, msg, cap);
 		return (true);
 	case K_FORESIGHT:
 		p->foresight_until_ms = now +

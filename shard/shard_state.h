@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cm_battle.h"
 #include "cm_generation.h"
 #include "cm_map.h"
 #include "cm_metrics.h"
@@ -119,15 +120,36 @@ typedef struct sh_tile {
 } sh_tile;
 
 /*
+ * A spell that stays on a territory (shard_ground.c): Ward, Fortress of
+ * Will, Stone Wall, Illusion Army, Ash Cloud, Mass Reformation, Raise
+ * Dead's mark.  The
+ * world's ground table holds the territories that have any.
+ */
+#define SH_GROUND 6
+typedef struct sh_ground_spell {
+	uint8_t spell;    /* cm_spell_at index */
+	int32_t value;    /* the Stone Wall's hit points left; else 0 */
+	int64_t until_ms;
+	char    caster[SH_ADDR_LEN + 1];
+} sh_ground_spell;
+
+typedef struct sh_ground {
+	uint32_t        idx; /* its tile */
+	int             n;
+	sh_ground_spell s[SH_GROUND];
+} sh_ground;
+
+/*
  * A spell's lasting effect on an army (shard_effects.c): percentages on
  * its ATK and DEF in battle and on its marching speed, until until_ms, or
  * for its next battle only (until_ms 0).
  */
 #define SH_EFFECTS 4
 typedef struct sh_effect {
-	uint8_t spell;   /* cm_spell_at index */
-	int8_t  atk_pct, def_pct, spd_pct;
-	int64_t until_ms; /* 0: the next battle */
+	uint8_t  spell;   /* cm_spell_at index */
+	int8_t   atk_pct, def_pct, spd_pct;
+	int64_t  until_ms; /* 0: the next battle */
+	uint64_t partner;  /* Blood Pact: the linked army's id; else 0 */
 } sh_effect;
 
 enum sh_army_status {
@@ -235,6 +257,7 @@ typedef struct shard_world {
 	cm_table *members;      /* alliance id -> sh_vec of its members known
 	                         * here (sh_player pointers; p->home marks
 	                         * those homed here) */
+	cm_table *ground;       /* tile index -> sh_ground (shard_ground.c) */
 	sh_timer *timers;       /* min-heap by due_ms */
 	size_t    ntimers, captimers;
 
@@ -446,10 +469,54 @@ void shard_spell_scout(shard_world *w, sh_player *p, int x, int y,
     bool exact, int64_t ttl_ms, int64_t now);
 /* shard_spell_warded: Titan's Aegis holds on (x, y) at now. */
 bool shard_spell_warded(shard_world *w, int x, int y, int64_t now);
+/*
+ * shard_spell_refusal: why p may not cast s on army a (or NULL) or on
+ * (x, y), beyond the rules every spell keeps: a territory spell for
+ * friendly land elsewhere, Pyre Burst with no Ashborn army near; NULL
+ * when it may.
+ */
+const char *shard_spell_refusal(shard_world *w, const sh_player *p,
+    const cm_spell_def *s, const sh_army *a, int x, int y, int64_t now);
+/*
+ * shard_spell_ward_absorbs: a Ward of another than p or p's allies holds
+ * on (x, y) at now; it takes p's hostile spell cast there and is spent.
+ */
+bool shard_spell_ward_absorbs(shard_world *w, const sh_player *p, int x,
+    int y, int64_t now);
+/*
+ * shard_spell_cast plays p's cast of s (its mana spent, the rules
+ * checked): a Ward on the target's territory absorbs a hostile spell;
+ * else the army's effect (*fights set when s has one) and
+ * shard_spell_now.  Returns true when msg tells what happened.
+ */
+bool shard_spell_cast(shard_world *w, sh_player *p, const cm_spell_def *s,
+    sh_army *a, sh_player *victim, int x, int y, int64_t now, char *msg,
+    size_t cap, bool *fights);
 /* shard_spell_acts_now: s does something at once (shard_spell_now). */
 bool shard_spell_acts_now(const cm_spell_def *s);
 /* shard_spell_needs_march: s (Windshear) needs an army on the march. */
 bool shard_spell_needs_march(const cm_spell_def *s);
+
+/* --- shard_ground.c --- */
+/*
+ * shard_ground_get: s's entry on (x, y) while it holds at now, or NULL.
+ * shard_ground_put sets s on (x, y) (ours) until until_ms, replacing its
+ * old entry, and marks the tile; shard_ground_end ends entry e of (x, y)
+ * at once (a ward spent, a wall broken).  shard_ground_json is the list
+ * of tile idx as stored (NULL when none holds; the caller frees it);
+ * shard_ground_parse reads it back (shard_load).
+ */
+sh_ground_spell *shard_ground_get(shard_world *w, int x, int y,
+    const cm_spell_def *s, int64_t now);
+/* shard_ground_by: as shard_ground_get, caster's entry (NULL: any). */
+sh_ground_spell *shard_ground_by(shard_world *w, int x, int y,
+    const cm_spell_def *s, const char *caster, int64_t now);
+sh_ground_spell *shard_ground_put(shard_world *w, int x, int y,
+    const cm_spell_def *s, const sh_player *caster, int32_t value,
+    int64_t until_ms, int64_t now);
+void  shard_ground_end(shard_world *w, int x, int y, sh_ground_spell *e);
+char *shard_ground_json(shard_world *w, uint32_t idx, int64_t now);
+void  shard_ground_parse(shard_world *w, int x, int y, const char *text);
 
 /* --- shard_effects.c --- */
 /*
@@ -467,6 +534,17 @@ void  shard_effect_spend(sh_army *a, int64_t now);
 /* shard_effect_active: s's lasting effect holds on a at now. */
 bool  shard_effect_active(const sh_army *a, const cm_spell_def *s,
     int64_t now);
+/*
+ * shard_effect_battle sets what a's effects do inside a battle on side:
+ * Earthquake's round-1 DEF, Confusion's chance (drawn now, for this
+ * battle), the Blood Frenzy spell's ATK per killing round.
+ */
+void  shard_effect_battle(const sh_army *a, int64_t now,
+    cm_battle_side *side);
+/* shard_effect_partner: the army a's Blood Pact links it to at now
+ * (its id), or 0; shard_effect_link sets it on a's pact effect. */
+uint64_t shard_effect_partner(const sh_army *a, int64_t now);
+void     shard_effect_link(sh_army *a, uint64_t partner);
 /* shard_effect_speed_pct: the sum of a's active speed effects. */
 int   shard_effect_speed_pct(const sh_army *a, int64_t now);
 char *shard_effect_json(const sh_army *a);

@@ -38,15 +38,16 @@ static const struct {
 	int         nparams;
 	const char *sql;
 } stmts[ST_COUNT] = {
-	[ST_TERRITORY] = { "territory", 9,
+	[ST_TERRITORY] = { "territory", 10,
 	    "INSERT INTO territories (generation_id, x, y, terrain, zone,"
-	    " owner, trust, last_activity, aegis_until) SELECT c1::INTEGER,"
-	    " c2::SMALLINT, c3::SMALLINT, c4::SMALLINT, c5::SMALLINT, c6,"
-	    " c7::SMALLINT, " MS("c8") ", " MS("c9") UNNEST
+	    " owner, trust, last_activity, aegis_until, spells) SELECT"
+	    " c1::INTEGER, c2::SMALLINT, c3::SMALLINT, c4::SMALLINT,"
+	    " c5::SMALLINT, c6, c7::SMALLINT, " MS("c8") ", " MS("c9")
+	    ", c10::JSONB" UNNEST
 	    " ON CONFLICT (generation_id, x, y) DO UPDATE"
 	    " SET owner = EXCLUDED.owner, trust = EXCLUDED.trust,"
 	    " last_activity = EXCLUDED.last_activity,"
-	    " aegis_until = EXCLUDED.aegis_until" },
+	    " aegis_until = EXCLUDED.aegis_until, spells = EXCLUDED.spells" },
 	[ST_RESOURCES] = { "resources", 8,
 	    "INSERT INTO resources (territory_id, generation_id, x, y, gold,"
 	    " stone, wood, food, mana) SELECT " TERRITORY_ID("c1", "c2", "c3")

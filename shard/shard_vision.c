@@ -8,8 +8,9 @@
  * is the implementation's rule (§14.2): Chebyshev distance 2 from an
  * owned or allied tile (4 from one with a completed Watchtower), 1 from
  * one of its armies, every radius +2 for the Sylvaeth and +1 for the
- * Breath-Born.  What each level shows of a tile is in
- * shard_vision_territory; docs/rules.md has the table.
+ * Breath-Born.  An Ash Cloud on a tile (shard_ground.c) keeps nearness
+ * out: who would see it adjacent sees it distant.  What each level shows
+ * of a tile is in shard_vision_territory; docs/rules.md has the table.
  *
  * Every read that shows another player's state goes through here, so no
  * route can show a field its level hides.  A shard holds the land and
@@ -230,6 +231,9 @@ shard_vision_level(shard_world *w, const sh_player *obs, int x, int y,
 	if (shard_vision_scout(obs, x, y, now) != NULL) {
 		return (SH_VIS_SCOUTED);
 	}
+	if (shard_vision_clouded(w, x, y, now)) {
+		return (SH_VIS_DISTANT); /* nearness sees nothing through it */
+	}
 	bonus = race_bonus(obs);
 	if (near_land(w, obs, x, y, bonus, now) ||
 	    near_army(w, obs, x, y, bonus)) {
@@ -246,6 +250,35 @@ shard_vision_level(shard_world *w, const sh_player *obs, int x, int y,
 	}
 	return (near_border_land(w, obs, x, y) ? SH_VIS_ADJACENT
 	                                       : SH_VIS_DISTANT);
+}
+
+bool
+shard_vision_clouded(shard_world *w, int x, int y, int64_t now)
+{
+	return (cm_table_count(w->ground) != 0 &&
+	    shard_ground_get(w, x, y, cm_spell_find("ash_cloud"),
+	        now) != NULL);
+}
+
+/* An Ash Cloud turns the adjacent view of its tile into the distant. */
+typedef struct cloud {
+	shard_world *w;
+	uint8_t     *lv;
+	int64_t      now;
+} cloud;
+
+static void
+cloud_tile(void *arg, void *val)
+{
+	cloud           *c = arg;
+	const sh_ground *g = val;
+	int              x, y;
+
+	shard_tile_xy(c->w, g->idx, &x, &y);
+	if (c->lv[g->idx] == SH_VIS_ADJACENT &&
+	    shard_vision_clouded(c->w, x, y, c->now)) {
+		c->lv[g->idx] = SH_VIS_DISTANT;
+	}
 }
 
 /* stamp raises every level of the square around (cx, cy) to at least v. */
@@ -330,6 +363,11 @@ shard_vision_region(shard_world *w, const sh_player *obs, uint8_t *lv,
 		}
 	}
 	stamp_player(w, lv, obs, bonus, SH_VIS_OWNED, now);
+	{
+		cloud c = { w, lv, now };
+
+		cm_table_each(w->ground, cloud_tile, &c);
+	}
 }
 
 const sh_scout *

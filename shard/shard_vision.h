@@ -47,6 +47,12 @@ sh_vis shard_vision_level(shard_world *w, const sh_player *obs, int x, int y,
 void shard_vision_region(shard_world *w, const sh_player *obs, uint8_t *lv,
     int64_t now);
 
+/*
+ * shard_vision_clouded: an Ash Cloud holds (x, y) at now: the tile is
+ * seen at the distant level by those who would see it adjacent, and a
+ * scout report of it tells counts at half its accuracy (shard_reads.c).
+ */
+bool shard_vision_clouded(shard_world *w, int x, int y, int64_t now);
 /* shard_vision_scout: obs's live scout report on (x, y), or NULL. */
 const sh_scout *shard_vision_scout(const sh_player *obs, int x, int y,
     int64_t now);

@@ -95,6 +95,7 @@ world_alloc_state(shard_world *w)
 	w->combats   = cm_table_new(256);
 	w->alliances = cm_table_new(64);
 	w->members   = cm_table_new(64);
+	w->ground    = cm_table_new(64);
 	w->rep_owner = cm_calloc((size_t) w->layout.w * (size_t) w->layout.h,
 	    sizeof(*w->rep_owner));
 	w->rep_flags = cm_calloc((size_t) w->layout.w * (size_t) w->layout.h, 1);
@@ -209,6 +210,11 @@ shard_state_free_tables(shard_world *w)
 	if (w->members != NULL) {
 		cm_table_each(w->members, free_members, NULL);
 		cm_table_free(w->members);
+	}
+	if (w->ground != NULL) {
+		cm_table_each(w->ground, free_plain, NULL);
+		cm_table_free(w->ground);
+		w->ground = NULL;
 	}
 	w->players = w->armies = w->combats = w->alliances = NULL;
 	w->members = NULL;

@@ -128,6 +128,22 @@ get_side(rd *r, cm_battle_side *s)
 }
 
 static void
+get_side_spells(rd *r, cm_battle_side *s)
+{
+	s->round1_def_pct = get_sv(r);
+	s->confusion_pct = get_sv(r);
+	s->kill_atk_pct = get_sv(r);
+	s->reform_pct = get_sv(r);
+}
+
+static bool
+side_spelled_test(const cm_battle_side *s)
+{
+	return (s->round1_def_pct || s->confusion_pct || s->kill_atk_pct ||
+	    s->reform_pct);
+}
+
+static void
 decode_input(const uint8_t *b, size_t n, cm_battle_input *in)
 {
 	rd    r = { b, b + n };
@@ -160,6 +176,15 @@ decode_input(const uint8_t *b, size_t n, cm_battle_input *in)
 	}
 	get_side(&r, &in->att);
 	get_side(&r, &in->def);
+	/* The spells' trailer: present only when not all zero. */
+	if (r.p != r.end) {
+		in->building_def = get_u32v(&r);
+		in->stone_wall_hp = get_u32v(&r);
+		get_side_spells(&r, &in->att);
+		get_side_spells(&r, &in->def);
+		assert_true(in->building_def || in->stone_wall_hp ||
+		    side_spelled_test(&in->att) || side_spelled_test(&in->def));
+	}
 	assert_true(r.p == r.end);
 }
 
@@ -173,7 +198,8 @@ decode_result(const uint8_t *b, size_t n, cm_battle_result *o)
 	assert_true(o->nrounds >= 0 && o->nrounds <= CM_BATTLE_MAX_ROUNDS);
 	for (int k = 0; k < o->nrounds; k++) {
 		cm_battle_round *x = &o->round[k];
-		bool            *f[] = { &x->att_evaded, &x->def_evaded };
+		bool            *f[] = { &x->att_evaded, &x->def_evaded,
+			&x->att_confused, &x->def_confused };
 
 		x->att_attack_roll = get_u8(&r);
 		x->def_defence_roll = get_u8(&r);
@@ -184,7 +210,7 @@ decode_result(const uint8_t *b, size_t n, cm_battle_result *o)
 		x->att_fumble = get_u8(&r);
 		x->def_fumble = get_u8(&r);
 		x->siege_roll = get_u8(&r);
-		get_flags(&r, 2, f);
+		get_flags(&r, 4, f);
 		x->att_damage = get_uv(&r);
 		x->def_damage = get_uv(&r);
 		x->siege_damage = get_u32v(&r);
@@ -223,6 +249,10 @@ decode_result(const uint8_t *b, size_t n, cm_battle_result *o)
 		assert_true(c <= 1);
 		o->att_frenzy = c;
 	}
+	if (r.p != r.end) { /* the Stone Wall's trailer, never zero */
+		o->stone_wall_hp = get_u32v(&r);
+		assert_true(o->stone_wall_hp != 0);
+	}
 	assert_true(r.p == r.end);
 }
 
@@ -242,7 +272,7 @@ roundtrip(const cm_battle_input *in)
 
 	e[CM_BATTLE_INPUT_MAX] = 0xee;
 	n = cm_battle_input_encode(in, e, CM_BATTLE_INPUT_MAX);
-	assert_true(n > 0 && n <= 685);
+	assert_true(n > 0 && n <= 735);
 	assert_int_equal(e[CM_BATTLE_INPUT_MAX], 0xee);
 	decode_input(e, n, &got);
 	memcpy(&want, in, sizeof(want));
@@ -270,7 +300,7 @@ result_roundtrip(const cm_battle_result *o)
 	cm_battle_result got, want;
 	size_t           n = result_encode(o, e);
 
-	assert_true(n > 0 && n <= 1761);
+	assert_true(n > 0 && n <= 1766);
 	decode_result(e, n, &got);
 	memcpy(&want, o, sizeof(want));
 	memset(want.result_hash, 0, sizeof(want.result_hash));
@@ -323,6 +353,16 @@ random_input(cm_battle_input *in)
 		d->def_pct = (int) (rnd() % 61) - 30;
 		d->curse_stacks = (int) (rnd() % 6);
 		d->foreign_soil_days = (int) (rnd() % 40);
+		if (rnd() % 4 == 0) {
+			d->round1_def_pct = -(int) (rnd() % 60);
+			d->confusion_pct = (int) (rnd() % 31);
+			d->kill_atk_pct = (int) (rnd() % 11);
+			d->reform_pct = (int) (rnd() % 6);
+		}
+	}
+	if (rnd() % 4 == 0) {
+		in->building_def = (uint32_t) (rnd() % 1000);
+		in->stone_wall_hp = (uint32_t) (rnd() % 1000);
 	}
 }
 
@@ -425,6 +465,16 @@ test_input_edges(void **state)
 	assert_int_equal(roundtrip(&in), 685);
 	in.nbuildings = -3;
 	assert_int_equal(roundtrip(&in), 685 - 6 * 10);
+	/* The spells' trailer at its largest: 2 x 5 + 2 x 4 x 5 more. */
+	in.nbuildings = CM_BATTLE_MAX_BUILDINGS;
+	in.building_def = in.stone_wall_hp = UINT32_MAX;
+	for (int s = 0; s < 2; s++) {
+		cm_battle_side *d = s ? &in.def : &in.att;
+
+		d->round1_def_pct = d->confusion_pct = INT_MIN;
+		d->kill_atk_pct = d->reform_pct = INT_MIN;
+	}
+	assert_int_equal(roundtrip(&in), 735);
 	/*
 	 * Near misses a careless sparse code would confuse: the same count
 	 * under the next unit, on the other side, as a prisoner, or split.
@@ -448,6 +498,14 @@ test_input_edges(void **state)
 	DIFFERS(m.att.units[3] = 5 + 128);
 	DIFFERS((m.att.units[3] = 5, m.att.morale = -1));
 	DIFFERS((m.att.units[3] = 5, m.nbuildings = 1));
+	/* One spell field, each, on a side or the other. */
+	DIFFERS((m.att.units[3] = 5, m.building_def = 1));
+	DIFFERS((m.att.units[3] = 5, m.stone_wall_hp = 1));
+	DIFFERS((m.att.units[3] = 5, m.att.round1_def_pct = 1));
+	DIFFERS((m.att.units[3] = 5, m.def.round1_def_pct = 1));
+	DIFFERS((m.att.units[3] = 5, m.att.confusion_pct = 1));
+	DIFFERS((m.att.units[3] = 5, m.att.kill_atk_pct = 1));
+	DIFFERS((m.att.units[3] = 5, m.def.reform_pct = 1));
 #undef DIFFERS
 }
 
@@ -488,6 +546,7 @@ test_results(void **state)
 		x->att_crit = x->def_crit = x->att_fumble = 255;
 		x->def_fumble = x->siege_roll = 255;
 		x->att_evaded = x->def_evaded = true;
+		x->att_confused = x->def_confused = true;
 		x->att_damage = x->def_damage = UINT64_MAX;
 		x->siege_damage = x->att_fled = x->def_fled = UINT32_MAX;
 		for (int t = 0; t < NU; t++) {
@@ -513,12 +572,13 @@ test_results(void **state)
 	o.att_save_roll = o.def_save_roll = 255;
 	o.curse_on_att = o.curse_on_def = INT_MIN;
 	o.att_frenzy = true;
+	o.stone_wall_hp = UINT32_MAX;
 	result_roundtrip(&o);
 	{
 		uint8_t e[RESULT_MAX];
 
-		/* 1,761 less 4 bytes each for nrounds and the four enums. */
-		assert_int_equal(result_encode(&o, e), 1761 - 5 * 4);
+		/* 1,766 less 4 bytes each for nrounds and the four enums. */
+		assert_int_equal(result_encode(&o, e), 1766 - 5 * 4);
 	}
 	/* A loss moved to the next unit, or to the next round, shows. */
 	{

@@ -983,6 +983,162 @@ test_forsaken_and_siege(void **state)
 	assert_int_equal(o.building_hp[0], 300);
 }
 
+/*
+ * The spells that act inside a battle (cm_battle_side's round1_def_pct,
+ * confusion_pct, kill_atk_pct, reform_pct; the input's building_def and
+ * stone_wall_hp): each moves what it names and nothing else, and a
+ * battle without them keeps its bytes (test_golden).
+ */
+#define GOLDEN_SPELLS "6feea5f3c44637d2f59d28059bfac8b1" \
+	    "36c85bdc58341e97b190eb59795e2ba6"
+
+static void
+test_spell_fields(void **state)
+{
+	cm_battle_input  in, m;
+	cm_battle_result o, o2;
+	static battle    b;
+	battle_raw       w;
+	uint64_t         a0, d0, a1, d1;
+	uint8_t          key[32];
+	json_t          *j;
+	cm_battle_input  back;
+	char             err[128], hex[65];
+	int              confused = 0;
+
+	(void) state;
+	/* Earthquake: the defender's DEF -50% in round 1 only. */
+	base_input(&in);
+	m = in;
+	m.def.round1_def_pct = -50;
+	power(&in, 1, 0, &a0, &d0);
+	power(&m, 1, 0, &a1, &d1);
+	assert_int_equal(a1, a0);
+	assert_int_equal(d1, d0 / 2);
+	power(&in, 1, 1, &a0, &d0);
+	power(&m, 1, 1, &a1, &d1);
+	assert_int_equal(d1, d0);
+	/* The Blood Frenzy spell: +10% ATK for each round it killed in. */
+	m = in;
+	m.att.kill_atk_pct = 10;
+	fixed_key(key, 1);
+	battle_init(&b, cm_rules_combat(), &m, key, &o);
+	side_raw(&b, &b.a, &w);
+	side_power(&b, &b.a, 1, false, &w, &a0, &d0);
+	b.a.kill_rounds = 2;
+	side_power(&b, &b.a, 2, false, &w, &a1, &d1);
+	assert_int_equal(a1, a0 * 120 / 100);
+	assert_int_equal(d1, d0);
+	fight_key(&m, key, &b, &o);
+	assert_true(b.a.kill_rounds >= 1 && b.a.kill_rounds <= o.nrounds);
+	/* Confusion at 100%: every strike of the attacker goes astray. */
+	m = in;
+	m.att.confusion_pct = 100;
+	cm_battle_resolve(&m, &o);
+	for (int k = 0; k < o.nrounds; k++) {
+		assert_true(o.round[k].att_confused);
+		assert_false(o.round[k].def_confused);
+		assert_int_equal(o.round[k].att_damage, 0);
+	}
+	/* At 30%, some are; without it, none. */
+	for (int i = 0; i < 200; i++) {
+		m = in;
+		m.entropy[0] = (uint8_t) i;
+		m.att.confusion_pct = 30;
+		cm_battle_resolve(&m, &o);
+		for (int k = 0; k < o.nrounds; k++) {
+			confused += o.round[k].att_confused;
+		}
+		m.att.confusion_pct = 0;
+		cm_battle_resolve(&m, &o);
+		for (int k = 0; k < o.nrounds; k++) {
+			assert_false(o.round[k].att_confused);
+		}
+	}
+	assert_true(confused > 20 && confused < 300);
+	/* Mass Reformation at +100: every Ashborn dead returns. */
+	m = in;
+	m.def.race = 4;
+	m.def.reform_pct = 100;
+	fixed_key(key, 5);
+	fight_key(&m, key, &b, &o);
+	for (int t = 0; t < NU; t++) {
+		uint32_t dead = 0;
+
+		for (int k = 0; k < o.nrounds; k++) {
+			dead += o.round[k].def_loss[t];
+		}
+		assert_int_equal(o.def_reformed[t], dead);
+	}
+	/* Not for another race. */
+	m.def.race = 0;
+	fight_key(&m, key, &b, &o);
+	for (int t = 0; t < NU; t++) {
+		assert_int_equal(o.def_reformed[t], 0);
+	}
+	/* The Stone Wall: a wall for the defence, the siege's first target. */
+	m = in;
+	m.stone_wall_hp = 500;
+	power(&in, 1, 0, &a0, &d0);
+	power(&m, 1, 0, &a1, &d1);
+	assert_true(d1 > d0);
+	m.att.units[uidx("batteringram")] = 10;
+	m.att.units[uidx("trebuchet")] = 10;
+	m.nbuildings = 1;
+	m.buildings[0].type = cm_building_index("farm");
+	m.buildings[0].hp = 1000;
+	for (int i = 0; i < 50; i++) {
+		uint32_t sum = 0;
+
+		m.entropy[0] = (uint8_t) i;
+		cm_battle_resolve(&m, &o);
+		check_sane(&m, &o);
+		for (int k = 0; k < o.nrounds; k++) {
+			sum += o.round[k].siege_damage;
+		}
+		assert_int_equal(sum, 1500 - o.stone_wall_hp - o.building_hp[0]);
+		if (o.building_hp[0] < 1000) {
+			assert_int_equal(o.stone_wall_hp, 0);
+		}
+		/* Fortress of Will, far beyond the siege: nothing breaks. */
+		m.building_def = 1000000;
+		cm_battle_resolve(&m, &o2);
+		assert_int_equal(o2.stone_wall_hp, 500);
+		assert_int_equal(o2.building_hp[0], 1000);
+		for (int k = 0; k < o2.nrounds; k++) {
+			assert_int_equal(o2.round[k].siege_damage, 0);
+		}
+		m.building_def = 0;
+	}
+	/* The fields go through the JSON and back; absent they are 0. */
+	m = in;
+	m.building_def = 500;
+	m.stone_wall_hp = 500;
+	m.def.round1_def_pct = -50;
+	m.att.confusion_pct = 20;
+	m.att.kill_atk_pct = 10;
+	m.def.reform_pct = 5;
+	j = cm_battle_input_json(&m);
+	assert_int_equal(cm_battle_input_parse(j, &back, err, sizeof(err)),
+	    CM_OK);
+	assert_memory_equal(&m, &back, sizeof(m));
+	json_object_set_new(json_object_get(j, "att"), "confusionPct",
+	    json_integer(101));
+	assert_int_equal(cm_battle_input_parse(j, &back, err, sizeof(err)),
+	    CM_EINVAL);
+	assert_non_null(strstr(err, "att.confusionPct"));
+	json_decref(j);
+	j = cm_battle_input_json(&in);
+	assert_null(json_object_get(j, "buildingDef"));
+	assert_null(json_object_get(json_object_get(j, "att"),
+	    "confusionPct"));
+	json_decref(j);
+	/* And their bytes are fixed. */
+	cm_battle_resolve(&m, &o);
+	golden_hex(o.result_hash, hex);
+	assert_string_equal(hex, GOLDEN_SPELLS);
+}
+
 static void
 test_captains(void **state)
 {
@@ -1185,6 +1341,7 @@ main(void)
 		cmocka_unit_test(test_forsaken_and_siege),
 		cmocka_unit_test(test_captains),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_spell_fields),
 		cmocka_unit_test(test_extremes),
 		cmocka_unit_test(test_random_battles),
 	};

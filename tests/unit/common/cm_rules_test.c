@@ -438,6 +438,15 @@ test_facts(void **state)
 	assert_int_equal(cm_spell_find("titans_eye")->reveal_armies, 10);
 	assert_int_equal(cm_spell_find("foresight")->warning_hours, 2);
 	assert_int_equal(cm_spell_find("fireball")->kill_pct_max, 0);
+	assert_int_equal(cm_spell_find("confusion")->chance_pct_min, 10);
+	assert_int_equal(cm_spell_find("confusion")->chance_pct_max, 30);
+	assert_int_equal(cm_spell_find("fortress_of_will")->structure_def, 500);
+	assert_int_equal(cm_spell_find("stone_wall")->wall_hp, 500);
+	assert_int_equal(cm_spell_find("pyre_burst")->hp_pct_max, 2);
+	assert_int_equal(cm_spell_find("raise_dead")->raise_pct_max, 15);
+	assert_int_equal(cm_spell_find("blood_pact")->share_pct, 50);
+	assert_int_equal(cm_spell_find("mass_reformation")->buff_pct, 5);
+	assert_int_equal(cm_spell_find("blood_frenzy_spell")->buff_pct, 10);
 	assert_string_equal(cm_spell("firebolt")->target, "single_unit");
 	assert_int_equal(cm_spell("windshear")->race, 5);
 	assert_null(cm_spell("storm_call")); /* racial: not a general spell */
@@ -537,6 +546,14 @@ test_refused_json(void **state)
 	j = embedded_json();
 	json_array_remove(at(j, "spells", -1), 47);
 	refuse_json(j, "rules: spells: expected an array of 48");
+	/* Confusion (16): a chance of 10-30%, strictly. */
+	j = embedded_json();
+	json_object_set_new(at(j, "spells", 16), "chance_pct_max",
+	    json_integer(5));
+	refuse_json(j, "rules: spells[16].chance_pct_max: expected >= 10");
+	j = embedded_json();
+	json_object_del(at(j, "spells", 16), "wall_hp");
+	refuse_json(j, "rules: spells[16].wall_hp");
 	/* The prose numbers' ranges: Titan's Grasp (24) kills 20-40%. */
 	j = embedded_json();
 	json_object_set_new(at(j, "spells", 24), "kill_pct_max",

@@ -6,7 +6,10 @@
  * delayed march, a player's armies weakened, an emptied army gone with
  * its attack; haste and slow on the march; Storm Call and Plague on a
  * territory's enemies (Plague's deaths in the daily tick); the Titan's
- * Eye, the Dream Walk and Foresight.
+ * Eye, the Dream Walk and Foresight; Earthquake, Confusion and the Blood
+ * Frenzy spell in the battle's input; Nightmare against rest; Pyre
+ * Burst; Raise Dead; Blood Pact.  (The territory spells:
+ * shard_ground_test.)
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,7 +17,9 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cm_path.h"
@@ -269,7 +274,7 @@ test_player_and_hostility(void **state)
 	assert_false(shard_spell_hostile(cm_spell_find("bloodlust")));
 	assert_false(shard_spell_hostile(cm_spell_find("war_cry")));
 	/* A spell with nothing to do at once says so. */
-	assert_false(cast(f, me, "ward", NULL, NULL, msg));
+	assert_false(cast(f, me, "shield", NULL, NULL, msg));
 }
 
 static void
@@ -424,6 +429,313 @@ test_aegis(void **state)
 	    "INSUFFICIENT_MANA");
 }
 
+/* fight_at: a's attack on (x, y), resolved now; *in is what it fought. */
+static void
+fight_at(fixture *f, sh_army *a, int x, int y, uint64_t id,
+    cm_battle_input *in)
+{
+	sh_combat *c = cm_calloc(1, sizeof(*c));
+	json_t    *j;
+	char       err[128];
+
+	c->id       = id;
+	c->army_id  = a->id;
+	c->x        = (int16_t) x;
+	c->y        = (int16_t) y;
+	c->has_salt = true;
+	snprintf(c->attacker, sizeof(c->attacker), "%s", a->owner->address);
+	snprintf(c->status, sizeof(c->status), "revealed");
+	cm_table_put_u64(f->w->combats, c->id, c);
+	shard_combat_resolve(f->w, c, cm_time_now_ms());
+	j = json_loads(c->battle_input, 0, NULL);
+	assert_int_equal(cm_battle_input_parse(j, in, err, sizeof(err)), CM_OK);
+	json_decref(j);
+}
+
+/*
+ * Earthquake: every enemy army on the tile, -50% DEF in round 1 of its
+ * next battle (the caster's own untouched), spent by that battle.
+ * Confusion: its strikes go astray at 10-30% for 12 hours.  The Blood
+ * Frenzy spell: +10% ATK per killing round, its next battle.
+ */
+static void
+test_battle_spells(void **state)
+{
+	fixture        *f   = *state;
+	sh_player      *me  = player(f, CASTER, "ironveld", "warlord");
+	sh_player      *en  = player(f, ENEMY, "korrath", "warlord");
+	sh_army        *mine = army(f, me, 11, "stoneshield", 100);
+	sh_army        *his  = army(f, en, 12, "rageborn", 100);
+	sh_army        *att;
+	int64_t         now = cm_time_now_ms(), hour = 3600 * 1000;
+	cm_battle_input in;
+	char            msg[160];
+	int             atk = 0, def = 0;
+
+	shard_tile_set_owner(f->w, 20, 20, en);
+	assert_true(shard_spell_hostile(cm_spell_find("earthquake")));
+	assert_true(cast(f, me, "earthquake", NULL, NULL, msg));
+	assert_string_equal(msg, "1 army on the territory under the spell");
+	assert_int_equal(his->neffects, 1);
+	assert_int_equal(mine->neffects, 0);
+	/* Nothing outside the battle engine. */
+	shard_effect_sum(his, now, &atk, &def);
+	assert_int_equal(atk, 0);
+	assert_int_equal(def, 0);
+	assert_int_equal(shard_effect_speed_pct(his, now), 0);
+	shard_army_free(f->w, mine);
+	att = shard_army_new(f->w, 13, me, 21, 20);
+	att->units[cm_unit_index("stoneshield")] = 50;
+	fight_at(f, att, 20, 20, 900, &in);
+	assert_int_equal(in.def.round1_def_pct, -50);
+	assert_int_equal(in.att.round1_def_pct, 0);
+	assert_int_equal(in.def.confusion_pct, 0);
+	assert_int_equal(in.def.def_pct, 0);
+	if (cm_table_get_u64(f->w->armies, 12) != NULL) {
+		assert_int_equal(his->neffects, 0); /* spent */
+	}
+	/* Confusion on an attacker; the Blood Frenzy spell on the enemy
+	 * side's own army (a buff: not hostile). */
+	shard_tile_set_owner(f->w, 30, 30, me);
+	shard_army_place(f->w, shard_army_new(f->w, 14, me, 30, 30), 30, 30);
+	((sh_army *) cm_table_get_u64(f->w->armies, 14))
+	    ->units[cm_unit_index("stoneshield")] = 100;
+	att = shard_army_new(f->w, 15, en, 31, 30);
+	att->units[cm_unit_index("rageborn")] = 50;
+	assert_true(shard_spell_hostile(cm_spell_find("confusion")));
+	assert_false(shard_spell_hostile(cm_spell_find("blood_frenzy_spell")));
+	assert_true(shard_effect_cast(f->w, att, cm_spell_find("confusion"),
+	    now));
+	assert_true(cast(f, me, "confusion", att, NULL, msg));
+	assert_string_equal(msg, "the army is under Confusion for 12 hours");
+	assert_true(shard_effect_cast(f->w, att,
+	    cm_spell_find("blood_frenzy_spell"), now));
+	assert_true(cast(f, en, "blood_frenzy_spell", att, NULL, msg));
+	assert_string_equal(msg,
+	    "the army is under Blood Frenzy for its next battle");
+	fight_at(f, att, 30, 30, 901, &in);
+	assert_true(in.att.confusion_pct >= 10 && in.att.confusion_pct <= 30);
+	assert_int_equal(in.att.kill_atk_pct, 10);
+	assert_int_equal(in.att.atk_pct, 0);
+	assert_int_equal(in.def.confusion_pct, 0);
+	assert_int_equal(in.def.kill_atk_pct, 0);
+	if (cm_table_get_u64(f->w->armies, 15) != NULL) {
+		/* The frenzy is spent, the confusion holds its 12 hours. */
+		assert_true(shard_effect_active(att, cm_spell_find("confusion"),
+		    now));
+		assert_int_equal(att->neffects, 1);
+		assert_false(shard_effect_active(att,
+		    cm_spell_find("confusion"), now + 13 * hour));
+	}
+}
+
+/* Nightmare: no rest for 48 hours; rest is +10 morale a day for an idle,
+ * fed army on its own land, up to 100. */
+static void
+test_nightmare_and_rest(void **state)
+{
+	fixture   *f   = *state;
+	sh_player *me  = player(f, CASTER, "sylvaeth", "warlord");
+	sh_player *en  = player(f, ENEMY, "ironveld", "warlord");
+	sh_army   *a   = army(f, en, 20, "stoneshield", 10);
+	sh_army   *b   = shard_army_new(f->w, 21, en, 22, 22);
+	sh_army   *c   = shard_army_new(f->w, 22, en, 40, 40);
+	int64_t    now = cm_time_now_ms(), hour = 3600 * 1000;
+	char       msg[160];
+
+	b->units[cm_unit_index("stoneshield")] = 10;
+	c->units[cm_unit_index("stoneshield")] = 10;
+	shard_tile_set_owner(f->w, 20, 20, en);
+	shard_tile_set_owner(f->w, 22, 22, en);
+	shard_tile(f->w, 20, 20)->res.food = 1000000;
+	a->morale = 50;
+	b->morale = 95;
+	c->morale = 50; /* away from its land: no rest */
+	assert_true(shard_spell_hostile(cm_spell_find("nightmare")));
+	assert_true(shard_effect_cast(f->w, b, cm_spell_find("nightmare"), now));
+	assert_true(cast(f, me, "nightmare", b, NULL, msg));
+	shard_economy_day(f->w, 12, now);
+	assert_int_equal(a->morale, 60);
+	assert_int_equal(b->morale, 95);
+	assert_true(c->morale <= 50);
+	shard_economy_day(f->w, 13, now + 49 * hour);
+	assert_int_equal(a->morale, 70);
+	assert_int_equal(b->morale, 100); /* rests again, up to 100 */
+	/* A marching army does not rest. */
+	a->status = SH_MOVING;
+	shard_economy_day(f->w, 14, now + 50 * hour);
+	assert_int_equal(a->morale, 70);
+}
+
+/* Pyre Burst: 1-2% of the HP of the caster's Ashborn units within a tile
+ * of the target; none near, refused. */
+static void
+test_pyre_burst(void **state)
+{
+	fixture   *f  = *state;
+	sh_player *me = player(f, CASTER, "ashborn", "warlord");
+	sh_player *en = player(f, ENEMY, "ironveld", "warlord");
+	sh_army   *his = army(f, en, 30, "stoneshield", 100000);
+	sh_army   *far = shard_army_new(f->w, 31, me, 25, 25);
+	sh_army   *mine;
+	int        u = cm_unit_index("ashstriker");
+	int64_t    hp = (int64_t) cm_unit(u)->hp * 1000;
+	char       msg[160];
+
+	far->units[u] = 1000;
+	assert_non_null(shard_spell_refusal(f->w, me, cm_spell_find(
+	    "pyre_burst"), his, -1, -1, cm_time_now_ms()));
+	mine = shard_army_new(f->w, 32, me, 21, 19);
+	mine->units[u] = 1000;
+	mine->units[cm_unit_index("stoneshield")] = 1000; /* not Ashborn */
+	assert_null(shard_spell_refusal(f->w, me, cm_spell_find("pyre_burst"),
+	    his, -1, -1, cm_time_now_ms()));
+	for (int i = 0; i < 20; i++) {
+		long long          d;
+		unsigned long long dead;
+		uint64_t           before = shard_army_size(his);
+
+		assert_true(cast(f, me, "pyre_burst", his, NULL, msg));
+		assert_int_equal(sscanf(msg, "%lld damage: %llu units died", &d,
+		    &dead), 2);
+		assert_true(d == hp / 100 || d == hp * 2 / 100);
+		assert_int_equal(before - shard_army_size(his), dead);
+	}
+	/* The caster's armies are untouched. */
+	assert_int_equal(mine->units[u], 1000);
+	assert_int_equal(far->units[u], 1000);
+}
+
+/* add_combat: a completed battle on (x, y) resolved at when. */
+static sh_combat *
+add_combat(fixture *f, uint64_t id, int x, int y, const char *att,
+    const char *def, int64_t when)
+{
+	sh_combat *c = cm_calloc(1, sizeof(*c));
+
+	c->id = id;
+	c->x  = (int16_t) x;
+	c->y  = (int16_t) y;
+	snprintf(c->attacker, sizeof(c->attacker), "%s", att);
+	snprintf(c->defender, sizeof(c->defender), "%s", def);
+	snprintf(c->status, sizeof(c->status), "completed");
+	c->resolved_ms = when;
+	cm_table_put_u64(f->w->combats, c->id, c);
+	return (c);
+}
+
+/* Raise Dead: 5-15% of the caster's losses on the tile in the last 24
+ * hours join its largest army there, once. */
+static void
+test_raise_dead(void **state)
+{
+	fixture   *f  = *state;
+	sh_player *me = player(f, CASTER, "ashborn", "warlord");
+	sh_player *en = player(f, ENEMY, "ironveld", "warlord");
+	int64_t    now = cm_time_now_ms(), hour = 3600 * 1000;
+	int        ss = cm_unit_index("stoneshield"), hm = cm_unit_index(
+	    "hammerer"), rb = cm_unit_index("rageborn");
+	const cm_spell_def *s = cm_spell_find("raise_dead");
+	sh_army   *small, *big;
+	char       msg[160];
+	uint32_t   got;
+
+	add_combat(f, 50, 20, 20, CASTER, ENEMY, now - hour)->att_loss[ss] =
+	    1000;
+	add_combat(f, 51, 20, 20, ENEMY, CASTER, now - 2 * hour)->def_loss[rb] =
+	    500;
+	add_combat(f, 52, 20, 20, CASTER, ENEMY, now - 25 * hour)
+	    ->att_loss[hm] = 1000; /* too old */
+	add_combat(f, 53, 21, 20, CASTER, ENEMY, now - hour)->att_loss[hm] =
+	    1000; /* elsewhere */
+	add_combat(f, 54, 20, 20, CASTER, ENEMY, now - hour)->def_loss[hm] =
+	    1000; /* the enemy's dead */
+	snprintf(add_combat(f, 55, 20, 20, CASTER, ENEMY, now - hour)->status,
+	    12, "pending"); /* not fought */
+	assert_false(shard_spell_hostile(s));
+	/* No army of the caster there: nothing to join. */
+	assert_non_null(shard_spell_refusal(f->w, me, s, NULL, 20, 20, now));
+	small = army(f, me, 60, "rageborn", 10);
+	big   = army(f, me, 61, "rageborn", 100);
+	assert_null(shard_spell_refusal(f->w, me, s, NULL, 20, 20, now));
+	/* The enemy's dead are the enemy's; a third player has none. */
+	army(f, en, 62, "stoneshield", 10);
+	assert_null(shard_spell_refusal(f->w, en, s, NULL, 20, 20, now));
+	army(f, player(f, YOUNG, "korrath", "warlord"), 63, "rageborn", 10);
+	assert_non_null(shard_spell_refusal(f->w, cm_table_get_str(
+	    f->w->players, YOUNG), s, NULL, 20, 20, now));
+	assert_true(cast(f, me, "raise_dead", NULL, NULL, msg));
+	got = big->units[ss];
+	assert_true(got >= 50 && got <= 150);
+	assert_true(big->units[rb] - 100 >= 25 && big->units[rb] - 100 <= 75);
+	assert_int_equal(big->units[hm], 0);
+	assert_int_equal(shard_army_size(small), 10);
+	/* Once: the same dead do not rise again... */
+	assert_non_null(shard_spell_refusal(f->w, me, s, NULL, 20, 20, now));
+	/* ...but those of a later battle do. */
+	add_combat(f, 56, 20, 20, CASTER, ENEMY, now + hour)->att_loss[ss] =
+	    100;
+	assert_null(shard_spell_refusal(f->w, me, s, NULL, 20, 20,
+	    now + 2 * hour));
+	shard_spell_now(f->w, me, s, NULL, NULL, 20, 20, now + 2 * hour, msg,
+	    sizeof(msg));
+	assert_true(big->units[ss] - got >= 5 && big->units[ss] - got <= 15);
+}
+
+/* Blood Pact: two of the caster's armies on a tile share the losses of
+ * spells, half each, for 24 hours. */
+static void
+test_blood_pact(void **state)
+{
+	fixture            *f  = *state;
+	sh_player          *me = player(f, CASTER, "vaelthir", "warlord");
+	sh_player          *en = player(f, ENEMY, "ironveld", "warlord");
+	const cm_spell_def *s = cm_spell_find("blood_pact");
+	sh_army            *a = army(f, me, 70, "stoneshield", 1000);
+	sh_army            *b, *his = army(f, en, 72, "stoneshield", 1000);
+	int64_t             now = cm_time_now_ms(), hour = 3600 * 1000;
+	int                 ss = cm_unit_index("stoneshield");
+	bool                fights = false;
+	char                msg[160], *j;
+
+	assert_false(shard_spell_hostile(s));
+	/* Alone on its tile: nothing to link; on an enemy: refused. */
+	assert_non_null(shard_spell_refusal(f->w, me, s, a, -1, -1, now));
+	b = army(f, me, 71, "stoneshield", 1000);
+	assert_null(shard_spell_refusal(f->w, me, s, a, -1, -1, now));
+	assert_non_null(shard_spell_refusal(f->w, me, s, his, -1, -1, now));
+	assert_true(shard_spell_cast(f->w, me, s, a, NULL, -1, -1, now, msg,
+	    sizeof(msg), &fights));
+	assert_int_equal(shard_effect_partner(a, now), 71);
+	assert_int_equal(shard_effect_partner(b, now), 70);
+	assert_int_equal(shard_effect_partner(his, now), 0);
+	/* Exsanguinate's 30% on one: 15% each. */
+	shard_spell_now(f->w, en, cm_spell_find("exsanguinate"), a, NULL, -1,
+	    -1, now, msg, sizeof(msg));
+	assert_string_equal(msg, "300 units died");
+	assert_int_equal(a->units[ss], 850);
+	assert_int_equal(b->units[ss], 850);
+	/* Damage likewise: what the partner takes is half of it. */
+	shard_spell_now(f->w, en, cm_spell_find("fireball"), b, NULL, -1, -1,
+	    now, msg, sizeof(msg));
+	assert_true(a->units[ss] <= 850 && b->units[ss] <= 850);
+	assert_true(850 - a->units[ss] <= 850 - b->units[ss] + 1);
+	/* The pact goes through the effects' JSON. */
+	j = shard_effect_json(a);
+	a->neffects = 0;
+	shard_effect_parse(a, j);
+	free(j);
+	assert_int_equal(shard_effect_partner(a, now), 71);
+	/* 24 game hours, then each bears its own. */
+	{
+		uint32_t before = b->units[ss];
+
+		shard_spell_now(f->w, en, cm_spell_find("exsanguinate"), a,
+		    NULL, -1, -1, now + 25 * hour, msg, sizeof(msg));
+		assert_int_equal(b->units[ss], before);
+	}
+}
+
 int
 main(void)
 {
@@ -444,6 +756,16 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sights, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_aegis, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_battle_spells, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_nightmare_and_rest, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_pyre_burst, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_raise_dead, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_blood_pact, setup,
+		    teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
