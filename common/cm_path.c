@@ -40,6 +40,7 @@
 #define ACTIVE    6         /* of which a search consults */
 #define LM_NONE   INT32_MAX /* a tile the landmark does not reach */
 #define NO_TILE   (-1)
+#define RING      65536     /* buckets of the open set, one per f */
 
 typedef struct node {
 	int64_t  f;
@@ -79,7 +80,20 @@ struct cm_pather {
 	cell         *cell;
 	uint8_t      *dir; /* the step (index in steps[]) that reached it */
 	uint32_t      cur;
-	node         *heap;
+	/*
+	 * The open set: a ring of RING buckets, bucket f % RING holding the
+	 * entries of cost f in [base, base + RING) as a stack (the newest
+	 * first: with equal f, the tile reached last, which is nearer the
+	 * goal); entries outside that window wait in a heap.
+	 */
+	int32_t      *bhead;       /* a bucket's first entry, -1: empty */
+	int32_t      *etile;       /* an entry's tile */
+	int32_t      *enext;       /* the next entry in its bucket */
+	int32_t       efree;       /* the free entries' list */
+	size_t        nent, capent;
+	size_t        nring;       /* entries in the ring */
+	int64_t       base, ftop;  /* ring entries' f: base..ftop */
+	node         *heap;        /* entries outside the ring's window */
 	size_t        nheap, capheap;
 	long          expanded;
 	int         (*penalty)(void *ctx, int x, int y);
@@ -114,6 +128,9 @@ cm_pather_new(const cm_map *m)
 	p->terrain = cm_malloc(n);
 	p->cell    = cm_calloc(n, sizeof(*p->cell));
 	p->dir     = cm_calloc(n, sizeof(*p->dir));
+	p->bhead   = cm_malloc(RING * sizeof(*p->bhead));
+	memset(p->bhead, 0xff, RING * sizeof(*p->bhead));
+	p->efree   = -1;
 	for (int y = 0; y < p->h; y++) {
 		for (int x = 0; x < p->w; x++) {
 			p->terrain[(size_t) y * p->w + x] =
@@ -139,6 +156,9 @@ cm_pather_free(cm_pather *p)
 	free(p->cell);
 	free(p->dir);
 	free(p->heap);
+	free(p->bhead);
+	free(p->etile);
+	free(p->enext);
 	free(p->lm);
 	free(p);
 }
@@ -237,6 +257,96 @@ heap_pop(cm_pather *p)
 	return (top);
 }
 
+/* open_push adds tile at cost f to the open set. */
+static void
+open_push(cm_pather *p, int64_t f, int32_t tile)
+{
+	int32_t e;
+
+	if (f < p->base || f >= p->base + RING) {
+		heap_push(p, f, 0, tile);
+		return;
+	}
+	if ((e = p->efree) >= 0) {
+		p->efree = p->enext[e];
+	} else {
+		if (p->nent == p->capent) {
+			p->capent = p->capent ? p->capent * 2 : 4096;
+			p->etile  = cm_realloc(p->etile, p->capent * sizeof(int32_t));
+			p->enext  = cm_realloc(p->enext, p->capent * sizeof(int32_t));
+		}
+		e = (int32_t) p->nent++;
+	}
+	p->etile[e]                = tile;
+	p->enext[e]                = p->bhead[f & (RING - 1)];
+	p->bhead[f & (RING - 1)]   = e;
+	p->nring++;
+	p->ftop = f > p->ftop ? f : p->ftop;
+}
+
+/*
+ * open_pop takes an entry of least f from the open set into *f and *tile;
+ * false when it is empty.  Heap entries whose f comes inside the ring's
+ * window move into the ring first, so the ring's entries are always
+ * below the heap's, but for those below base, which the heap gives.
+ */
+static int
+open_pop(cm_pather *p, int64_t *f, int32_t *tile)
+{
+	int32_t e;
+
+	for (;;) {
+		while (p->nheap > 0 && p->heap[0].f >= p->base &&
+		    p->heap[0].f < p->base + RING) {
+			node t = heap_pop(p);
+
+			open_push(p, t.f, t.tile);
+		}
+		if (p->nheap > 0 && p->heap[0].f < p->base) {
+			node t = heap_pop(p);
+
+			*f    = t.f;
+			*tile = t.tile;
+			return (1);
+		}
+		if (p->nring > 0) {
+			break;
+		}
+		if (p->nheap == 0) {
+			return (0);
+		}
+		p->base = p->ftop = p->heap[0].f;
+	}
+	while ((e = p->bhead[p->base & (RING - 1)]) < 0) {
+		p->base++;
+	}
+	p->bhead[p->base & (RING - 1)] = p->enext[e];
+	p->enext[e] = p->efree;
+	p->efree    = e;
+	p->nring--;
+	*f    = p->base;
+	*tile = p->etile[e];
+	return (1);
+}
+
+/* open_clear empties the open set, base at f. */
+static void
+open_clear(cm_pather *p, int64_t f)
+{
+	if (p->nring > 0) { /* only buckets base..ftop can hold entries */
+		for (int64_t b = p->base; b <= p->ftop && b < p->base + RING;
+		    b++) {
+			p->bhead[b & (RING - 1)] = -1;
+		}
+	}
+	p->nring = 0;
+	p->nent  = 0;
+	p->efree = -1;
+	p->nheap = 0;
+	p->base  = f;
+	p->ftop  = f;
+}
+
 /* next_search starts a search's stamps and empties the heap. */
 static void
 next_search(cm_pather *p)
@@ -264,17 +374,19 @@ search(cm_pather *p, const box *b, int32_t start, int32_t goal_tile,
 {
 	const int      w      = p->w;
 	const uint32_t closed = p->cur + 1;
-	int       off[8];
+	int            off[8];
+	int64_t        f0 = gl ? estimate(p, gl, start, start % w, start / w) : 0;
+	int64_t        ft;
+	node           t;
 
 	for (int k = 0; k < 8; k++) {
 		off[k] = steps[k].dy * w + steps[k].dx;
 	}
 	p->cell[start].stamp = p->cur;
 	p->cell[start].g     = 0;
-	heap_push(p, gl ? estimate(p, gl, start, start % w, start / w) : 0, 0,
-	    start);
-	while (p->nheap > 0) {
-		node    t = heap_pop(p);
+	open_clear(p, f0);
+	open_push(p, f0, start);
+	while (open_pop(p, &ft, &t.tile)) {
 		int     x = t.tile % w, y = t.tile / w;
 		int64_t gt;
 
@@ -316,7 +428,7 @@ search(cm_pather *p, const box *b, int32_t start, int32_t goal_tile,
 			}
 			p->cell[nt].g = ng;
 			p->dir[nt]    = (uint8_t) k;
-			heap_push(p, ng + h, (uint32_t) h, nt);
+			open_push(p, ng + h, nt);
 		}
 	}
 	return (NO_TILE);
@@ -574,5 +686,6 @@ cm_pather_bytes(const cm_pather *p)
 	return (sizeof(*p) + n * (sizeof(*p->terrain) + sizeof(*p->cell) +
 	                         sizeof(*p->dir) +
 	                         (size_t) p->nlm * sizeof(*p->lm)) +
-	    p->capheap * sizeof(*p->heap));
+	    p->capheap * sizeof(*p->heap) + RING * sizeof(*p->bhead) +
+	    p->capent * (sizeof(*p->etile) + sizeof(*p->enext)));
 }
