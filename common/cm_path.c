@@ -36,7 +36,7 @@
 #include "cm_alloc.h"
 #include "cm_path.h"
 
-#define NLM       16        /* landmarks: 64 bytes a tile, a cache line */
+#define NLM       32        /* landmarks: 128 bytes a tile */
 #define ACTIVE    6         /* of which a search consults */
 #define LM_NONE   INT32_MAX /* a tile the landmark does not reach */
 #define NO_TILE   (-1)
