@@ -94,6 +94,7 @@ typedef struct goal {
 	int     nact;
 	int     act[ACTIVE];
 	int64_t dt[ACTIVE]; /* d(L, goal) for act[i] */
+	const int32_t *col[ACTIVE]; /* act[i]'s column of lm */
 } goal;
 
 struct cm_pather {
@@ -123,7 +124,7 @@ struct cm_pather {
 	int         (*penalty)(void *ctx, int x, int y);
 	void         *pctx;
 	int           nlm;
-	int32_t      *lm; /* d(L_i, tile) at lm[tile * nlm + i] */
+	int32_t      *lm; /* d(L_i, tile) at lm[i * w * h + tile] */
 };
 
 /* Speed in percent by terrain (cm_terrain order); 0: impassable. */
@@ -216,12 +217,12 @@ octile(int x0, int y0, int x1, int y1)
 static inline int64_t
 estimate(const cm_pather *p, const goal *gl, int32_t tile, int x, int y)
 {
-	int64_t        h = octile(x, y, gl->x, gl->y);
-	const int32_t *d = p->lm + (size_t) tile * (size_t) p->nlm;
+	int64_t h = octile(x, y, gl->x, gl->y);
 
+	(void) p;
 	for (int i = 0; i < gl->nact; i++) {
 		/* LM_NONE makes the bound negative: never taken. */
-		int64_t b = gl->dt[i] - d[gl->act[i]];
+		int64_t b = gl->dt[i] - gl->col[i][tile];
 
 		h = b > h ? b : h;
 	}
@@ -507,7 +508,7 @@ landmark_store(cm_pather *p, int i, int64_t *mind)
 	for (size_t t = 0; t < n; t++) {
 		int32_t d = p->cell[t].stamp == closed ? (int32_t) p->cell[t].g : LM_NONE;
 
-		p->lm[t * (size_t) NLM + (size_t) i] = d;
+		p->lm[(size_t) i * n + t] = d;
 		if (i == 0 || (d != LM_NONE && d < mind[t])) {
 			mind[t] = d != LM_NONE ? d : INT64_MAX;
 		}
@@ -577,19 +578,20 @@ landmarks_init(cm_pather *p)
 static void
 landmarks_pick(const cm_pather *p, goal *gl, int32_t start, int32_t goal)
 {
-	const int32_t *ds = p->lm + (size_t) start * (size_t) p->nlm;
-	const int32_t *dg = p->lm + (size_t) goal * (size_t) p->nlm;
-	int64_t        bound[ACTIVE];
+	size_t  n = (size_t) p->w * (size_t) p->h;
+	int64_t bound[ACTIVE];
 
 	gl->nact = 0;
 	for (int i = 0; i < p->nlm; i++) {
+		int32_t ds = p->lm[(size_t) i * n + (size_t) start];
+		int32_t dg = p->lm[(size_t) i * n + (size_t) goal];
 		int64_t b;
 		int     j;
 
-		if (ds[i] == LM_NONE || dg[i] == LM_NONE) {
+		if (ds == LM_NONE || dg == LM_NONE) {
 			continue;
 		}
-		b = (int64_t) dg[i] - ds[i];
+		b = (int64_t) dg - ds;
 		if (gl->nact == ACTIVE && b <= bound[ACTIVE - 1]) {
 			continue;
 		}
@@ -599,10 +601,12 @@ landmarks_pick(const cm_pather *p, goal *gl, int32_t start, int32_t goal)
 			bound[j]   = bound[j - 1];
 			gl->act[j] = gl->act[j - 1];
 			gl->dt[j]  = gl->dt[j - 1];
+			gl->col[j] = gl->col[j - 1];
 		}
 		bound[j]   = b;
 		gl->act[j] = i;
-		gl->dt[j]  = dg[i];
+		gl->dt[j]  = dg;
+		gl->col[j] = p->lm + (size_t) i * n;
 	}
 }
 
@@ -614,11 +618,11 @@ landmarks_pick(const cm_pather *p, goal *gl, int32_t start, int32_t goal)
 static int
 unreachable(const cm_pather *p, int32_t start, int32_t goal)
 {
-	const int32_t *ds = p->lm + (size_t) start * (size_t) p->nlm;
-	const int32_t *dg = p->lm + (size_t) goal * (size_t) p->nlm;
+	size_t n = (size_t) p->w * (size_t) p->h;
 
 	for (int i = 0; i < p->nlm; i++) {
-		if ((ds[i] == LM_NONE) != (dg[i] == LM_NONE)) {
+		if ((p->lm[(size_t) i * n + (size_t) start] == LM_NONE) !=
+		    (p->lm[(size_t) i * n + (size_t) goal] == LM_NONE)) {
 			return (1);
 		}
 	}
