@@ -435,6 +435,57 @@ test_dear_steps_beyond_ring(void **state)
 	assert_true(found > 100);
 }
 
+/*
+ * Maps with fewer land tiles than landmarks (1 x 1 to 7 x 5): the
+ * missing landmarks' columns hold "unreached", which no bound uses; every
+ * pair still gets brute force's answer.
+ */
+static void
+test_tiny_maps(void **state)
+{
+	int     xs[64], ys[64], n, found = 0;
+	int64_t d[7 * 7], cost;
+
+	(void) state;
+	for (int w = 1; w <= 7; w++) {
+		for (int h = 1; h <= 5; h++) {
+			cm_map    *m;
+			cm_pather *p;
+			cm_rect    all = { 0, 0, w - 1, h - 1 };
+
+			assert_int_equal(cm_map_generate(w, h, (uint64_t) (w * 10 + h), &m),
+			    CM_OK);
+			p = cm_pather_new(m);
+			for (int s = 0; s < w * h; s++) {
+				if (cm_terrain_is_water(cm_map_terrain(m, s % w, s / w))) {
+					continue;
+				}
+				brute(m, &all, s % w, s / w, d, NULL);
+				for (int t = 0; t < w * h; t++) {
+					cm_err rv = cm_path_find(p, NULL, s % w, s / w, t % w,
+					    t / w, xs, ys, 64, &n, &cost, 1);
+
+					if (t == s) {
+						continue;
+					}
+					if (d[t] == INF) {
+						assert_int_equal(rv, CM_ENOENT);
+						continue;
+					}
+					assert_int_equal(rv, CM_OK);
+					assert_true(cost == d[t]);
+					check_path(m, &all, s % w, s / w, t % w, t / w, xs, ys,
+					    n, cost, NULL);
+					found++;
+				}
+			}
+			cm_pather_free(p);
+			cm_map_free(m);
+		}
+	}
+	assert_true(found > 500);
+}
+
 int
 main(void)
 {
@@ -444,6 +495,7 @@ main(void)
 		cmocka_unit_test(test_penalty),
 		cmocka_unit_test(test_landmarks_match_dijkstra),
 		cmocka_unit_test(test_dear_steps_beyond_ring),
+		cmocka_unit_test(test_tiny_maps),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
