@@ -9,21 +9,24 @@
  * 1000 and a path's cost divided by 1000 is its length in plains-tile
  * equivalents.
  *
- * The search is A* with landmarks (ALT): cm_pather_new picks 16 land
- * tiles farthest-first (they end up on the map's rim and corners) and
- * runs one Dijkstra from each over the whole map.  A search's heuristic
- * is the largest of the octile distance at the cheapest step costs and,
- * for the 6 landmarks L best at its start, d(L, goal) - d(L, tile) (the
- * triangle inequality).  Both are admissible and consistent, also inside
- * bounds and under penalties (those only lengthen paths), so A* returns
- * an optimal path.  The landmarks also answer CM_ENOENT without a search
- * when a landmark reaches one of start and goal but not the other.
+ * The search is A* with landmarks (ALT): cm_pather_new picks 32 land
+ * tiles farthest-first (they end up on the map's rim and corners, then
+ * inland) and runs one Dijkstra from each over the whole map.  A search's
+ * heuristic is the largest of the octile distance at the cheapest step
+ * costs and, for the 6 landmarks L best at its start,
+ * d(L, goal) - d(L, tile) (the triangle inequality).  Both are admissible
+ * and consistent, also inside bounds and under penalties (those only
+ * lengthen paths), so A* returns an optimal path, exactly the cheapest
+ * cost.  The landmarks also answer CM_ENOENT without a search when a
+ * landmark reaches one of start and goal but not the other.  The open set
+ * is a ring of buckets, one per cost (costs are integers).
  *
- * Memory: 82 bytes a tile (64 of landmark distances, 18 of scratch), so
- * 0.8 MB for a 100 x 100 map and 82 MB for 1000 x 1000.  cm_pather_new
- * costs 17 searches over the whole map: about 20 ms on 100 x 100 and 3 s
- * on 1000 x 1000 (docs/bench.md).  A cm_pather is reused for searches on
- * one map, one thread at a time; the map must outlive it.
+ * Memory: about 146 bytes a tile (128 of landmark distances, 18 of
+ * scratch) and 256 kB for the ring, so 1.7 MB for a 100 x 100 map and
+ * 146 MB for 1000 x 1000.  cm_pather_new costs 33 searches over the whole
+ * map: about 35 ms on 100 x 100 and 3.5 s on 1000 x 1000
+ * (docs/bench.md).  A cm_pather is reused for searches on one map, one
+ * thread at a time; the map must outlive it.
  */
 #ifndef CM_PATH_H
 #define CM_PATH_H

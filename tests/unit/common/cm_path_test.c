@@ -371,6 +371,121 @@ test_landmarks_match_dijkstra(void **state)
 	assert_true(none > 20); /* water goals, and goals walled off */
 }
 
+/* Steps dear enough to leave the open set's ring of 65536 costs. */
+static int
+huge_penalty(void *ctx, int x, int y)
+{
+	(void) ctx;
+	return ((x * 3 + y * 5) % 4 == 0 ? 6000 : (x + y) % 3 == 0 ? 2500 : 0);
+}
+
+/*
+ * Steps costing up to 170,000 (a ruins diagonal 61 times dearer) push
+ * entries past the ring's window into its heap: A* and Dijkstra's search
+ * still return brute force's cost and a valid path, inside bounds too.
+ */
+static void
+test_dear_steps_beyond_ring(void **state)
+{
+	int      xs[2048], ys[2048], n, found = 0;
+	int64_t  d[40 * 40], ca, cd;
+	uint64_t r = 0x2545f4914f6cdd1dULL;
+
+	(void) state;
+	for (uint64_t seed = 1; seed <= 6; seed++) {
+		cm_map    *m;
+		cm_pather *p;
+		cm_rect    whole = { 0, 0, 39, 39 }, box = { 3, 2, 30, 36 };
+
+		assert_int_equal(cm_map_generate(40, 40, seed * 77, &m), CM_OK);
+		p = cm_pather_new(m);
+		cm_pather_set_penalty(p, huge_penalty, NULL);
+		for (int k = 0; k < 30; k++) {
+			const cm_rect *b  = k % 2 ? &box : &whole;
+			int            x0 = b->x0 + (int) (xorshift(&r) % (uint64_t) (b->x1 - b->x0 + 1));
+			int            y0 = b->y0 + (int) (xorshift(&r) % (uint64_t) (b->y1 - b->y0 + 1));
+			int            x1 = b->x0 + (int) (xorshift(&r) % (uint64_t) (b->x1 - b->x0 + 1));
+			int            y1 = b->y0 + (int) (xorshift(&r) % (uint64_t) (b->y1 - b->y0 + 1));
+			cm_err         ra;
+
+			if (cm_terrain_is_water(cm_map_terrain(m, x0, y0)) ||
+			    (x0 == x1 && y0 == y1)) {
+				continue;
+			}
+			brute(m, b, x0, y0, d, huge_penalty);
+			ra = cm_path_find(p, b, x0, y0, x1, y1, xs, ys, 2048, &n,
+			    &ca, 1);
+			if (d[y1 * 40 + x1] == INF) {
+				assert_int_equal(ra, CM_ENOENT);
+				continue;
+			}
+			assert_int_equal(ra, CM_OK);
+			assert_true(ca == d[y1 * 40 + x1]);
+			check_path(m, b, x0, y0, x1, y1, xs, ys, n, ca,
+			    huge_penalty);
+			assert_int_equal(cm_path_find(p, b, x0, y0, x1, y1, xs, ys,
+			                     2048, &n, &cd, 0),
+			    CM_OK);
+			assert_true(cd == ca);
+			found++;
+		}
+		cm_pather_free(p);
+		cm_map_free(m);
+	}
+	assert_true(found > 100);
+}
+
+/*
+ * Maps with fewer land tiles than landmarks (1 x 1 to 7 x 5): the
+ * missing landmarks' columns hold "unreached", which no bound uses; every
+ * pair still gets brute force's answer.
+ */
+static void
+test_tiny_maps(void **state)
+{
+	int     xs[64], ys[64], n, found = 0;
+	int64_t d[7 * 7], cost;
+
+	(void) state;
+	for (int w = 1; w <= 7; w++) {
+		for (int h = 1; h <= 5; h++) {
+			cm_map    *m;
+			cm_pather *p;
+			cm_rect    all = { 0, 0, w - 1, h - 1 };
+
+			assert_int_equal(cm_map_generate(w, h, (uint64_t) (w * 10 + h), &m),
+			    CM_OK);
+			p = cm_pather_new(m);
+			for (int s = 0; s < w * h; s++) {
+				if (cm_terrain_is_water(cm_map_terrain(m, s % w, s / w))) {
+					continue;
+				}
+				brute(m, &all, s % w, s / w, d, NULL);
+				for (int t = 0; t < w * h; t++) {
+					cm_err rv = cm_path_find(p, NULL, s % w, s / w, t % w,
+					    t / w, xs, ys, 64, &n, &cost, 1);
+
+					if (t == s) {
+						continue;
+					}
+					if (d[t] == INF) {
+						assert_int_equal(rv, CM_ENOENT);
+						continue;
+					}
+					assert_int_equal(rv, CM_OK);
+					assert_true(cost == d[t]);
+					check_path(m, &all, s % w, s / w, t % w, t / w, xs, ys,
+					    n, cost, NULL);
+					found++;
+				}
+			}
+			cm_pather_free(p);
+			cm_map_free(m);
+		}
+	}
+	assert_true(found > 500);
+}
+
 int
 main(void)
 {
@@ -379,6 +494,8 @@ main(void)
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_penalty),
 		cmocka_unit_test(test_landmarks_match_dijkstra),
+		cmocka_unit_test(test_dear_steps_beyond_ring),
+		cmocka_unit_test(test_tiny_maps),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
