@@ -949,6 +949,7 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	int64_t               cost = 0;
 	sh_army              *a;
 	sh_tile              *t;
+	sh_player            *owner;
 	sh_combat            *c;
 	uint64_t              id;
 	uint32_t              fs;
@@ -958,21 +959,19 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	    !check_destination(w, g->x, g->y, r)) {
 		return;
 	}
-	if ((t = shard_tile(w, g->x, g->y)) == NULL) {
-		/* The battle would be the other shard's: not yet. */
-		sh_refuse(r, "CROSS_REGION",
-		    "attacks across a shard border are not available yet", 409);
-		return;
-	}
-	forsaken = t->owner == NULL &&
+	/* Another region's tile: its owner from the replica; the battle
+	 * is fought by that shard when the army arrives (shard_handoff.h). */
+	t     = shard_tile(w, g->x, g->y);
+	owner = t != NULL ? t->owner : shard_replica_owner(w, g->x, g->y);
+	forsaken = owner == NULL &&
 	    cm_map_forsaken(w->map, g->x, g->y, &fs) != CM_FORSAKEN_NONE;
-	if (t->owner == a->owner || (t->owner == NULL && !forsaken)) {
+	if (owner == a->owner || (owner == NULL && !forsaken)) {
 		sh_refuse(r, "INVALID_TARGET",
 		    "attack a territory another player holds, or a Forsaken"
 		    " village", 409);
 		return;
 	}
-	if (!forsaken && !pvp_allowed(w, a->owner, t->owner, now, r)) {
+	if (!forsaken && !pvp_allowed(w, a->owner, owner, now, r)) {
 		return;
 	}
 	if ((g->commit_hash.len != 0 && g->commit_hash.len != 32) ||
@@ -997,7 +996,7 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	c->id = id;
 	snprintf(c->attacker, sizeof(c->attacker), "%s", a->owner->address);
 	snprintf(c->defender, sizeof(c->defender), "%s",
-	    forsaken ? "" : t->owner->address);
+	    forsaken ? "" : owner->address);
 	snprintf(c->status, sizeof(c->status), "pending");
 	c->x          = (int16_t) g->x;
 	c->y          = (int16_t) g->y;
@@ -1035,7 +1034,9 @@ shard_act_attack(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	shard_mark_army(w, a->id);
 	shard_mark_combat(w, c);
 	shard_timer_add(w, SH_T_ARRIVAL, a->x, a->y, a->id, a->arrival_ms);
-	shard_timer_add(w, SH_T_COMBAT_DEADLINE, g->x, g->y, id,
+	/* The deadline is kept with the army (a timer is loaded with the
+	 * region of its tile). */
+	shard_timer_add(w, SH_T_COMBAT_DEADLINE, a->x, a->y, id,
 	    c->deadline_ms);
 	shard_event(w, "combat_started", c->attacker, g->x, g->y,
 	    json_pack("{s:I,s:s,s:s,s:I}", "combatId", (json_int_t) id,
@@ -1107,7 +1108,7 @@ shard_act_reveal(shard_world *w, const Nd__ShardRequest *q, sh_reply *r)
 	shard_event(w, "combat_revealed", c->attacker, c->x, c->y,
 	    json_pack("{s:I}", "combatId", (json_int_t) c->id));
 	if (now >= c->arrival_ms) {
-		shard_combat_resolve(w, c, now);
+		shard_combat_start(w, c, now);
 	}
 	{
 		Nd__CombatRevealed *o = sh_alloc(r, sizeof(*o));

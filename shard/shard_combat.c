@@ -25,6 +25,7 @@
 #include "cm_battle.h"
 #include "cm_hex.h"
 #include "cm_keccak.h"
+#include "shard_handoff.h"
 #include "shard_state.h"
 #include "shard_vision.h"
 
@@ -499,6 +500,18 @@ battle_points(shard_world *w, sh_player *attacker, sh_player *defender,
 		}
 	}
 	score(w, attacker, won);
+}
+
+void
+shard_combat_start(shard_world *w, sh_combat *c, int64_t now)
+{
+	sh_army *a = cm_table_get_u64(w->armies, c->army_id);
+
+	if (a != NULL && !shard_owns_tile(w, c->x, c->y)) {
+		shard_handoff_battle(w, a, c); /* the tile's shard fights it */
+	} else {
+		shard_combat_resolve(w, c, now);
+	}
 }
 
 void

@@ -102,20 +102,70 @@ ho_send(shard_world *w, const sh_ho_msg *m)
 	msgpack_sbuffer_destroy(&sb);
 }
 
+/* detach takes a out of the world (its tile, its owner's list, the
+ * table), standing at (x, y). */
+static void
+detach(shard_world *w, sh_army *a, int x, int y)
+{
+	shard_army_place(w, a, x, y);
+	sh_vec_remove(&a->owner->armies, a->id);
+	cm_table_del_u64(w->armies, a->id);
+	a->garrison = false;
+}
+
 void
 shard_handoff_out(shard_world *w, sh_army *a)
 {
 	int to = cm_layout_shard_of(&w->layout, a->dx, a->dy);
 
-	/* Out of the world: its tile, its owner's list, the table. */
-	shard_army_place(w, a, a->dx, a->dy);
-	sh_vec_remove(&a->owner->armies, a->id);
-	cm_table_del_u64(w->armies, a->id);
+	detach(w, a, a->dx, a->dy);
 	a->status     = SH_IDLE;
 	a->combat_id  = 0;
 	a->arrival_ms = 0;
-	a->garrison   = false;
-	shard_mark_handoff(w, a, shard_next_id(w), to);
+	shard_mark_handoff(w, a, NULL, shard_next_id(w), to);
+}
+
+void
+shard_handoff_battle(shard_world *w, sh_army *a, sh_combat *c)
+{
+	int to = cm_layout_shard_of(&w->layout, c->x, c->y);
+	int ox = a->x, oy = a->y;
+
+	/* It stands on the tile it attacks, its way home kept as its
+	 * destination (the row's), and fights when it is taken over. */
+	detach(w, a, c->x, c->y);
+	cm_table_del_u64(w->combats, c->id);
+	a->dx = (int16_t) ox;
+	a->dy = (int16_t) oy;
+	shard_mark_handoff(w, a, c, shard_next_id(w), to);
+}
+
+/*
+ * fight resolves the battle of army a that was handed here (its arrival
+ * passed, its attack revealed), and sends the survivors of a lost battle
+ * home: they march back from where they came (the design's "stay where
+ * they marched from").
+ */
+static void
+fight(shard_world *w, sh_army *a, int64_t now)
+{
+	sh_combat *c = cm_table_get_u64(w->combats, a->combat_id);
+	sh_tile   *t;
+	uint64_t   id = a->id;
+
+	if (c == NULL || strcmp(c->status, "revealed") != 0 ||
+	    now < c->arrival_ms || !shard_owns_tile(w, c->x, c->y)) {
+		return;
+	}
+	shard_combat_resolve(w, c, now);
+	if ((a = cm_table_get_u64(w->armies, id)) == NULL ||
+	    a->status != SH_IDLE || (t = shard_tile(w, a->x, a->y)) == NULL ||
+	    t->owner == a->owner || shard_owns_tile(w, a->dx, a->dy)) {
+		return;
+	}
+	shard_event(w, "army_arrived", a->owner->address, a->dx, a->dy,
+	    json_pack("{s:I}", "armyId", (json_int_t) a->id));
+	shard_handoff_out(w, a);
 }
 
 void
@@ -160,11 +210,26 @@ shard_handoff_receive(shard_world *w, const sh_ho_msg *m)
 		 * row is not there yet): the sweep asks again. */
 		return;
 	}
+	if (a->status == SH_COMBAT) {
+		shard_load_combat_of(w, a);
+		fight(w, a, cm_time_now_ms());
+	}
 	{
 		sh_ho_msg ack = *m;
 
 		ack.kind = SH_HO_ACK;
 		ho_send(w, &ack);
+	}
+}
+
+static void
+collect_due(void *arg, void *v)
+{
+	shard_world *w = arg;
+	sh_army     *a = v;
+
+	if (a->status == SH_COMBAT && a->combat_id != 0) {
+		sh_vec_push(&w->due, a->id);
 	}
 }
 
@@ -179,6 +244,20 @@ shard_handoff_sweep(shard_world *w, int64_t now)
 		return;
 	}
 	w->handoff_sweep_ms = now;
+	/* Battles handed here whose take-over did not fight them (this shard
+	 * stopped first): every army here bound to a revealed, overdue
+	 * battle on this region's tile fights it now. */
+	if (shard_can_write(w) && shard_ids_ready(w, 8)) {
+		cm_table_each(w->armies, collect_due, w);
+		for (uint32_t i = 0; i < w->due.n; i++) {
+			sh_army *a = cm_table_get_u64(w->armies, w->due.v[i]);
+
+			if (a != NULL && shard_ids_ready(w, 8)) {
+				fight(w, a, now);
+			}
+		}
+		w->due.n = 0;
+	}
 	snprintf(gid, sizeof(gid), "%u", w->gen.id);
 	snprintf(me, sizeof(me), "%d", w->index);
 	snprintf(age, sizeof(age), "%d", SH_HANDOFF_RESEND_MS);

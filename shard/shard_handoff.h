@@ -9,7 +9,10 @@
  * army from memory.  After the commit it tells the destination over Redis
  * pub/sub ("channel:shard:{to}"); the destination loads the army from
  * PostgreSQL, takes it over and acknowledges ("channel:shard:{from}");
- * the source then deletes the row.  Pub/sub delivers at most once: every
+ * the source then deletes the row.  An attack on another region's tile is
+ * handed over the same way, army and combat together, when the army
+ * arrives (and its attack is revealed): the battle is fought by the
+ * shard that owns the defender's tile.  Pub/sub delivers at most once: every
  * few seconds (and at start) the source sends again what has not been
  * acknowledged, and the destination answers a hand-off it already holds
  * with a second acknowledgement only.  A destination that was down finds
@@ -51,6 +54,14 @@ bool shard_handoff_decode(const char *buf, size_t len, sh_ho_msg *m);
  * written on its new tile in the next group commit, with the hand-off.
  */
 void shard_handoff_out(shard_world *w, sh_army *a);
+
+/*
+ * shard_handoff_battle hands army a and its revealed attack c (whose
+ * tile is another region's) to that tile's shard when the army arrives:
+ * the battle is fought there.  Survivors of a lost battle are handed
+ * back.
+ */
+void shard_handoff_battle(shard_world *w, sh_army *a, sh_combat *c);
 
 /* shard_handoff_publish tells the destinations of g's hand-offs (after
  * g committed). */

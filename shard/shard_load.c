@@ -386,11 +386,18 @@ shard_load_army(shard_world *w, uint64_t id)
 	return (cm_table_get_u64(w->armies, id));
 }
 
+/*
+ * load_combats_where reads the combats this shard holds, or (one > 0)
+ * those of army one: a battle to come is held with its army (its tile may be another
+ * region's until the army arrives, shard_handoff.h), a battle fought with
+ * its tile.
+ */
 static bool
-load_combats(shard_world *w)
+load_combats_where(shard_world *w, uint64_t one)
 {
 	q r;
 
+	w->load_one = one;
 	if (!load_query(w,
 	        "SELECT id, attacker, coalesce(defender, ''),"
 	        " coalesce(winner, ''), x, y, army_id, status,"
@@ -401,9 +408,13 @@ load_combats(shard_world *w)
 	        " attacker_units, defender_units, attacker_losses,"
 	        " defender_losses, battle_input::text, battle_record::text,"
 	        " hostile_path, " MSCOL("created_at")
-	        " FROM combats WHERE generation_id = $1"
-	        IN_REGION,
-	        5, &r)) {
+	        " FROM combats c WHERE generation_id = $1"
+	        " AND ($6::BIGINT = 0 OR army_id = $6::BIGINT) AND CASE WHEN"
+	        " status IN ('pending', 'revealed') THEN EXISTS (SELECT 1"
+	        " FROM armies a WHERE a.id = c.army_id"
+	        " AND a.x BETWEEN $2 AND $3 AND a.y BETWEEN $4 AND $5)"
+	        " ELSE c.x BETWEEN $2 AND $3 AND c.y BETWEEN $4 AND $5 END",
+	        6, &r)) {
 		return (false);
 	}
 	for (int i = 0; i < r.n; i++) {
@@ -446,6 +457,22 @@ load_combats(shard_world *w)
 	}
 	PQclear(r.r);
 	return (true);
+}
+
+static bool
+load_combats(shard_world *w)
+{
+	return (load_combats_where(w, 0));
+}
+
+sh_combat *
+shard_load_combat_of(shard_world *w, sh_army *a)
+{
+	if (w->pg == NULL || a->combat_id != 0 ||
+	    !load_combats_where(w, a->id)) {
+		return (NULL);
+	}
+	return (cm_table_get_u64(w->combats, a->combat_id));
 }
 
 static bool

@@ -79,6 +79,9 @@ shard_group_free(sh_group *g)
 	free(g->batches);
 	for (uint32_t i = 0; i < g->nhandoffs; i++) {
 		free(g->handoffs[i].army);
+		if (g->handoffs[i].combat != NULL) {
+			shard_combat_free(g->handoffs[i].combat);
+		}
 	}
 	free(g->handoffs);
 	free(g->handoffs_done);
@@ -104,10 +107,11 @@ gathering(shard_world *w)
 	} while (0)
 
 void
-shard_mark_handoff(shard_world *w, sh_army *a, uint64_t id, int to)
+shard_mark_handoff(shard_world *w, sh_army *a, sh_combat *c, uint64_t id,
+    int to)
 {
 	sh_group  *g = gathering(w);
-	sh_handoff h = { id, to, a };
+	sh_handoff h = { id, to, a, c };
 
 	PUSH(g->handoffs, g->nhandoffs, g->caphandoffs, h);
 	g->changes++;
@@ -375,6 +379,8 @@ send_tile(shard_world *w, shard_store *s, uint32_t idx)
 
 
 static bool send_army_row(shard_world *w, shard_store *s, const sh_army *ar);
+static bool send_combat_row(shard_world *w, shard_store *s,
+    const sh_combat *c);
 
 static bool
 send_army(shard_world *w, shard_store *s, const sh_group *g, uint64_t id)
@@ -407,6 +413,7 @@ send_handoff(shard_world *w, shard_store *s, const sh_handoff *h)
 	a_int(&a, 3, w->index);
 	a_int(&a, 4, h->to);
 	return (send_army_row(w, s, h->army) &&
+	    (h->combat == NULL || send_combat_row(w, s, h->combat)) &&
 	    store_row(s, ST_HANDOFF, 5, a.p));
 }
 
@@ -529,14 +536,20 @@ static bool
 send_combat(shard_world *w, shard_store *s, uint64_t id)
 {
 	sh_combat *c = cm_table_get_u64(w->combats, id);
-	uint8_t    rules[32];
-	char      *j[4];
-	args       a;
-	bool       ok, done;
 
-	if (c == NULL) {
-		return (true);
-	}
+	/* Not here: resolved away, or handed off (the hand-off writes it). */
+	return (c == NULL || send_combat_row(w, s, c));
+}
+
+static bool
+send_combat_row(shard_world *w, shard_store *s, const sh_combat *c)
+{
+	uint64_t id = c->id;
+	uint8_t  rules[32];
+	char    *j[4];
+	args     a;
+	bool     ok, done;
+
 	done = c->resolved_ms > 0;
 	cm_rules_hash(rules);
 	a_int(&a, 0, (long long) id);

@@ -33,9 +33,10 @@ typedef struct sh_batch {
 
 /* An army leaving for another shard's region (shard_handoff.c). */
 typedef struct sh_handoff {
-	uint64_t id;
-	int      to;
-	sh_army *army; /* detached: the group frees it */
+	uint64_t   id;
+	int        to;
+	sh_army   *army;   /* detached: the group frees it */
+	sh_combat *combat; /* the battle it goes to fight there, or NULL */
 } sh_handoff;
 
 struct sh_group {

@@ -7,7 +7,8 @@
  *   ["r1", shard, generation, boot, seq,
  *    [[address, race, class, skill, registered_ms, alliance_id,
  *      protected_until_ms, captain_army, captain_dead,
- *      captain_wounded_until_ms], ...],
+ *      captain_wounded_until_ms, frenzy_until_ms, foresight_until_ms],
+ *     ...],
  *    [[x, y, owner or nil, garrison, sight], ...]]
  */
 #include <msgpack.h>
@@ -80,13 +81,15 @@ player_changed(const sh_player *p)
 	    p->rep.captain_army != p->captain_army ||
 	    p->rep.protected_until_ms != p->protected_until_ms ||
 	    p->rep.captain_wounded_until_ms != p->captain_wounded_until_ms ||
-	    p->rep.captain_dead != p->captain_dead);
+	    p->rep.captain_dead != p->captain_dead ||
+	    p->rep.frenzy_until_ms != p->frenzy_until_ms ||
+	    p->rep.foresight_until_ms != p->foresight_until_ms);
 }
 
 static void
 pack_player(msgpack_packer *pk, sh_player *p)
 {
-	msgpack_pack_array(pk, 10);
+	msgpack_pack_array(pk, 12);
 	sh_pack_str(pk, p->address);
 	msgpack_pack_uint8(pk, p->race);
 	msgpack_pack_uint8(pk, p->cls);
@@ -101,7 +104,11 @@ pack_player(msgpack_packer *pk, sh_player *p)
 		msgpack_pack_false(pk);
 	}
 	msgpack_pack_int64(pk, p->captain_wounded_until_ms);
+	msgpack_pack_int64(pk, p->frenzy_until_ms);
+	msgpack_pack_int64(pk, p->foresight_until_ms);
 	p->rep.sent               = true;
+	p->rep.frenzy_until_ms    = p->frenzy_until_ms;
+	p->rep.foresight_until_ms = p->foresight_until_ms;
 	p->rep.alliance_id        = p->alliance_id;
 	p->rep.captain_army       = p->captain_army;
 	p->rep.protected_until_ms = p->protected_until_ms;
@@ -317,7 +324,7 @@ read_player(const msgpack_object *o, sh_rep_player *p)
 	const msgpack_object *f = o->via.array.ptr;
 	int64_t               v[5];
 
-	if (o->type != MSGPACK_OBJECT_ARRAY || o->via.array.size != 10) {
+	if (o->type != MSGPACK_OBJECT_ARRAY || o->via.array.size != 12) {
 		return (false);
 	}
 	if (!obj_addr(&f[0], p->address) ||
@@ -329,7 +336,9 @@ read_player(const msgpack_object *o, sh_rep_player *p)
 	    !obj_int(&f[6], 0, INT64_MAX, &p->protected_until_ms) ||
 	    !obj_u64(&f[7], &p->captain_army) ||
 	    !obj_bool(&f[8], &p->captain_dead) ||
-	    !obj_int(&f[9], 0, INT64_MAX, &p->captain_wounded_until_ms)) {
+	    !obj_int(&f[9], 0, INT64_MAX, &p->captain_wounded_until_ms) ||
+	    !obj_int(&f[10], 0, INT64_MAX, &p->frenzy_until_ms) ||
+	    !obj_int(&f[11], 0, INT64_MAX, &p->foresight_until_ms)) {
 		return (false);
 	}
 	p->race  = (uint8_t) v[0];
@@ -451,6 +460,8 @@ apply_player(shard_world *w, const sh_rep_player *r)
 	p->captain_army             = r->captain_army;
 	p->captain_dead             = r->captain_dead;
 	p->captain_wounded_until_ms = r->captain_wounded_until_ms;
+	p->frenzy_until_ms          = r->frenzy_until_ms;
+	p->foresight_until_ms       = r->foresight_until_ms;
 	if (p->alliance_id != r->alliance_id) {
 		shard_set_alliance(w, p, r->alliance_id);
 	}
@@ -541,7 +552,9 @@ load_players(shard_world *w)
 	    MSCOL("p.registered_at") ", coalesce(m.alliance_id, 0), coalesce("
 	    MSCOL("p.protected_until") ", 0), coalesce(p.captain_army, 0),"
 	    " p.captain_dead, coalesce(" MSCOL("p.captain_wounded_until")
-	    ", 0) FROM players p LEFT JOIN alliance_members m ON"
+	    ", 0), coalesce(" MSCOL("p.frenzy_until") ", 0), coalesce("
+	    MSCOL("p.foresight_until") ", 0)"
+	    " FROM players p LEFT JOIN alliance_members m ON"
 	    " m.generation_id = p.generation_id AND m.player = p.address"
 	    " WHERE p.generation_id = $1");
 
@@ -564,6 +577,8 @@ load_players(shard_world *w)
 		p.captain_army             = (uint64_t) col(r, i, 7);
 		p.captain_dead             = PQgetvalue(r, i, 8)[0] == 't';
 		p.captain_wounded_until_ms = col(r, i, 9);
+		p.frenzy_until_ms          = col(r, i, 10);
+		p.foresight_until_ms       = col(r, i, 11);
 		apply_player(w, &p);
 	}
 	PQclear(r);

@@ -10,8 +10,9 @@
  * "channel:replica", the replicated fields of what the commit changed:
  *
  *   players: alliance, protection end, captain (army, dead, wounded
- *            until), and race, class, skill and registration, so that a
- *            player registered elsewhere is known at once;
+ *            until), Blood Frenzy and Foresight (a battle on another
+ *            shard reads them), and race, class, skill and registration,
+ *            so that a player registered elsewhere is known at once;
  *   tiles:   owner, garrison presence, sight radius (its Watchtower's).
  *
  * Every other shard applies them to its copies.  Pub/sub delivers at most
@@ -46,6 +47,7 @@ typedef struct sh_rep_player {
 	uint64_t captain_army;
 	bool     captain_dead;
 	int64_t  captain_wounded_until_ms;
+	int64_t  frenzy_until_ms, foresight_until_ms; /* its battles' */
 } sh_rep_player;
 
 /* One tile's. */

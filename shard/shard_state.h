@@ -93,6 +93,7 @@ typedef struct sh_player {
 		bool     sent;
 		uint64_t alliance_id, captain_army;
 		int64_t  protected_until_ms, captain_wounded_until_ms;
+		int64_t  frenzy_until_ms, foresight_until_ms;
 		bool     captain_dead;
 	} rep;
 } sh_player;
@@ -290,6 +291,7 @@ typedef struct shard_world {
 	uint64_t    *rep_src_boot, *rep_src_seq;
 	bool         rep_reload; /* a message was lost: reload */
 	int64_t      handoff_sweep_ms; /* the last sweep (shard_handoff.c) */
+	sh_vec       due;        /* the sweep's scratch: army ids */
 	uint64_t     load_one;   /* shard_load.c's one-army query */
 	cm_metric   *m_replica;
 
@@ -348,9 +350,11 @@ void shard_mark_timer_done(shard_world *w, uint64_t id);
 void shard_mark_cooldown(shard_world *w, sh_player *p, int slot);
 void shard_mark_scout(shard_world *w, sh_player *p, int slot);
 void shard_mark_membership(shard_world *w, sh_player *p);
-/* An army detached from the world leaves for shard `to` (hand-off id);
- * a hand-off acknowledged by its destination is done. */
-void shard_mark_handoff(shard_world *w, sh_army *a, uint64_t id, int to);
+/* An army detached from the world leaves for shard `to` (hand-off id),
+ * with the combat it goes to fight there (or NULL); a hand-off
+ * acknowledged by its destination is done. */
+void shard_mark_handoff(shard_world *w, sh_army *a, sh_combat *c,
+    uint64_t id, int to);
 void shard_mark_handoff_done(shard_world *w, uint64_t id);
 /* data: a JSON object (stolen) */
 void shard_event(shard_world *w, const char *type, const char *player, int x,
@@ -431,6 +435,9 @@ const char *shard_pvp_refusal(const shard_world *w, const sh_player *attacker,
 
 /* --- shard_combat.c --- */
 void shard_combat_resolve(shard_world *w, sh_combat *c, int64_t now);
+/* shard_combat_start fights the battle of revealed attack c whose army
+ * has arrived: here, or on the shard of its tile (shard_handoff_battle). */
+void shard_combat_start(shard_world *w, sh_combat *c, int64_t now);
 void shard_combat_free(sh_combat *c);
 /* shard_game_day: the generation's day at now, in game time (1 to its
  * length + 1; cm_generation_day). */
@@ -567,6 +574,9 @@ cm_err shard_load_state(shard_world *w);
 /* shard_load_army reads army id from PostgreSQL into w if it stands in the
  * region and w does not hold it yet; NULL otherwise. */
 sh_army *shard_load_army(shard_world *w, uint64_t id);
+/* shard_load_combat_of reads the battle to come of army a (standing
+ * here) from PostgreSQL when w does not hold it yet; NULL if none. */
+sh_combat *shard_load_combat_of(shard_world *w, sh_army *a);
 void   shard_state_clear(shard_world *w);
 
 #endif

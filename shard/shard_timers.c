@@ -104,7 +104,7 @@ fire_arrival(shard_world *w, const sh_timer *t, int64_t now)
 	} else if (a->status == SH_COMBAT &&
 	           (c = cm_table_get_u64(w->combats, a->combat_id)) != NULL &&
 	           strcmp(c->status, "revealed") == 0) {
-		shard_combat_resolve(w, c, now);
+		shard_combat_start(w, c, now);
 	}
 }
 

@@ -248,6 +248,7 @@ shard_world_free(shard_world *w)
 	shard_store_close(w->store);
 	free(w->rep_src_boot);
 	free(w->rep_src_seq);
+	sh_vec_free(&w->due);
 	cm_pather_free(w->pather);
 	cm_map_free(w->map);
 	free(w);

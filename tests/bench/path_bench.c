@@ -92,6 +92,8 @@ main(int argc, char **argv)
 	p  = cm_pather_new(m);
 	printf("figure path_%d_prep %.3f ms\n", w,
 	    (double) (cm_time_mono_ns() - t0) / 1e6);
+	printf("figure path_%d_bytes_per_tile %.1f bytes\n", w,
+	    (double) cm_pather_bytes(p) / ((double) w * (double) h));
 	q = malloc((size_t) nq * 4 * sizeof(int));
 	while (k < nq) {
 		int x0 = (int) (rnd(&s) % (uint64_t) w),

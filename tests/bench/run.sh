@@ -263,7 +263,7 @@ for PW in 100 1000; do
 	PF=$OUT/path$PW.txt
 	row "A* across ${PW}x${PW}, p99" "$(fig path_${PW}_astar_p99 "$PF")" "ms" "Dijkstra p99 ($(fig path_${PW}_dijkstra_p99 "$PF"))" "$(ratio "$(fig path_${PW}_astar_p99 "$PF")" "$(fig path_${PW}_dijkstra_p99 "$PF")") (p99 < 5 ms)"
 	row "  p50, tiles expanded (mean)" "$(fig path_${PW}_astar_p50 "$PF")" "ms" "Dijkstra p50 ($(fig path_${PW}_dijkstra_p50 "$PF"))" "$(fig path_${PW}_astar_expanded "$PF") vs $(fig path_${PW}_dijkstra_expanded "$PF") tiles"
-	row "  landmarks (cm_pather_new), once a map" "$(fig path_${PW}_prep "$PF")" "ms" "-" "82 bytes a tile"
+	row "  landmarks (cm_pather_new), once a map" "$(fig path_${PW}_prep "$PF")" "ms" "-" "$(fig path_${PW}_bytes_per_tile "$PF") bytes a tile"
 done
 TF=$OUT/timers.txt
 row "timers fired in due order, 1M pending" "$(fig timer_fire "$TF")" "/s" "qsort of the due times ($(fig timer_qsort "$TF"))" "$(ratio "$(fig timer_fire "$TF")" "$(fig timer_qsort "$TF")") (> 1,000,000/s)"

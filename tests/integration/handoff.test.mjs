@@ -5,7 +5,8 @@
 // its home shard holds it again.  And a hand-off whose destination is
 // down when the army arrives is committed by the source, found by the
 // destination when it starts, and acknowledged after the source sends it
-// again: the army is held by exactly one shard.
+// again: the army is held by exactly one shard.  An attack on another
+// region's tile is fought by that region's shard.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
@@ -77,8 +78,13 @@ describe('cross-shard moves', () => {
 		const { dest, move } = await march(id, across(map, home.x, home.y));
 		assert.ok(move.path.some((t) => shardOf(t.x, t.y) !== shardOf(home.x, home.y)), 'the path crosses the border');
 		const a = await heldBy(id, dest);
-		assert.deepEqual(a.units, { rageborn: 20 });
-		assert.equal(a.morale, 100);
+		// Its units came along (hungry game days on the way may have
+		// thinned them, never added any), as PostgreSQL holds them.
+		assert.deepEqual(Object.keys(a.units), ['rageborn']);
+		assert.ok(a.units.rageborn >= 1 && a.units.rageborn <= 20, JSON.stringify(a.units));
+		const units = await psql(`SELECT unit_type, count FROM army_units WHERE army_id = ${id}`);
+		assert.equal(units.length, 1);
+		assert.equal(Number(units[0][1]), a.units.rageborn);
 		const rows = await psql(`SELECT x, y, status FROM armies WHERE id = ${id}`);
 		assert.deepEqual(rows, [[String(dest.x), String(dest.y), 'idle']]);
 		await until(15000, async () => (await handoffRows(id)).length === 0, { what: 'the hand-off acknowledged' });
@@ -87,6 +93,56 @@ describe('cross-shard moves', () => {
 		assert.ok(Date.parse(back.arrivalTime) > Date.now() - 1000);
 		await heldBy(id, home);
 		await until(15000, async () => (await handoffRows(id)).length === 0, { what: 'the way back acknowledged' });
+	});
+
+	test('an attack across a border is fought by the shard of the defender\'s tile', async () => {
+		const Q = await signIn({ wallet: walletOnShard(1), challengeAt: GW_B });
+		Q.reg = await register(Q.address, 'ironveld', { premium: true });
+		const id = await raise(60);
+		// Q has just joined: attack once the planning phase and its
+		// protection are over (game time runs fast here).
+		let at, target;
+		await until(60000, async () => {
+			for (const p of Q.reg.plots) {
+				const r = await post(GW_A, `/army/${id}/attack`, { target: p }, { token: P.token });
+				if (r.status === 201) {
+					at = r.json;
+					target = p;
+					return true;
+				}
+				assert.ok(r.status === 409 || r.status === 422, `attack ${p.x},${p.y}: ${r.text}`);
+				if (r.status === 409) {
+					assert.ok(['PVP_DISABLED', 'TARGET_PROTECTED'].includes(r.json.error.code), r.text);
+				}
+			}
+			return false;
+		}, { intervalMs: 500, what: 'Q can be attacked across the border' });
+		assert.notEqual(shardOf(target.x, target.y), shardOf(home.x, home.y));
+		ok2xx(await post(GW_B, `/combat/${at.combatId}/reveal`, { salt: at.salt }, { token: P.token }), 'reveal');
+		let res;
+		await until(20000, async () => {
+			const r = await get(GW_A, `/combat/${at.combatId}/result`);
+			res = r;
+			return r.status === 200 && r.json.status === 'completed';
+		}, { what: 'the battle across the border is fought' });
+		assert.equal(res.headers.get('x-shard'), String(shardOf(target.x, target.y)), 'fought by the tile\'s shard');
+		assert.equal(res.json.defender.toLowerCase(), Q.address.toLowerCase());
+		await until(15000, async () => (await handoffRows(id)).length === 0, { what: 'the battle\'s hand-off acknowledged' });
+		if (res.json.result.winner === 'attacker') {
+			// The army holds the tile, on the tile's shard.
+			await heldBy(id, target);
+			const t = ok2xx(await get(GW_A, `/territory/${target.x}/${target.y}`, { token: P.token }), 'tile');
+			assert.equal(t.owner.toLowerCase(), P.address.toLowerCase());
+		} else {
+			// Beaten: the survivors are back where they marched from.
+			const a = await get(GW_A, `/army/${id}`, { token: P.token });
+			if (a.status === 200) await heldBy(id, home);
+		}
+		const rows = await psql(`SELECT event_type FROM events WHERE data->>'combatId' = '${at.combatId}'`);
+		const kinds = rows.map((r) => r[0]);
+		for (const k of ['combat_started', 'combat_revealed', 'combat_resolved']) {
+			assert.ok(kinds.includes(k), `event ${k} recorded (got ${kinds})`);
+		}
 	});
 
 	test('a hand-off to a shard that is down is found when it starts', async () => {

@@ -3,8 +3,10 @@
  * region leaves the world at its arrival (its tile, its owner's list, the
  * table) and goes with the next group commit, on its new tile, as it
  * was; an acknowledgement marks the hand-off done; hand-
- * off messages read back exactly and malformed ones are refused; a move
- * may now name another region's tile, and its path crosses the border.
+ * off messages read back exactly and malformed ones are refused; a
+ * revealed attack on another region's tile goes there with its army; a
+ * move may now name another region's tile, and an attack there is judged
+ * by the replica's owner of it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -120,6 +122,44 @@ test_out_and_ack(void **state)
 	assert_int_equal(g->nhandoffs_done, 1);
 }
 
+/* A revealed attack on another region's tile goes, army and combat, to
+ * that tile's shard when the army arrives; the way home is kept. */
+static void
+test_battle_across(void **state)
+{
+	fixture   *f = *state;
+	sh_player *p = shard_player_new(f->w, OWNER);
+	sh_army   *a = shard_army_new(f->w, 80, p, 47, 20);
+	sh_combat *c = cm_calloc(1, sizeof(*c));
+	sh_group  *g;
+
+	ids(f->w);
+	a->units[0]   = 9;
+	a->status     = SH_COMBAT;
+	a->dx         = 55;
+	a->dy         = 20;
+	a->combat_id  = 900;
+	c->id         = 900;
+	c->army_id    = 80;
+	c->x          = 55;
+	c->y          = 20;
+	c->arrival_ms = cm_time_now_ms() - 1;
+	snprintf(c->status, sizeof(c->status), "revealed");
+	cm_table_put_u64(f->w->combats, 900, c);
+	shard_combat_start(f->w, c, cm_time_now_ms());
+	assert_null(cm_table_get_u64(f->w->armies, 80));
+	assert_null(cm_table_get_u64(f->w->combats, 900));
+	g = f->w->gathering;
+	assert_int_equal(g->nhandoffs, 1);
+	assert_int_equal(g->handoffs[0].to, 1);
+	assert_ptr_equal(g->handoffs[0].combat, c);
+	assert_string_equal(c->status, "revealed"); /* fought there */
+	assert_int_equal(a->status, SH_COMBAT);
+	assert_int_equal(a->x, 55);
+	assert_int_equal(a->dx, 47); /* home, if beaten */
+	assert_int_equal(a->dy, 20);
+}
+
 static void
 test_move_across(void **state)
 {
@@ -152,8 +192,9 @@ test_move_across(void **state)
 	assert_non_null(r->error);
 	assert_string_equal(r->error->code, "STORAGE_UNAVAILABLE");
 	nd__shard_reply__free_unpacked(r, NULL);
-	/* An attack there is still refused: its battle is the other
-	 * shard's. */
+	/* An attack there is judged by the replica's owner of the tile:
+	 * nobody's land is no target; another player's, in the planning
+	 * phase, is not yet one. */
 	{
 		Nd__ArmyAttack at = ND__ARMY_ATTACK__INIT;
 
@@ -162,10 +203,18 @@ test_move_across(void **state)
 		at.y            = y;
 		rq.body_case    = ND__SHARD_REQUEST__BODY_ARMY_ATTACK;
 		rq.army_attack  = &at;
-		r               = test_world_ask(f->w, &rq);
+		if (cm_map_forsaken(f->w->map, x, y, &(uint32_t) { 0 }) ==
+		    CM_FORSAKEN_NONE) {
+			r = test_world_ask(f->w, &rq);
+			assert_non_null(r->error);
+			assert_string_equal(r->error->code, "INVALID_TARGET");
+			nd__shard_reply__free_unpacked(r, NULL);
+		}
+		f->w->rep_owner[y * 100 + x] = shard_player_new(f->w,
+		    "0x1111111111111111111111111111111111111113");
+		r = test_world_ask(f->w, &rq);
 		assert_non_null(r->error);
-		assert_string_equal(r->error->code, "CROSS_REGION");
-		assert_int_equal(r->error->http_status, 409);
+		assert_string_equal(r->error->code, "PVP_DISABLED");
 		nd__shard_reply__free_unpacked(r, NULL);
 	}
 }
@@ -176,6 +225,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_codec),
 		cmocka_unit_test_setup_teardown(test_out_and_ack, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_battle_across, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_move_across, setup,
 		    teardown),

@@ -114,6 +114,8 @@ test_encode_changes_once(void **state)
 	p->alliance_id        = 5;
 	p->protected_until_ms = 123456;
 	p->captain_army       = 77;
+	p->frenzy_until_ms    = 4444;
+	p->foresight_until_ms = 5555;
 	group_of(&g, ps, 1, NULL, 0);
 	sh_vec_push(&g.tiles, shard_tile_index(f->w0, 10, 12));
 	assert_true(roundtrip(f->w0, &g, &m));
@@ -131,6 +133,8 @@ test_encode_changes_once(void **state)
 	assert_int_equal(m.players[0].protected_until_ms, 123456);
 	assert_int_equal(m.players[0].captain_army, 77);
 	assert_false(m.players[0].captain_dead);
+	assert_int_equal(m.players[0].frenzy_until_ms, 4444);
+	assert_int_equal(m.players[0].foresight_until_ms, 5555);
 	assert_int_equal(m.ntiles, 1);
 	assert_int_equal(m.tiles[0].x, 10);
 	assert_int_equal(m.tiles[0].y, 12);
@@ -189,7 +193,8 @@ test_apply(void **state)
 	fixture      *f     = *state;
 	sh_rep_player rp    = { .address = P1, .race = 4, .cls = 1,
 		   .skill = 3, .registered_ms = 55, .alliance_id = 8,
-		   .protected_until_ms = 999, .captain_army = 4 };
+		   .protected_until_ms = 999, .captain_army = 4,
+		   .foresight_until_ms = 31 };
 	sh_rep_tile   rt[2] = { { .x = 10, .y = 12, .owner = P1,
 		                    .garrison = true, .sight = 4 },
 		  { .x = 60, .y = 12, .owner = P1, .garrison = true,
@@ -205,6 +210,7 @@ test_apply(void **state)
 	assert_int_equal(p->alliance_id, 8);
 	assert_int_equal(p->protected_until_ms, 999);
 	assert_int_equal(p->captain_army, 4);
+	assert_int_equal(p->foresight_until_ms, 31);
 	assert_ptr_equal(shard_replica_owner(f->w1, 10, 12), p);
 	assert_true(shard_replica_garrison(f->w1, 10, 12));
 	assert_int_equal(shard_replica_sight(f->w1, 10, 12), 4);
@@ -283,7 +289,7 @@ test_decode_strict(void **state)
 		    "c2" "00" },
 		{ "sight over 127",
 		    "97a2723100070101" "90" "91" "95" "00" "00" "c0" "c2" "cc80" },
-		{ "player of 9 fields", "97a2723100070101" "91" "99" "90" },
+		{ "player of 11 fields", "97a2723100070101" "91" "9b" "90" },
 	};
 	sh_rep_msg m;
 	uint8_t    buf[256];
