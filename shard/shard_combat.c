@@ -26,6 +26,7 @@
 #include "cm_hex.h"
 #include "cm_keccak.h"
 #include "shard_handoff.h"
+#include "shard_player_sync.h"
 #include "shard_state.h"
 #include "shard_vision.h"
 
@@ -423,7 +424,8 @@ apply_result(shard_world *w, sh_combat *c, sh_army *a, sh_tile *t,
  * whose army is gone leads nothing until given another.
  */
 static void
-captain_fate(shard_world *w, sh_player *p, cm_captain_fate f, int64_t now)
+captain_fate(shard_world *w, sh_player *p, bool led, cm_captain_fate f,
+    int64_t now)
 {
 	bool changed = false;
 
@@ -439,7 +441,9 @@ captain_fate(shard_world *w, sh_player *p, cm_captain_fate f, int64_t now)
 		p->captain_army = 0;
 		changed         = true;
 	}
-	if (p->captain_army != 0 &&
+	/* Only an army of this battle: the captain's may stand on another
+	 * shard's land, which this one does not hold. */
+	if (led && p->captain_army != 0 &&
 	    cm_table_get_u64(w->armies, p->captain_army) == NULL) {
 		p->captain_army = 0;
 		changed         = true;
@@ -524,6 +528,7 @@ shard_combat_resolve(shard_world *w, sh_combat *c, int64_t now)
 	json_t          *rec;
 	char             hash[67];
 	sh_player       *attacker, *defender;
+	sh_psync_snap    att_before, def_before;
 
 	if (a == NULL || t == NULL) {
 		return;
@@ -554,9 +559,14 @@ shard_combat_resolve(shard_world *w, sh_combat *c, int64_t now)
 	c->battle_record = dump(rec);
 	attacker = a->owner;
 	defender = t->owner;
+	/* What changes of a player homed elsewhere goes to its home. */
+	shard_player_sync_snap(attacker, &att_before);
+	if (defender != NULL) {
+		shard_player_sync_snap(defender, &def_before);
+	}
 	battle_points(w, attacker, defender, &in, &o);
 	apply_result(w, c, a, t, &in, &o, now);
-	captain_fate(w, attacker, o.att_captain, now);
+	captain_fate(w, attacker, in.att.captain_leads, o.att_captain, now);
 	if (o.att_frenzy && cm_race(attacker->race) != NULL) {
 		/* Blood Frenzy: the Korrath's ATK for a while after attacking. */
 		attacker->frenzy_until_ms = now + shard_duration_ms(w,
@@ -566,7 +576,11 @@ shard_combat_resolve(shard_world *w, sh_combat *c, int64_t now)
 			shard_mark_player(w, attacker);
 		}
 	}
-	captain_fate(w, defender, o.def_captain, now);
+	captain_fate(w, defender, in.def.captain_leads, o.def_captain, now);
+	shard_player_sync_after(w, attacker, &att_before);
+	if (defender != NULL) {
+		shard_player_sync_after(w, defender, &def_before);
+	}
 	snprintf(c->status, sizeof(c->status), "completed");
 	c->resolved_ms = now;
 	shard_mark_combat(w, c);

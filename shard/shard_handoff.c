@@ -9,6 +9,7 @@
 #include "cm_time.h"
 #include "shard_handoff.h"
 #include "shard_persist.h"
+#include "shard_player_sync.h"
 #include "shard_replica.h"
 
 void
@@ -258,6 +259,7 @@ shard_handoff_sweep(shard_world *w, int64_t now)
 		}
 		w->due.n = 0;
 	}
+	shard_player_sync_sweep(w);
 	snprintf(gid, sizeof(gid), "%u", w->gen.id);
 	snprintf(me, sizeof(me), "%d", w->index);
 	snprintf(age, sizeof(age), "%d", SH_HANDOFF_RESEND_MS);

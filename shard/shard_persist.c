@@ -23,6 +23,7 @@
 #include "cm_time.h"
 #include "shard_handoff.h"
 #include "shard_persist.h"
+#include "shard_player_sync.h"
 #include "shard_replica.h"
 #include "shard_state.h"
 #include "shard_store.h"
@@ -85,6 +86,8 @@ shard_group_free(sh_group *g)
 	}
 	free(g->handoffs);
 	free(g->handoffs_done);
+	free(g->psyncs);
+	free(g->psyncs_done);
 	free(g);
 }
 
@@ -114,6 +117,24 @@ shard_mark_handoff(shard_world *w, sh_army *a, sh_combat *c, uint64_t id,
 	sh_handoff h = { id, to, a, c };
 
 	PUSH(g->handoffs, g->nhandoffs, g->caphandoffs, h);
+	g->changes++;
+}
+
+void
+shard_mark_psync(shard_world *w, const sh_psync *m)
+{
+	sh_group *g = gathering(w);
+
+	PUSH(g->psyncs, g->npsyncs, g->cappsyncs, *m);
+	g->changes++;
+}
+
+void
+shard_mark_psync_done(shard_world *w, uint64_t id)
+{
+	sh_group *g = gathering(w);
+
+	PUSH(g->psyncs_done, g->npsyncs_done, g->cappsyncs_done, id);
 	g->changes++;
 }
 
@@ -417,6 +438,34 @@ send_handoff(shard_world *w, shard_store *s, const sh_handoff *h)
 	    store_row(s, ST_HANDOFF, 5, a.p));
 }
 
+/* send_psync writes a change to a player homed elsewhere. */
+static bool
+send_psync(shard_world *w, shard_store *s, const sh_psync *m)
+{
+	args  a;
+	char *payload = NULL;
+	bool  ok;
+
+	a_int(&a, 0, (long long) m->id);
+	a_int(&a, 1, w->gen.id);
+	a_str(&a, 2, m->player);
+	a_int(&a, 3, m->from);
+	a_int(&a, 4, m->to);
+	if (asprintf(&payload,
+	        "{\"captainDead\":%s,\"woundedUntil\":%lld,"
+	        "\"frenzyUntil\":%lld,\"points\":%lld,\"armyGone\":%llu}",
+	        m->captain_dead ? "true" : "false",
+	        (long long) m->wounded_until_ms,
+	        (long long) m->frenzy_until_ms, (long long) m->points,
+	        (unsigned long long) m->army_gone) < 0) {
+		return (false);
+	}
+	a_str(&a, 5, payload);
+	ok = store_row(s, ST_PSYNC, 6, a.p);
+	free(payload);
+	return (ok);
+}
+
 static bool
 send_army_row(shard_world *w, shard_store *s, const sh_army *ar)
 {
@@ -704,7 +753,7 @@ static const enum sh_stmt send_order[] = { ST_TERRITORY, ST_RESOURCES,
 	ST_BUILDING, ST_PLAYER, ST_ALLIANCE, ST_MEMBER_CLEAR, ST_MEMBER,
 	ST_ARMY, ST_ARMY_UNITS_CLEAR, ST_ARMY_UNIT, ST_ARMY_DELETE, ST_COMBAT,
 	ST_COOLDOWN, ST_SCOUT, ST_TIMER, ST_TIMER_DELETE, ST_EVENT, ST_OUTBOX,
-	ST_HANDOFF, ST_HANDOFF_DONE, ST_LEDGER };
+	ST_HANDOFF, ST_HANDOFF_DONE, ST_PSYNC, ST_PSYNC_DONE, ST_LEDGER };
 
 static bool
 send_group(shard_world *w, shard_store *s, const sh_group *g)
@@ -738,6 +787,13 @@ send_group(shard_world *w, shard_store *s, const sh_group *g)
 	for (uint32_t i = 0; ok && i < g->nhandoffs_done; i++) {
 		a_int(&a, 0, (long long) g->handoffs_done[i]);
 		ok = store_row(s, ST_HANDOFF_DONE, 1, a.p);
+	}
+	for (uint32_t i = 0; ok && i < g->npsyncs; i++) {
+		ok = send_psync(w, s, &g->psyncs[i]);
+	}
+	for (uint32_t i = 0; ok && i < g->npsyncs_done; i++) {
+		a_int(&a, 0, (long long) g->psyncs_done[i]);
+		ok = store_row(s, ST_PSYNC_DONE, 1, a.p);
 	}
 	for (uint32_t i = 0; ok && i < g->combats.n; i++) {
 		ok = send_combat(w, s, g->combats.v[i]);
@@ -823,6 +879,7 @@ persist_done(void *arg, sh_outcome outcome)
 		shard_cache_after_commit(w, g);
 		shard_replica_publish(w, g);
 		shard_handoff_publish(w, g);
+		shard_player_sync_publish(w, g);
 	} else if (outcome == SH_UNKNOWN) {
 		/* It may have committed: its replies wait until the ledger
 		 * tells (shard_persist_resolve), the group behind it fails. */

@@ -67,6 +67,12 @@ struct sh_group {
 	uint32_t         nhandoffs, caphandoffs;
 	uint64_t        *handoffs_done;
 	uint32_t         nhandoffs_done, caphandoffs_done;
+	/* Changes to players homed elsewhere (shard_player_sync.c), and
+	 * the ids of those applied here whose rows go. */
+	struct sh_psync *psyncs;
+	uint32_t         npsyncs, cappsyncs;
+	uint64_t        *psyncs_done;
+	uint32_t         npsyncs_done, cappsyncs_done;
 };
 
 sh_group *shard_group_new(uint32_t seq);

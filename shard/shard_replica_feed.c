@@ -3,7 +3,7 @@
  *
  * One thread holds a hiredis connection subscribed to the replica channel
  * and to this shard's own ("channel:shard:{index}": hand-offs of armies,
- * shard_handoff.h).
+ * shard_handoff.h, and changes to its players, shard_player_sync.h).
  * It waits with poll() (so that it can notice a stop within half a second
  * without dropping the connection, which a read timeout would), decodes
  * each message and queues it; an eventfd wakes the owner thread, which
@@ -26,15 +26,18 @@
 #include "cm_alloc.h"
 #include "cm_log.h"
 #include "shard_handoff.h"
+#include "shard_player_sync.h"
 #include "shard_replica.h"
 
 #define FEED_MAX_QUEUED 4096
 
 typedef struct feed_item {
 	struct feed_item *next;
-	bool              handoff; /* ho, else msg */
+	bool              handoff; /* ho or ps (this shard's), else msg */
+	bool              psync;   /* ps */
 	sh_rep_msg        msg;
 	sh_ho_msg         ho;
+	sh_psync          ps;
 } feed_item;
 
 struct sh_rep_feed {
@@ -75,9 +78,11 @@ feed_message(sh_rep_feed *f, bool handoff, const char *buf, size_t len)
 	feed_item *it = cm_calloc(1, sizeof(*it));
 
 	it->handoff = handoff;
-	if (handoff ? !shard_handoff_decode(buf, len, &it->ho)
-	            : !shard_replica_decode(buf, len, f->map_w, f->map_h,
-	                  &it->msg)) {
+	it->psync   = handoff && len >= 4 && memcmp(buf + 2, "p1", 2) == 0;
+	if (it->psync ? !shard_player_sync_decode(buf, len, &it->ps)
+	    : handoff ? !shard_handoff_decode(buf, len, &it->ho)
+	              : !shard_replica_decode(buf, len, f->map_w, f->map_h,
+	                    &it->msg)) {
 		free(it);
 		cm_log_warn("replica or hand-off message refused",
 		    "{s:I,s:b}", "bytes", (json_int_t) len, "handoff", handoff);
@@ -268,6 +273,12 @@ shard_replica_drain(shard_world *w, sh_rep_feed *f)
 		while (it != NULL) {
 			feed_item *next = it->next;
 
+			if (it->psync) {
+				shard_player_sync_receive(w, &it->ps);
+				free(it);
+				it = next;
+				continue;
+			}
 			if (it->handoff) {
 				shard_handoff_receive(w, &it->ho);
 				free(it);

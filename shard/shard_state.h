@@ -292,6 +292,7 @@ typedef struct shard_world {
 	bool         rep_reload; /* a message was lost: reload */
 	int64_t      handoff_sweep_ms; /* the last sweep (shard_handoff.c) */
 	sh_vec       due;        /* the sweep's scratch: army ids */
+	cm_table    *psync_seen; /* player syncs applied in this run */
 	uint64_t     load_one;   /* shard_load.c's one-army query */
 	cm_metric   *m_replica;
 
@@ -356,6 +357,11 @@ void shard_mark_membership(shard_world *w, sh_player *p);
 void shard_mark_handoff(shard_world *w, sh_army *a, sh_combat *c,
     uint64_t id, int to);
 void shard_mark_handoff_done(shard_world *w, uint64_t id);
+/* A change to a player homed elsewhere goes with the group
+ * (shard_player_sync.c); one applied here has its row deleted. */
+struct sh_psync;
+void shard_mark_psync(shard_world *w, const struct sh_psync *m);
+void shard_mark_psync_done(shard_world *w, uint64_t id);
 /* data: a JSON object (stolen) */
 void shard_event(shard_world *w, const char *type, const char *player, int x,
     int y, void *data);

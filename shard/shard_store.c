@@ -174,6 +174,12 @@ static const struct {
 	    " c4::INTEGER, c5::INTEGER" UNNEST },
 	[ST_HANDOFF_DONE] = { "handoff_done", 1,
 	    "DELETE FROM army_handoffs WHERE id = ANY($1::BIGINT[])" },
+	[ST_PSYNC] = { "psync", 6,
+	    "INSERT INTO player_syncs (id, generation_id, player, from_shard,"
+	    " to_shard, payload) SELECT c1::BIGINT, c2::INTEGER, c3,"
+	    " c4::INTEGER, c5::INTEGER, c6::JSONB" UNNEST },
+	[ST_PSYNC_DONE] = { "psync_done", 1,
+	    "DELETE FROM player_syncs WHERE id = ANY($1::BIGINT[])" },
 	[ST_LEDGER] = { "ledger", 2,
 	    "INSERT INTO shard_commits (shard, token) SELECT c1::INTEGER,"
 	    " c2::BIGINT" UNNEST " ON CONFLICT (shard) DO UPDATE SET"

@@ -96,6 +96,7 @@ world_alloc_state(shard_world *w)
 	w->alliances = cm_table_new(64);
 	w->members   = cm_table_new(64);
 	w->ground    = cm_table_new(64);
+	w->psync_seen = cm_table_new(16);
 	w->rep_owner = cm_calloc((size_t) w->layout.w * (size_t) w->layout.h,
 	    sizeof(*w->rep_owner));
 	w->rep_flags = cm_calloc((size_t) w->layout.w * (size_t) w->layout.h, 1);
@@ -210,6 +211,10 @@ shard_state_free_tables(shard_world *w)
 	if (w->members != NULL) {
 		cm_table_each(w->members, free_members, NULL);
 		cm_table_free(w->members);
+	}
+	if (w->psync_seen != NULL) {
+		cm_table_free(w->psync_seen);
+		w->psync_seen = NULL;
 	}
 	if (w->ground != NULL) {
 		cm_table_each(w->ground, free_plain, NULL);
@@ -846,5 +851,8 @@ shard_world_memory(const shard_world *w)
 	    sizeof(sh_combat);
 	n += w->captimers * sizeof(sh_timer);
 	n += w->pather != NULL ? cm_pather_bytes(w->pather) : 0;
+	/* The map-wide replica: an owner and a flags byte a tile. */
+	n += (size_t) w->layout.w * (size_t) w->layout.h *
+	    (sizeof(*w->rep_owner) + sizeof(*w->rep_flags));
 	return (n);
 }

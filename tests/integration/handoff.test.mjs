@@ -138,6 +138,16 @@ describe('cross-shard moves', () => {
 			const a = await get(GW_A, `/army/${id}`, { token: P.token });
 			if (a.status === 200) await heldBy(id, home);
 		}
+		// What the battle did to P (homed on shard 0) went home: the
+		// Korrath's Blood Frenzy after attacking is in its record (no
+		// attack of P's before), and no change is left unapplied.
+		await until(15000, async () => {
+			// (It lasts 24 game hours, 2.4 s here: that it was set.)
+			const [[on]] = await psql(`SELECT coalesce(frenzy_until > '2001-01-01', false)
+				FROM players WHERE address = '${P.address.toLowerCase()}'`);
+			const left = await psql(`SELECT id FROM player_syncs WHERE player = '${P.address.toLowerCase()}'`);
+			return on === 't' && left.length === 0;
+		}, { what: 'the Blood Frenzy of the battle across the border kept by P\'s home shard' });
 		const rows = await psql(`SELECT event_type FROM events WHERE data->>'combatId' = '${at.combatId}'`);
 		const kinds = rows.map((r) => r[0]);
 		for (const k of ['combat_started', 'combat_revealed', 'combat_resolved']) {
