@@ -34,16 +34,6 @@ shard_handoff_encode(const sh_ho_msg *m, msgpack_sbuffer *out)
 	msgpack_pack_uint64(&pk, m->army_id);
 }
 
-static bool
-u64_of(const msgpack_object *o, uint64_t max, uint64_t *v)
-{
-	if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER || o->via.u64 > max) {
-		return (false);
-	}
-	*v = o->via.u64;
-	return (true);
-}
-
 bool
 shard_handoff_decode(const char *buf, size_t len, sh_ho_msg *m)
 {
@@ -64,11 +54,11 @@ shard_handoff_decode(const char *buf, size_t len, sh_ho_msg *m)
 		f  = u.data.via.array.ptr;
 		ok = f[0].type == MSGPACK_OBJECT_STR && f[0].via.str.size == 2 &&
 		    memcmp(f[0].via.str.ptr, "h1", 2) == 0 &&
-		    u64_of(&f[1], SH_HO_ACK, &kind) &&
-		    u64_of(&f[2], UINT32_MAX, &gen) && gen > 0 &&
-		    u64_of(&f[3], 65535, &from) && u64_of(&f[4], 65535, &to) &&
-		    u64_of(&f[5], UINT64_MAX, &m->id) && m->id > 0 &&
-		    u64_of(&f[6], UINT64_MAX, &m->army_id) && m->army_id > 0;
+		    sh_obj_uint(&f[1], SH_HO_ACK, &kind) &&
+		    sh_obj_uint(&f[2], UINT32_MAX, &gen) && gen > 0 &&
+		    sh_obj_uint(&f[3], 65535, &from) && sh_obj_uint(&f[4], 65535, &to) &&
+		    sh_obj_uint(&f[5], UINT64_MAX, &m->id) && m->id > 0 &&
+		    sh_obj_uint(&f[6], UINT64_MAX, &m->army_id) && m->army_id > 0;
 		m->kind       = (sh_ho_kind) kind;
 		m->generation = (uint32_t) gen;
 		m->from       = (int) from;
@@ -78,28 +68,35 @@ shard_handoff_decode(const char *buf, size_t len, sh_ho_msg *m)
 	return (ok);
 }
 
-/* ho_send publishes m on its recipient's channel; a failure is the sweep's
- * (a hand-off) or the next re-send's (an acknowledgement) to mend. */
-static void
-ho_send(shard_world *w, const sh_ho_msg *m)
+void
+shard_channel_publish(shard_world *w, int shard, const msgpack_sbuffer *sb)
 {
-	msgpack_sbuffer sb;
-	char            ch[48];
-	redisReply     *rep = NULL;
+	char        ch[48];
+	redisReply *rep = NULL;
 
-	shard_handoff_channel(m->kind == SH_HO_HANDOFF ? m->to : m->from, ch,
-	    sizeof(ch));
-	msgpack_sbuffer_init(&sb);
-	shard_handoff_encode(m, &sb);
+	shard_handoff_channel(shard, ch, sizeof(ch));
 	{
-		const char *argv[3] = { "PUBLISH", ch, sb.data };
-		size_t      lens[3] = { 7, strlen(ch), sb.size };
+		const char *argv[3] = { "PUBLISH", ch, sb->data };
+		size_t      lens[3] = { 7, strlen(ch), sb->size };
 
 		if (w->redis != NULL &&
 		    cm_redis_command(w->redis, 3, argv, lens, &rep) == CM_OK) {
 			freeReplyObject(rep);
 		}
 	}
+}
+
+/* ho_send publishes m on its recipient's channel; a failure is the sweep's
+ * (a hand-off) or the next re-send's (an acknowledgement) to mend. */
+static void
+ho_send(shard_world *w, const sh_ho_msg *m)
+{
+	msgpack_sbuffer sb;
+
+	msgpack_sbuffer_init(&sb);
+	shard_handoff_encode(m, &sb);
+	shard_channel_publish(w, m->kind == SH_HO_HANDOFF ? m->to : m->from,
+	    &sb);
 	msgpack_sbuffer_destroy(&sb);
 }
 

@@ -44,6 +44,10 @@ typedef struct sh_ho_msg {
 /* shard_handoff_channel writes the channel of shard index's messages. */
 void shard_handoff_channel(int index, char *out, size_t cap);
 
+/* shard_channel_publish publishes sb on shard's channel (a failure is for
+ * the sender's sweep to mend). */
+void shard_channel_publish(shard_world *w, int shard, const msgpack_sbuffer *sb);
+
 /* Encoding: msgpack ["h1", kind, generation, from, to, id, army_id]. */
 void shard_handoff_encode(const sh_ho_msg *m, msgpack_sbuffer *out);
 bool shard_handoff_decode(const char *buf, size_t len, sh_ho_msg *m);

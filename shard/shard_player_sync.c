@@ -82,16 +82,6 @@ shard_player_sync_encode(const sh_psync *m, msgpack_sbuffer *out)
 	msgpack_pack_uint64(&pk, m->army_gone);
 }
 
-static bool
-nat(const msgpack_object *o, uint64_t max, uint64_t *v)
-{
-	if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER || o->via.u64 > max) {
-		return (false);
-	}
-	*v = o->via.u64;
-	return (true);
-}
-
 bool
 shard_player_sync_decode(const char *buf, size_t len, sh_psync *m)
 {
@@ -112,14 +102,14 @@ shard_player_sync_decode(const char *buf, size_t len, sh_psync *m)
 		f  = u.data.via.array.ptr;
 		ok = f[0].type == MSGPACK_OBJECT_STR && f[0].via.str.size == 2 &&
 		    memcmp(f[0].via.str.ptr, "p1", 2) == 0 &&
-		    nat(&f[1], UINT32_MAX, &v[0]) && v[0] > 0 &&
-		    nat(&f[2], 65535, &v[1]) && nat(&f[3], 65535, &v[2]) &&
-		    nat(&f[4], UINT64_MAX, &v[3]) && v[3] > 0 &&
+		    sh_obj_uint(&f[1], UINT32_MAX, &v[0]) && v[0] > 0 &&
+		    sh_obj_uint(&f[2], 65535, &v[1]) && sh_obj_uint(&f[3], 65535, &v[2]) &&
+		    sh_obj_uint(&f[4], UINT64_MAX, &v[3]) && v[3] > 0 &&
 		    f[5].type == MSGPACK_OBJECT_STR &&
 		    f[5].via.str.size == SH_ADDR_LEN &&
 		    f[6].type == MSGPACK_OBJECT_BOOLEAN &&
-		    nat(&f[7], INT64_MAX, &v[4]) && nat(&f[8], INT64_MAX, &v[5]) &&
-		    nat(&f[9], INT64_MAX, &v[6]) && nat(&f[10], UINT64_MAX, &v[7]);
+		    sh_obj_uint(&f[7], INT64_MAX, &v[4]) && sh_obj_uint(&f[8], INT64_MAX, &v[5]) &&
+		    sh_obj_uint(&f[9], INT64_MAX, &v[6]) && sh_obj_uint(&f[10], UINT64_MAX, &v[7]);
 		if (ok) {
 			m->generation = (uint32_t) v[0];
 			m->from       = (int) v[1];
@@ -149,21 +139,10 @@ static void
 psync_send(shard_world *w, const sh_psync *m)
 {
 	msgpack_sbuffer sb;
-	char            ch[48];
-	redisReply     *rep = NULL;
 
-	shard_handoff_channel(m->to, ch, sizeof(ch));
 	msgpack_sbuffer_init(&sb);
 	shard_player_sync_encode(m, &sb);
-	{
-		const char *argv[3] = { "PUBLISH", ch, sb.data };
-		size_t      lens[3] = { 7, strlen(ch), sb.size };
-
-		if (w->redis != NULL &&
-		    cm_redis_command(w->redis, 3, argv, lens, &rep) == CM_OK) {
-			freeReplyObject(rep);
-		}
-	}
+	shard_channel_publish(w, m->to, &sb);
 	msgpack_sbuffer_destroy(&sb);
 }
 

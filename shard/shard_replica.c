@@ -278,14 +278,20 @@ obj_int(const msgpack_object *o, int64_t lo, int64_t hi, int64_t *v)
 	return (*v >= lo && *v <= hi);
 }
 
-static bool
-obj_u64(const msgpack_object *o, uint64_t *v)
+bool
+sh_obj_uint(const msgpack_object *o, uint64_t max, uint64_t *v)
 {
-	if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER) {
+	if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER || o->via.u64 > max) {
 		return (false);
 	}
 	*v = o->via.u64;
 	return (true);
+}
+
+static bool
+obj_u64(const msgpack_object *o, uint64_t *v)
+{
+	return (sh_obj_uint(o, UINT64_MAX, v));
 }
 
 static bool

@@ -68,8 +68,11 @@ typedef struct sh_rep_msg {
 	uint32_t       ntiles;
 } sh_rep_msg;
 
-/* sh_pack_str packs a C string (the shard's msgpack writers share it). */
+/* sh_pack_str packs a C string, and sh_obj_uint reads an unsigned
+ * integer up to max (the shard's msgpack writers and strict readers share
+ * them). */
 void sh_pack_str(msgpack_packer *pk, const char *s);
+bool sh_obj_uint(const msgpack_object *o, uint64_t max, uint64_t *v);
 
 /*
  * shard_replica_encode packs what group g changed of the replicated

@@ -166,6 +166,9 @@ shard_timers_fire(shard_world *w, int64_t now)
 		case SH_T_BUILDING: {
 			sh_tile *tile = shard_tile(w, t.x, t.y);
 
+			/* What the building does from now (a Watchtower's
+			 * sight) goes out with the tile (the replica). */
+			shard_mark_tile(w, t.x, t.y);
 			shard_event(w, "building_completed",
 			    tile && tile->owner ? tile->owner->address : NULL,
 			    t.x, t.y,
