@@ -9,7 +9,8 @@
  *      protected_until_ms, captain_army, captain_dead,
  *      captain_wounded_until_ms, frenzy_until_ms, foresight_until_ms],
  *     ...],
- *    [[x, y, owner or nil, garrison, sight], ...]]
+ *    [[x, y, owner or nil, garrison, sight], ...],
+ *    [[army id, owner or nil (gone from the band), x, y], ...]]
  */
 #include <msgpack.h>
 #include <sodium.h>
@@ -129,13 +130,62 @@ tile_flags(const sh_tile *t, int64_t now)
 	                                                     : 0)));
 }
 
-/* The marked home players and tiles whose replicated fields changed. */
+/* The marked home players and tiles whose replicated fields changed, and
+ * the armies near the border that moved, came or went. */
 typedef struct changes {
 	sh_player **players;
 	uint32_t    nplayers;
 	uint32_t   *tiles; /* region tile indices */
 	uint32_t    ntiles;
+	sh_army   **armies; /* NULL entry: army_gone[i] left */
+	uint64_t   *army_ids;
+	uint32_t    narmies;
 } changes;
+
+/* in_band: (x, y) is in the region, within SH_REPLICA_ARMY_BAND of its
+ * edge (an army there may be seen from across it). */
+static bool
+in_band(const shard_world *w, int x, int y)
+{
+	const cm_rect *r = &w->region;
+	int            B = SH_REPLICA_ARMY_BAND;
+
+	return (shard_owns_tile(w, x, y) &&
+	    (x - r->x0 < B || r->x1 - x < B || y - r->y0 < B ||
+	        r->y1 - y < B));
+}
+
+/* add_army lists army id (a: as it stands now, NULL: gone) when the
+ * others' copy must change. */
+/* border_key: what rep_border keeps of a published army: where it was. */
+static void *
+border_key(const sh_army *a)
+{
+	return ((void *) (uintptr_t) ((((uint32_t) a->x << 16) |
+	                                  (uint16_t) a->y) +
+	    1u));
+}
+
+static void
+add_army(shard_world *w, changes *c, uint64_t id, sh_army *a)
+{
+	void *was = cm_table_get_u64(w->rep_border, id);
+
+	if (a != NULL && !in_band(w, a->x, a->y)) {
+		a = NULL;
+	}
+	if ((a == NULL && was == NULL) ||
+	    (a != NULL && was == border_key(a))) {
+		return; /* nothing the others do not know */
+	}
+	for (uint32_t i = 0; i < c->narmies; i++) {
+		if (c->army_ids[i] == id) {
+			return;
+		}
+	}
+	c->armies[c->narmies]     = a;
+	c->army_ids[c->narmies++] = id;
+}
 
 static void
 add_player(changes *c, sh_player *p)
@@ -157,7 +207,18 @@ collect(shard_world *w, const sh_group *g, changes *c, int64_t now)
 	c->players  = cm_calloc((size_t) g->nplayers + g->nmembers + 1,
             sizeof(*c->players));
 	c->tiles    = cm_calloc((size_t) g->tiles.n + 1, sizeof(*c->tiles));
-	c->nplayers = c->ntiles = 0;
+	c->armies   = cm_calloc((size_t) g->armies.n + g->nhandoffs + 1,
+            sizeof(*c->armies));
+	c->army_ids = cm_calloc((size_t) g->armies.n + g->nhandoffs + 1,
+	    sizeof(*c->army_ids));
+	c->nplayers = c->ntiles = c->narmies = 0;
+	for (uint32_t i = 0; i < g->armies.n; i++) {
+		add_army(w, c, g->armies.v[i],
+		    cm_table_get_u64(w->armies, g->armies.v[i]));
+	}
+	for (uint32_t i = 0; i < g->nhandoffs; i++) {
+		add_army(w, c, g->handoffs[i].army->id, NULL);
+	}
 	for (uint32_t i = 0; i < g->nplayers; i++) {
 		add_player(c, g->players[i]);
 	}
@@ -187,13 +248,15 @@ shard_replica_encode(shard_world *w, const sh_group *g, msgpack_sbuffer *out)
 	msgpack_packer pk;
 
 	collect(w, g, &c, now);
-	if (c.nplayers == 0 && c.ntiles == 0) {
+	if (c.nplayers == 0 && c.ntiles == 0 && c.narmies == 0) {
 		free(c.players);
 		free(c.tiles);
+		free(c.armies);
+		free(c.army_ids);
 		return (false);
 	}
 	msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
-	msgpack_pack_array(&pk, 7);
+	msgpack_pack_array(&pk, 8);
 	sh_pack_str(&pk, "r1");
 	msgpack_pack_int(&pk, w->index);
 	msgpack_pack_uint32(&pk, w->gen.id);
@@ -228,8 +291,28 @@ shard_replica_encode(shard_world *w, const sh_group *g, msgpack_sbuffer *out)
 		}
 		msgpack_pack_uint8(&pk, (uint8_t) (w->rep_flags[m] >> 1));
 	}
+	msgpack_pack_array(&pk, c.narmies);
+	for (uint32_t i = 0; i < c.narmies; i++) {
+		const sh_army *a = c.armies[i];
+
+		msgpack_pack_array(&pk, 4);
+		msgpack_pack_uint64(&pk, c.army_ids[i]);
+		if (a != NULL) {
+			sh_pack_str(&pk, a->owner->address);
+			msgpack_pack_int(&pk, a->x);
+			msgpack_pack_int(&pk, a->y);
+			cm_table_put_u64(w->rep_border, a->id, border_key(a));
+		} else {
+			msgpack_pack_nil(&pk);
+			msgpack_pack_int(&pk, 0);
+			msgpack_pack_int(&pk, 0);
+			cm_table_del_u64(w->rep_border, c.army_ids[i]);
+		}
+	}
 	free(c.players);
 	free(c.tiles);
+	free(c.armies);
+	free(c.army_ids);
 	return (true);
 }
 
@@ -376,11 +459,33 @@ read_tile(const msgpack_object *o, int w, int h, sh_rep_tile *t)
 	return (true);
 }
 
+static bool
+read_army(const msgpack_object *o, int w, int h, sh_rep_army *a)
+{
+	const msgpack_object *f = o->via.array.ptr;
+	int64_t               x, y;
+
+	if (o->type != MSGPACK_OBJECT_ARRAY || o->via.array.size != 4 ||
+	    !sh_obj_uint(&f[0], UINT64_MAX, &a->id) || a->id == 0 ||
+	    !obj_int(&f[2], 0, w - 1, &x) || !obj_int(&f[3], 0, h - 1, &y)) {
+		return (false);
+	}
+	if (f[1].type == MSGPACK_OBJECT_NIL) {
+		a->owner[0] = '\0';
+	} else if (!obj_addr(&f[1], a->owner)) {
+		return (false);
+	}
+	a->x = (int16_t) x;
+	a->y = (int16_t) y;
+	return (true);
+}
+
 void
 shard_replica_msg_free(sh_rep_msg *m)
 {
 	free(m->players);
 	free(m->tiles);
+	free(m->armies);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -401,7 +506,7 @@ shard_replica_decode(const char *buf, size_t len, int w, int h,
 	msgpack_unpacked_init(&u);
 	if (msgpack_unpack_next(&u, buf, len, &off) != MSGPACK_UNPACK_SUCCESS ||
 	    off != len || u.data.type != MSGPACK_OBJECT_ARRAY ||
-	    u.data.via.array.size != 7) {
+	    u.data.via.array.size != 8) {
 		goto out;
 	}
 	f = u.data.via.array.ptr;
@@ -411,15 +516,18 @@ shard_replica_decode(const char *buf, size_t len, int w, int h,
 	    !obj_int(&f[2], 1, UINT32_MAX, &gen) || !obj_u64(&f[3], &m->boot) ||
 	    !obj_u64(&f[4], &m->seq) || m->seq == 0 ||
 	    f[5].type != MSGPACK_OBJECT_ARRAY ||
-	    f[6].type != MSGPACK_OBJECT_ARRAY) {
+	    f[6].type != MSGPACK_OBJECT_ARRAY ||
+	    f[7].type != MSGPACK_OBJECT_ARRAY) {
 		goto out;
 	}
 	m->shard      = (int) shard;
 	m->generation = (uint32_t) gen;
 	m->nplayers   = f[5].via.array.size;
 	m->ntiles     = f[6].via.array.size;
+	m->narmies    = f[7].via.array.size;
 	m->players    = cm_calloc(m->nplayers + 1, sizeof(*m->players));
 	m->tiles      = cm_calloc(m->ntiles + 1, sizeof(*m->tiles));
+	m->armies     = cm_calloc(m->narmies + 1, sizeof(*m->armies));
 	for (uint32_t i = 0; i < m->nplayers; i++) {
 		if (!read_player(&f[5].via.array.ptr[i], &m->players[i])) {
 			goto out;
@@ -427,6 +535,11 @@ shard_replica_decode(const char *buf, size_t len, int w, int h,
 	}
 	for (uint32_t i = 0; i < m->ntiles; i++) {
 		if (!read_tile(&f[6].via.array.ptr[i], w, h, &m->tiles[i])) {
+			goto out;
+		}
+	}
+	for (uint32_t i = 0; i < m->narmies; i++) {
+		if (!read_army(&f[7].via.array.ptr[i], w, h, &m->armies[i])) {
 			goto out;
 		}
 	}
@@ -487,6 +600,86 @@ apply_tile(shard_world *w, int x, int y, sh_player *owner, bool garrison,
 	    (garrison ? FLAG_GARRISON : 0));
 }
 
+/* apply_army keeps (or forgets, owner NULL) another shard's army near
+ * the border; one in this region is this shard's own business. */
+static void
+apply_army(shard_world *w, uint64_t id, sh_player *owner, int x, int y)
+{
+	sh_rep_army_at *at = cm_table_get_u64(w->rep_armies, id);
+
+	if (owner == NULL || shard_owns_tile(w, x, y)) {
+		if (at != NULL) {
+			cm_table_del_u64(w->rep_armies, id);
+			free(at);
+		}
+		return;
+	}
+	if (at == NULL) {
+		at = cm_calloc(1, sizeof(*at));
+		cm_table_put_u64(w->rep_armies, id, at);
+	}
+	at->owner = owner;
+	at->x     = (int16_t) x;
+	at->y     = (int16_t) y;
+}
+
+typedef struct army_visit {
+	const sh_player *owner;
+	int              x, y, r;
+	bool             hit;
+} army_visit;
+
+static void
+army_near(void *arg, void *v)
+{
+	army_visit           *c  = arg;
+	const sh_rep_army_at *at = v;
+	int dx = at->x > c->x ? at->x - c->x : c->x - at->x;
+	int dy = at->y > c->y ? at->y - c->y : c->y - at->y;
+
+	c->hit |= at->owner == c->owner && (dx > dy ? dx : dy) <= c->r;
+}
+
+bool
+shard_replica_army_near(const shard_world *w, const sh_player *owner, int x,
+    int y, int r)
+{
+	army_visit c = { owner, x, y, r, false };
+
+	if (w->rep_armies != NULL && cm_table_count(w->rep_armies) != 0) {
+		cm_table_each(w->rep_armies, army_near, &c);
+	}
+	return (c.hit);
+}
+
+typedef struct army_each {
+	const sh_player *owner;
+	void (*fn)(void *ctx, int x, int y);
+	void *ctx;
+} army_each;
+
+static void
+army_of(void *arg, void *v)
+{
+	army_each            *c  = arg;
+	const sh_rep_army_at *at = v;
+
+	if (at->owner == c->owner) {
+		c->fn(c->ctx, at->x, at->y);
+	}
+}
+
+void
+shard_replica_armies_of(const shard_world *w, const sh_player *owner,
+    void (*fn)(void *ctx, int x, int y), void *ctx)
+{
+	army_each c = { owner, fn, ctx };
+
+	if (w->rep_armies != NULL && cm_table_count(w->rep_armies) != 0) {
+		cm_table_each(w->rep_armies, army_of, &c);
+	}
+}
+
 bool
 shard_replica_apply(shard_world *w, const sh_rep_msg *m)
 {
@@ -520,11 +713,25 @@ shard_replica_apply(shard_world *w, const sh_rep_msg *m)
 		    t->owner[0] != '\0' ? known_player(w, t->owner) : NULL,
 		    t->garrison, t->sight);
 	}
+	for (uint32_t i = 0; i < m->narmies; i++) {
+		const sh_rep_army *a = &m->armies[i];
+
+		apply_army(w, a->id,
+		    a->owner[0] != '\0' ? known_player(w, a->owner) : NULL,
+		    a->x, a->y);
+	}
 	cm_metric_inc(w->m_replica, "applied", 1);
 	return (true);
 }
 
 /* --- reloading --- */
+
+static void
+free_plain_at(void *arg, void *v)
+{
+	(void) arg;
+	free(v);
+}
 
 static PGresult *
 query(shard_world *w, const char *sql)
@@ -656,13 +863,55 @@ load_tiles(shard_world *w)
 	return (true);
 }
 
+/* load_armies: the other shards' armies near this region. */
+static bool
+load_armies(shard_world *w)
+{
+	int         B = SH_REPLICA_ARMY_BAND;
+	char        p[5][16];
+	const char *pv[5];
+	PGresult   *r;
+
+	cm_table_each(w->rep_armies, free_plain_at, NULL);
+	cm_table_free(w->rep_armies);
+	w->rep_armies = cm_table_new(64);
+	snprintf(p[0], 16, "%u", w->gen.id);
+	snprintf(p[1], 16, "%d", w->region.x0 - B);
+	snprintf(p[2], 16, "%d", w->region.x1 + B);
+	snprintf(p[3], 16, "%d", w->region.y0 - B);
+	snprintf(p[4], 16, "%d", w->region.y1 + B);
+	for (int i = 0; i < 5; i++) {
+		pv[i] = p[i];
+	}
+	r = PQexecParams(w->pg,
+	    "SELECT id, owner, x, y FROM armies WHERE generation_id = $1"
+	    " AND x BETWEEN $2 AND $3 AND y BETWEEN $4 AND $5",
+	    5, NULL, pv, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		cm_log_error("cannot load the replica", "{s:s}", "error",
+		    PQresultErrorMessage(r));
+		PQclear(r);
+		return (false);
+	}
+	for (int i = 0; i < PQntuples(r); i++) {
+		int x = (int) col(r, i, 2), y = (int) col(r, i, 3);
+
+		if (on_map(w, x, y) && strlen(PQgetvalue(r, i, 1)) == SH_ADDR_LEN) {
+			apply_army(w, (uint64_t) col(r, i, 0),
+			    known_player(w, PQgetvalue(r, i, 1)), x, y);
+		}
+	}
+	PQclear(r);
+	return (true);
+}
+
 bool
 shard_replica_load(shard_world *w)
 {
 	if (w->pg == NULL || w->rep_owner == NULL) {
 		return (false);
 	}
-	if (!load_players(w) || !load_tiles(w)) {
+	if (!load_players(w) || !load_tiles(w) || !load_armies(w)) {
 		return (false);
 	}
 	/* Whatever comes next of each source is counted from. */

@@ -13,7 +13,9 @@
  *            until), Blood Frenzy and Foresight (a battle on another
  *            shard reads them), and race, class, skill and registration,
  *            so that a player registered elsewhere is known at once;
- *   tiles:   owner, garrison presence, sight radius (its Watchtower's).
+ *   tiles:   owner, garrison presence, sight radius (its Watchtower's);
+ *   armies:  those standing within SH_REPLICA_ARMY_BAND of the region's
+ *            edge, with their owner (an army's sight crosses borders).
  *
  * Every other shard applies them to its copies.  Pub/sub delivers at most
  * once, so each message carries its source's boot id and a sequence
@@ -58,6 +60,18 @@ typedef struct sh_rep_tile {
 	uint8_t sight; /* the owner's sight radius from it */
 } sh_rep_tile;
 
+/* An army standing near its region's border (where it is; owner "" when
+ * it left the band, fell or was handed away). */
+typedef struct sh_rep_army {
+	uint64_t id;
+	char     owner[SH_ADDR_LEN + 1];
+	int16_t  x, y;
+} sh_rep_army;
+
+/* How near a border an army is kept by the other shards: its sight (1)
+ * and the largest race bonus (2). */
+#define SH_REPLICA_ARMY_BAND 3
+
 typedef struct sh_rep_msg {
 	int            shard;
 	uint32_t       generation;
@@ -66,7 +80,15 @@ typedef struct sh_rep_msg {
 	uint32_t       nplayers;
 	sh_rep_tile   *tiles;
 	uint32_t       ntiles;
+	sh_rep_army   *armies;
+	uint32_t       narmies;
 } sh_rep_msg;
+
+/* A replicated army of another shard (w->rep_armies, by id). */
+typedef struct sh_rep_army_at {
+	sh_player *owner;
+	int16_t    x, y;
+} sh_rep_army_at;
 
 /* sh_pack_str packs a C string, and sh_obj_uint reads an unsigned
  * integer up to max (the shard's msgpack writers and strict readers share
@@ -116,6 +138,16 @@ void shard_replica_publish(shard_world *w, const sh_group *g);
  * for the region's own tiles they are what was last published.
  */
 sh_player *shard_replica_owner(const shard_world *w, int x, int y);
+
+/*
+ * shard_replica_army_near: owner has an army of another shard within r
+ * (Chebyshev) of (x, y); shard_replica_armies_of calls fn for each such
+ * army of owner's (near this region's border).
+ */
+bool shard_replica_army_near(const shard_world *w, const sh_player *owner,
+    int x, int y, int r);
+void shard_replica_armies_of(const shard_world *w, const sh_player *owner,
+    void (*fn)(void *ctx, int x, int y), void *ctx);
 bool       shard_replica_garrison(const shard_world *w, int x, int y);
 int        shard_replica_sight(const shard_world *w, int x, int y);
 

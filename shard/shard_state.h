@@ -287,6 +287,10 @@ typedef struct shard_world {
 	 * source shard the last boot and sequence applied. */
 	sh_player  **rep_owner;
 	uint8_t     *rep_flags;
+	cm_table    *rep_armies; /* id -> sh_rep_army_at: others' near the
+	                          * border */
+	cm_table    *rep_border; /* id -> where ours was published near it
+	                          * (shard_replica.c's border_key) */
 	uint64_t     rep_boot, rep_seq;
 	uint64_t    *rep_src_boot, *rep_src_seq;
 	bool         rep_reload; /* a message was lost: reload */

@@ -16,9 +16,9 @@
  * route can show a field its level hides.  A shard holds the land and
  * armies of its own region; near a region's border, a player's and its
  * allies' land across it counts through the map-wide replica
- * (shard_replica.h: each tile's owner and sight radius), and every
- * player's alliance is known everywhere.  Armies across a border do not
- * (the replica keeps garrison presence, not armies' owners).
+ * (shard_replica.h: each tile's owner and sight radius; the armies
+ * standing near a border), and every player's alliance is known
+ * everywhere.
  */
 #include <string.h>
 
@@ -185,6 +185,20 @@ near_border_land(shard_world *w, const sh_player *obs, int x, int y)
 static void stamp(shard_world *w, uint8_t *lv, int cx, int cy, int r,
     sh_vis v);
 
+typedef struct army_stamp {
+	shard_world *w;
+	uint8_t     *lv;
+	int          r;
+} army_stamp;
+
+static void
+stamp_army_at(void *ctx, int x, int y)
+{
+	army_stamp *c = ctx;
+
+	stamp(c->w, c->lv, x, y, c->r, SH_VIS_ADJACENT);
+}
+
 /* stamp_border raises what obs's and its allies' land across the border
  * lets obs see of the region (the replica's band around it). */
 static void
@@ -248,8 +262,10 @@ shard_vision_level(shard_world *w, const sh_player *obs, int x, int y,
 			return (SH_VIS_ADJACENT);
 		}
 	}
-	return (near_border_land(w, obs, x, y) ? SH_VIS_ADJACENT
-	                                       : SH_VIS_DISTANT);
+	return (near_border_land(w, obs, x, y) ||
+	            shard_replica_army_near(w, obs, x, y, RADIUS_ARMY + bonus)
+	        ? SH_VIS_ADJACENT
+	        : SH_VIS_DISTANT);
 }
 
 bool
@@ -355,6 +371,12 @@ shard_vision_region(shard_world *w, const sh_player *obs, uint8_t *lv,
 		}
 	}
 	stamp_border(w, lv, obs);
+	{
+		army_stamp c = { w, lv, RADIUS_ARMY + bonus };
+
+		/* Its armies just across the border see in too. */
+		shard_replica_armies_of(w, obs, stamp_army_at, &c);
+	}
 	for (int i = 0; i < obs->nscouts; i++) {
 		const sh_scout *sc = &obs->scouts[i];
 

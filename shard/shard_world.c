@@ -100,6 +100,8 @@ world_alloc_state(shard_world *w)
 	w->rep_owner = cm_calloc((size_t) w->layout.w * (size_t) w->layout.h,
 	    sizeof(*w->rep_owner));
 	w->rep_flags = cm_calloc((size_t) w->layout.w * (size_t) w->layout.h, 1);
+	w->rep_armies = cm_table_new(64);
+	w->rep_border = cm_table_new(64);
 	if (w->rep_src_boot != NULL) {
 		memset(w->rep_src_boot, 0,
 		    (size_t) w->layout.shards * sizeof(*w->rep_src_boot));
@@ -227,6 +229,12 @@ shard_state_free_tables(shard_world *w)
 	free(w->rep_flags);
 	w->rep_owner = NULL;
 	w->rep_flags = NULL;
+	if (w->rep_armies != NULL) {
+		cm_table_each(w->rep_armies, free_plain, NULL);
+		cm_table_free(w->rep_armies);
+		cm_table_free(w->rep_border);
+		w->rep_armies = w->rep_border = NULL;
+	}
 	free(w->timers);
 	w->timers   = NULL;
 	w->ntimers  = w->captimers = 0;

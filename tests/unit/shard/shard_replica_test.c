@@ -6,7 +6,8 @@
  * own messages ignored), counts each source's messages and reports a lost
  * one; allies homed on different shards are allies everywhere; and land
  * across a region's border shows the tiles near it as adjacent, in the
- * per-tile level and the region view alike.
+ * per-tile level and the region view alike, as does an army standing
+ * near the border (forgotten when it leaves the band).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -276,20 +277,25 @@ test_decode_strict(void **state)
 	} bad[] = {
 		{ "empty", "" },
 		{ "not an array", "a27231" },
-		{ "six fields", "96a2723100070101" },
-		{ "wrong tag", "97a272320007010190 90" },
-		{ "seq 0", "97a27231000701009090" },
-		{ "trailing bytes", "97a2723100070101909000" },
+		{ "seven fields", "97a2723100070101" "90" "90" "90" },
+		{ "wrong tag", "98a27232000701019090 90" },
+		{ "seq 0", "98a2723100070100909090" },
+		{ "trailing bytes", "98a272310007010190909000" },
 		{ "x outside the map",
-		    "97a2723100070101" "90" "91" "9564" "00" "c0" "c2" "00" },
+		    "98a2723100070101" "90" "91" "9564" "00" "c0" "c2" "00" "90" },
 		{ "upper-case owner",
-		    "97a2723100070101" "90" "91" "95" "00" "00" "d92a"
+		    "98a2723100070101" "90" "91" "95" "00" "00" "d92a"
 		    "30784141414141414141414141414141414141414141414141414141"
 		    "4141414141414141414141414141"
-		    "c2" "00" },
+		    "c2" "00" "90" },
 		{ "sight over 127",
-		    "97a2723100070101" "90" "91" "95" "00" "00" "c0" "c2" "cc80" },
-		{ "player of 11 fields", "97a2723100070101" "91" "9b" "90" },
+		    "98a2723100070101" "90" "91" "95" "00" "00" "c0" "c2" "cc80"
+		    "90" },
+		{ "player of 11 fields", "98a2723100070101" "91" "9b" "90" },
+		{ "army id 0", "98a2723100070101" "90" "90" "91" "94" "00" "c0"
+		    "00" "00" },
+		{ "army of 3 fields", "98a2723100070101" "90" "90" "91" "93" "05"
+		    "c0" "00" },
 	};
 	sh_rep_msg m;
 	uint8_t    buf[256];
@@ -316,15 +322,19 @@ test_decode_strict(void **state)
 	}
 	/* The smallest good one: no players, one ownerless tile. */
 	{
-		static const uint8_t good[] = { 0x97, 0xa2, 0x72, 0x31, 0x00,
+		static const uint8_t good[] = { 0x98, 0xa2, 0x72, 0x31, 0x00,
 			0x07, 0x01, 0x01, 0x90, 0x91, 0x95, 0x63, 0x63, 0xc0,
-			0xc3, 0x04 };
+			0xc3, 0x04, 0x91, 0x94, 0x05, 0xc0, 0x01, 0x02 };
 
 		assert_true(shard_replica_decode((const char *) good,
 		    sizeof(good), 100, 100, &m));
 		assert_int_equal(m.ntiles, 1);
 		assert_int_equal(m.tiles[0].x, 99);
 		assert_true(m.tiles[0].garrison);
+		assert_int_equal(m.narmies, 1);
+		assert_int_equal(m.armies[0].id, 5);
+		assert_string_equal(m.armies[0].owner, "");
+		assert_int_equal(m.armies[0].y, 2);
 		shard_replica_msg_free(&m);
 	}
 }
@@ -403,6 +413,56 @@ test_vision_across_border(void **state)
 	free(lv);
 }
 
+/* An army near a border is told to the other shards, and its sight
+ * crosses it; when it leaves the band the others forget it. */
+static void
+test_border_armies(void **state)
+{
+	fixture   *f = *state;
+	sh_player *p = home_player(f->w0, P1, 0);
+	sh_army   *a = shard_army_new(f->w0, 31, p, 49, 40);
+	sh_group   g;
+	sh_rep_msg m;
+	int64_t    now = cm_time_now_ms();
+	sh_player *o;
+	uint8_t   *lv = cm_calloc((size_t) f->w1->rw * (size_t) f->w1->rh, 1);
+
+	memset(&g, 0, sizeof(g));
+	sh_vec_push(&g.armies, 31);
+	assert_true(roundtrip(f->w0, &g, &m));
+	assert_int_equal(m.narmies, 1);
+	assert_int_equal(m.armies[0].id, 31);
+	assert_string_equal(m.armies[0].owner, P1);
+	assert_int_equal(m.armies[0].x, 49);
+	assert_true(shard_replica_apply(f->w1, &m));
+	shard_replica_msg_free(&m);
+	o = cm_table_get_str(f->w1->players, P1);
+	assert_non_null(o);
+	assert_int_equal(shard_vision_level(f->w1, o, 50, 40, now),
+	    SH_VIS_ADJACENT);
+	assert_int_equal(shard_vision_level(f->w1, o, 51, 40, now),
+	    SH_VIS_DISTANT);
+	shard_vision_region(f->w1, o, lv, now);
+	assert_int_equal(lv[(40 - f->w1->region.y0) * f->w1->rw + 0],
+	    SH_VIS_ADJACENT);
+	assert_int_equal(lv[(40 - f->w1->region.y0) * f->w1->rw + 1],
+	    SH_VIS_DISTANT);
+	/* Unchanged: not sent again.  Out of the band: forgotten. */
+	assert_false(roundtrip(f->w0, &g, &m));
+	shard_army_place(f->w0, a, 20, 20);
+	assert_true(roundtrip(f->w0, &g, &m));
+	assert_int_equal(m.narmies, 1);
+	assert_string_equal(m.armies[0].owner, "");
+	assert_true(shard_replica_apply(f->w1, &m));
+	shard_replica_msg_free(&m);
+	assert_int_equal(shard_vision_level(f->w1, o, 50, 40, now),
+	    SH_VIS_DISTANT);
+	/* An army deep in the region is nobody else's business. */
+	assert_false(roundtrip(f->w0, &g, &m));
+	sh_vec_free(&g.armies);
+	free(lv);
+}
+
 int
 main(void)
 {
@@ -415,6 +475,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_vision_across_border,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_border_armies, setup,
+		    teardown),
 	};
 	char err[256];
 
