@@ -434,22 +434,7 @@ static void
 fight_at(fixture *f, sh_army *a, int x, int y, uint64_t id,
     cm_battle_input *in)
 {
-	sh_combat *c = cm_calloc(1, sizeof(*c));
-	json_t    *j;
-	char       err[128];
-
-	c->id       = id;
-	c->army_id  = a->id;
-	c->x        = (int16_t) x;
-	c->y        = (int16_t) y;
-	c->has_salt = true;
-	snprintf(c->attacker, sizeof(c->attacker), "%s", a->owner->address);
-	snprintf(c->status, sizeof(c->status), "revealed");
-	cm_table_put_u64(f->w->combats, c->id, c);
-	shard_combat_resolve(f->w, c, cm_time_now_ms());
-	j = json_loads(c->battle_input, 0, NULL);
-	assert_int_equal(cm_battle_input_parse(j, in, err, sizeof(err)), CM_OK);
-	json_decref(j);
+	test_world_fight(f->w, a, x, y, id, in);
 }
 
 /*

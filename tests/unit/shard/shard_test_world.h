@@ -7,7 +7,11 @@
 #ifndef SHARD_TEST_WORLD_H
 #define SHARD_TEST_WORLD_H
 
+#include <jansson.h>
+#include <stdio.h>
+
 #include "cm_alloc.h"
+#include "cm_battle.h"
 #include "cm_time.h"
 #include "shard_state.h"
 #include "shard_world.h"
@@ -56,6 +60,34 @@ test_world_ask(shard_world *w, const Nd__ShardRequest *rq)
 	free(buf);
 	free(rep);
 	return (r);
+}
+
+/*
+ * test_world_fight: army a's attack on (x, y) as combat id, revealed and
+ * fought now; *in is the battle input it fought (read back from the
+ * combat's record).  For tests that include cmocka first.
+ */
+static inline sh_combat *
+test_world_fight(shard_world *w, sh_army *a, int x, int y, uint64_t id,
+    cm_battle_input *in)
+{
+	sh_combat *c = cm_calloc(1, sizeof(*c));
+	json_t    *j;
+	char       err[128];
+
+	c->id       = id;
+	c->army_id  = a->id;
+	c->x        = (int16_t) x;
+	c->y        = (int16_t) y;
+	c->has_salt = true;
+	snprintf(c->attacker, sizeof(c->attacker), "%s", a->owner->address);
+	snprintf(c->status, sizeof(c->status), "revealed");
+	cm_table_put_u64(w->combats, c->id, c);
+	shard_combat_resolve(w, c, cm_time_now_ms());
+	j = json_loads(c->battle_input, 0, NULL);
+	assert_int_equal(cm_battle_input_parse(j, in, err, sizeof(err)), CM_OK);
+	json_decref(j);
+	return (c);
 }
 
 static void
