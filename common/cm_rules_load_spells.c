@@ -3,6 +3,9 @@
  * the racial ones) and the spell D20 tables: damage, duration and
  * divination by face.
  */
+#include <stddef.h>
+#include <string.h>
+
 #include "cm_rules_load_sections.h"
 
 static const char *const school_ids[] = { "destruction", "protection",
@@ -54,6 +57,37 @@ static const rfield spell_fields[] = {
 	F_INT(cm_spell_def, share_pct, PCT),
 };
 
+/* The spells' min..max pairs: a max under its min is refused. */
+#define RANGE(lo, hi) \
+	{ #hi, offsetof(cm_spell_def, lo), offsetof(cm_spell_def, hi) }
+static const struct {
+	const char *max;
+	size_t      lo, hi;
+} spell_ranges[] = {
+	RANGE(damage_min, damage_max),
+	RANGE(kill_pct_min, kill_pct_max),
+	RANGE(delay_hours_min, delay_hours_max),
+	RANGE(chance_pct_min, chance_pct_max),
+	RANGE(hp_pct_min, hp_pct_max),
+	RANGE(raise_pct_min, raise_pct_max),
+};
+#undef RANGE
+
+static void
+spell_ranges_check(rctx *c, const cm_spell_def *s)
+{
+	for (size_t k = 0; k < NITEMS(spell_ranges); k++) {
+		int lo, hi;
+
+		memcpy(&lo, (const char *) s + spell_ranges[k].lo, sizeof(lo));
+		memcpy(&hi, (const char *) s + spell_ranges[k].hi, sizeof(hi));
+		if (hi < lo) {
+			cm__rfail(c, spell_ranges[k].max, "expected >= %d", lo);
+			return;
+		}
+	}
+}
+
 void
 cm__rules_load_spells(rctx *c, json_t *root, cm__rules *r)
 {
@@ -85,24 +119,8 @@ cm__rules_load_spells(rctx *c, json_t *root, cm__rules *r)
 			    CM_GENERAL_SPELL_COUNT, CM_SPELL_COUNT - 1);
 		} else if (s->racial && s->race < 0) {
 			cm__rfail(c, "race", "a racial spell needs a race");
-		} else if (s->damage_max < s->damage_min) {
-			cm__rfail(c, "damage_max", "expected >= %d",
-			    s->damage_min);
-		} else if (s->kill_pct_max < s->kill_pct_min) {
-			cm__rfail(c, "kill_pct_max", "expected >= %d",
-			    s->kill_pct_min);
-		} else if (s->delay_hours_max < s->delay_hours_min) {
-			cm__rfail(c, "delay_hours_max", "expected >= %d",
-			    s->delay_hours_min);
-		} else if (s->chance_pct_max < s->chance_pct_min) {
-			cm__rfail(c, "chance_pct_max", "expected >= %d",
-			    s->chance_pct_min);
-		} else if (s->hp_pct_max < s->hp_pct_min) {
-			cm__rfail(c, "hp_pct_max", "expected >= %d",
-			    s->hp_pct_min);
-		} else if (s->raise_pct_max < s->raise_pct_min) {
-			cm__rfail(c, "raise_pct_max", "expected >= %d",
-			    s->raise_pct_min);
+		} else {
+			spell_ranges_check(c, s);
 		}
 		cm__rpop(c, o2);
 	}

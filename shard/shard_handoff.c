@@ -231,21 +231,45 @@ collect_due(void *arg, void *v)
 	}
 }
 
+PGresult *
+shard_unacked_rows(shard_world *w, const char *cols, const char *table)
+{
+	char        sql[512], gid[16], me[16], age[16];
+	const char *pv[3] = { gid, me, age };
+	PGresult   *r;
+
+	snprintf(sql, sizeof(sql),
+	    "SELECT %s FROM %s WHERE generation_id = $1 AND from_shard = $2"
+	    " AND created_at < NOW() - $3::INTEGER * INTERVAL '1 millisecond'"
+	    " ORDER BY id LIMIT 1000",
+	    cols, table);
+	snprintf(gid, sizeof(gid), "%u", w->gen.id);
+	snprintf(me, sizeof(me), "%d", w->index);
+	snprintf(age, sizeof(age), "%d", SH_HANDOFF_RESEND_MS);
+	r = PQexecParams(w->pg, sql, 3, NULL, pv, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		PQclear(r);
+		return (NULL);
+	}
+	return (r);
+}
+
 void
 shard_handoff_sweep(shard_world *w, int64_t now)
 {
-	char        gid[16], me[16], age[16];
-	const char *pv[3] = { gid, me, age };
-	PGresult   *r;
+	PGresult *r;
 
 	if (w->pg == NULL || now - w->handoff_sweep_ms < SH_HANDOFF_RESEND_MS) {
 		return;
 	}
 	w->handoff_sweep_ms = now;
 	/* Battles handed here whose take-over did not fight them (this shard
-	 * stopped first): every army here bound to a revealed, overdue
-	 * battle on this region's tile fights it now. */
-	if (shard_can_write(w) && shard_ids_ready(w, 8)) {
+	 * stopped first): once after a load, every army here bound to a
+	 * revealed, overdue battle on this region's tile fights it now (a
+	 * live take-over fights at once). */
+	if (w->battles_unchecked && shard_can_write(w) &&
+	    shard_ids_ready(w, 8)) {
+		w->battles_unchecked = false;
 		cm_table_each(w->armies, collect_due, w);
 		for (uint32_t i = 0; i < w->due.n; i++) {
 			sh_army *a = cm_table_get_u64(w->armies, w->due.v[i]);
@@ -257,16 +281,8 @@ shard_handoff_sweep(shard_world *w, int64_t now)
 		w->due.n = 0;
 	}
 	shard_player_sync_sweep(w);
-	snprintf(gid, sizeof(gid), "%u", w->gen.id);
-	snprintf(me, sizeof(me), "%d", w->index);
-	snprintf(age, sizeof(age), "%d", SH_HANDOFF_RESEND_MS);
-	r = PQexecParams(w->pg,
-	    "SELECT id, army_id, to_shard FROM army_handoffs"
-	    " WHERE generation_id = $1 AND from_shard = $2"
-	    " AND created_at < NOW() - $3::INTEGER * INTERVAL '1 millisecond'"
-	    " ORDER BY id LIMIT 1000",
-	    3, NULL, pv, NULL, NULL, 0);
-	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+	if ((r = shard_unacked_rows(w, "id, army_id, to_shard",
+	         "army_handoffs")) != NULL) {
 		for (int i = 0; i < PQntuples(r); i++) {
 			sh_ho_msg m = { SH_HO_HANDOFF, w->gen.id, w->index,
 				(int) strtol(PQgetvalue(r, i, 2), NULL, 10),

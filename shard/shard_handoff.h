@@ -75,6 +75,15 @@ void shard_handoff_publish(shard_world *w, const sh_group *g);
 void shard_handoff_receive(shard_world *w, const sh_ho_msg *m);
 
 /*
+ * shard_unacked_rows selects cols of table's rows (army_handoffs,
+ * player_syncs: rows of a generation_id, from_shard and created_at) that
+ * this shard wrote over SH_HANDOFF_RESEND_MS ago, oldest first, at most
+ * 1000; NULL when PostgreSQL did not answer.
+ */
+PGresult *shard_unacked_rows(shard_world *w, const char *cols,
+    const char *table);
+
+/*
  * shard_handoff_sweep sends again every hand-off of this shard not
  * acknowledged for SH_HANDOFF_RESEND_MS (from PostgreSQL: those of a
  * previous run too).  Called by the housekeeping, at most every

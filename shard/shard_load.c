@@ -260,11 +260,8 @@ load_tiles(shard_world *w)
 			continue;
 		}
 		if (!PQgetisnull(r.r, i, 2)) {
-			sh_player *p = shard_player(w, v(&r, i, 2), false);
+			sh_player *p = shard_player_known(w, v(&r, i, 2));
 
-			if (p == NULL) {
-				p = shard_player_new(w, v(&r, i, 2));
-			}
 			t->owner = p;
 			sh_vec_push(&p->tiles, shard_tile_index(w, x, y));
 		}
@@ -324,12 +321,9 @@ load_armies_where(shard_world *w, uint64_t one)
 		return (false);
 	}
 	for (int i = 0; i < r.n; i++) {
-		sh_player *p = shard_player(w, v(&r, i, 1), false);
+		sh_player *p = shard_player_known(w, v(&r, i, 1));
 		sh_army   *a;
 
-		if (p == NULL) {
-			p = shard_player_new(w, v(&r, i, 1));
-		}
 		a = shard_army_new(w, (uint64_t) vi(&r, i, 0), p,
 		    (int) vi(&r, i, 2), (int) vi(&r, i, 3));
 		for (int s = 0; s < SH_STATUS_COUNT; s++) {
@@ -515,5 +509,6 @@ shard_load_state(shard_world *w)
 		shard_state_clear(w);
 		return (CM_EDB);
 	}
+	w->battles_unchecked = true; /* shard_handoff_sweep looks once */
 	return (CM_OK);
 }

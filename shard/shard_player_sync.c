@@ -187,24 +187,15 @@ shard_player_sync_receive(shard_world *w, const sh_psync *m)
 void
 shard_player_sync_sweep(shard_world *w)
 {
-	char        gid[16], me[16], age[16];
-	const char *pv[3] = { gid, me, age };
-	PGresult   *r;
-
-	snprintf(gid, sizeof(gid), "%u", w->gen.id);
-	snprintf(me, sizeof(me), "%d", w->index);
-	snprintf(age, sizeof(age), "%d", SH_HANDOFF_RESEND_MS);
-	r = PQexecParams(w->pg,
-	    "SELECT id, player, to_shard, coalesce((payload->>'captainDead')"
+	PGresult *r = shard_unacked_rows(w,
+	    "id, player, to_shard, coalesce((payload->>'captainDead')"
 	    "::BOOLEAN, false), coalesce((payload->>'woundedUntil')::BIGINT, 0),"
 	    " coalesce((payload->>'frenzyUntil')::BIGINT, 0),"
 	    " coalesce((payload->>'points')::BIGINT, 0),"
-	    " coalesce((payload->>'armyGone')::BIGINT, 0) FROM player_syncs"
-	    " WHERE generation_id = $1 AND from_shard = $2"
-	    " AND created_at < NOW() - $3::INTEGER * INTERVAL '1 millisecond'"
-	    " ORDER BY id LIMIT 1000",
-	    3, NULL, pv, NULL, NULL, 0);
-	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+	    " coalesce((payload->>'armyGone')::BIGINT, 0)",
+	    "player_syncs");
+
+	if (r != NULL) {
 		for (int i = 0; i < PQntuples(r); i++) {
 			sh_psync m = { .generation = w->gen.id, .from = w->index };
 

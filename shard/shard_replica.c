@@ -554,19 +554,10 @@ out:
 
 /* --- applying --- */
 
-/* known_player finds or makes the replica's copy of a player. */
-static sh_player *
-known_player(shard_world *w, const char *address)
-{
-	sh_player *p = cm_table_get_str(w->players, address);
-
-	return (p != NULL ? p : shard_player_new(w, address));
-}
-
 static void
 apply_player(shard_world *w, const sh_rep_player *r)
 {
-	sh_player *p = known_player(w, r->address);
+	sh_player *p = shard_player_known(w, r->address);
 
 	if (p->home) {
 		return; /* ours: this shard is its authority */
@@ -710,14 +701,14 @@ shard_replica_apply(shard_world *w, const sh_rep_msg *m)
 		const sh_rep_tile *t = &m->tiles[i];
 
 		apply_tile(w, t->x, t->y,
-		    t->owner[0] != '\0' ? known_player(w, t->owner) : NULL,
+		    t->owner[0] != '\0' ? shard_player_known(w, t->owner) : NULL,
 		    t->garrison, t->sight);
 	}
 	for (uint32_t i = 0; i < m->narmies; i++) {
 		const sh_rep_army *a = &m->armies[i];
 
 		apply_army(w, a->id,
-		    a->owner[0] != '\0' ? known_player(w, a->owner) : NULL,
+		    a->owner[0] != '\0' ? shard_player_known(w, a->owner) : NULL,
 		    a->x, a->y);
 	}
 	cm_metric_inc(w->m_replica, "applied", 1);
@@ -819,7 +810,7 @@ load_tiles(shard_world *w)
 
 		if (on_map(w, x, y) && !shard_owns_tile(w, x, y) &&
 		    strlen(PQgetvalue(r, i, 2)) == SH_ADDR_LEN) {
-			apply_tile(w, x, y, known_player(w, PQgetvalue(r, i, 2)),
+			apply_tile(w, x, y, shard_player_known(w, PQgetvalue(r, i, 2)),
 			    false, SH_RADIUS_LAND);
 		}
 	}
@@ -898,7 +889,7 @@ load_armies(shard_world *w)
 
 		if (on_map(w, x, y) && strlen(PQgetvalue(r, i, 1)) == SH_ADDR_LEN) {
 			apply_army(w, (uint64_t) col(r, i, 0),
-			    known_player(w, PQgetvalue(r, i, 1)), x, y);
+			    shard_player_known(w, PQgetvalue(r, i, 1)), x, y);
 		}
 	}
 	PQclear(r);
@@ -908,6 +899,8 @@ load_armies(shard_world *w)
 bool
 shard_replica_load(shard_world *w)
 {
+	int64_t t0 = cm_time_mono_ns();
+
 	if (w->pg == NULL || w->rep_owner == NULL) {
 		return (false);
 	}
@@ -917,6 +910,7 @@ shard_replica_load(shard_world *w)
 	/* Whatever comes next of each source is counted from. */
 	memset(w->rep_src_boot, 0,
 	    (size_t) w->layout.shards * sizeof(*w->rep_src_boot));
+	w->rep_loaded_ns = t0;
 	cm_metric_inc(w->m_replica, "reloaded", 1);
 	return (true);
 }

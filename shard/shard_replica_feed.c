@@ -9,7 +9,8 @@
  * each message and queues it; an eventfd wakes the owner thread, which
  * applies the queue in order.  Every (re)subscription, a message that
  * does not decode and a full queue set "lost": messages may have gone by
- * unseen, so the owner reloads the replica from PostgreSQL.
+ * unseen, so the owner reloads the replica from PostgreSQL, unless a load
+ * began after that instant (the start-up's, for the first subscription).
  */
 #include <hiredis/hiredis.h>
 #include <jansson.h>
@@ -25,6 +26,7 @@
 #include "cm_addr.h"
 #include "cm_alloc.h"
 #include "cm_log.h"
+#include "cm_time.h"
 #include "shard_handoff.h"
 #include "shard_player_sync.h"
 #include "shard_replica.h"
@@ -51,6 +53,7 @@ struct sh_rep_feed {
 	feed_item      *head, *tail;
 	int             queued;
 	bool            lost;
+	int64_t         lost_ns; /* when, on the monotonic clock */
 };
 
 static void
@@ -67,7 +70,8 @@ static void
 feed_lost(sh_rep_feed *f)
 {
 	pthread_mutex_lock(&f->mu);
-	f->lost = true;
+	f->lost    = true;
+	f->lost_ns = cm_time_mono_ns();
 	pthread_mutex_unlock(&f->mu);
 	feed_wake(f);
 }
@@ -93,7 +97,8 @@ feed_message(sh_rep_feed *f, bool handoff, const char *buf, size_t len)
 	}
 	pthread_mutex_lock(&f->mu);
 	if (f->queued >= FEED_MAX_QUEUED) {
-		f->lost = true;
+		f->lost    = true;
+		f->lost_ns = cm_time_mono_ns();
 		pthread_mutex_unlock(&f->mu);
 		shard_replica_msg_free(&it->msg);
 		free(it);
@@ -264,7 +269,9 @@ shard_replica_drain(shard_world *w, sh_rep_feed *f)
 		}
 		pthread_mutex_lock(&f->mu);
 		it       = f->head;
-		lost     = f->lost;
+		/* A load that began after the loss read what went by (the
+		 * start-up's first subscription, usually). */
+		lost     = f->lost && f->lost_ns >= w->rep_loaded_ns;
 		f->head  = f->tail = NULL;
 		f->queued = 0;
 		f->lost  = false;

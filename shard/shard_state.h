@@ -294,11 +294,15 @@ typedef struct shard_world {
 	uint64_t     rep_boot, rep_seq;
 	uint64_t    *rep_src_boot, *rep_src_seq;
 	bool         rep_reload; /* a message was lost: reload */
+	int64_t      rep_loaded_ns; /* when the last replica load began */
 	int64_t      handoff_sweep_ms; /* the last sweep (shard_handoff.c) */
 	sh_vec       due;        /* the sweep's scratch: army ids */
+	bool         battles_unchecked; /* loaded: battles taken over and
+	                                 * not fought may be here */
 	cm_table    *psync_seen; /* player syncs applied in this run */
 	uint64_t     load_one;   /* shard_load.c's one-army query */
 	cm_metric   *m_replica;
+	int          sight_reach; /* shard_vision_reach() of its rules */
 
 	cm_metric *m_requests, *m_commits, *m_commit_actions, *m_commit_ms;
 	cm_metric *m_timers;
@@ -311,6 +315,9 @@ void       shard_tile_xy(const shard_world *w, uint32_t idx, int *x, int *y);
 bool       shard_owns_tile(const shard_world *w, int x, int y);
 sh_player *shard_player(shard_world *w, const char *address, bool lookup);
 sh_player *shard_player_new(shard_world *w, const char *address);
+/* shard_player_known: the record of address here, made (empty) when this
+ * shard has not met it yet; its fields come from a load or the replica. */
+sh_player *shard_player_known(shard_world *w, const char *address);
 sh_army   *shard_army_new(shard_world *w, uint64_t id, sh_player *owner,
       int x, int y);
 void       shard_army_place(shard_world *w, sh_army *a, int x, int y);

@@ -126,10 +126,8 @@ near_army(shard_world *w, const sh_player *p, int x, int y, int bonus)
 	return (false);
 }
 
-/* reach: the farthest any land sees (the widest building radius and the
- * largest race bonus), how deep a border's band of the replica counts. */
-static int
-reach(void)
+int
+shard_vision_reach(void)
 {
 	int r = RADIUS_LAND, bonus = 0;
 
@@ -162,7 +160,7 @@ sees_from(const sh_player *p, const sh_player *obs)
 static bool
 near_border_land(shard_world *w, const sh_player *obs, int x, int y)
 {
-	int R = reach();
+	int R = w->sight_reach;
 
 	if (x - w->region.x0 >= R && w->region.x1 - x >= R &&
 	    y - w->region.y0 >= R && w->region.y1 - y >= R) {
@@ -204,7 +202,7 @@ stamp_army_at(void *ctx, int x, int y)
 static void
 stamp_border(shard_world *w, uint8_t *lv, const sh_player *obs)
 {
-	int R = reach();
+	int R = w->sight_reach;
 
 	for (int ty = w->region.y0 - R; ty <= w->region.y1 + R; ty++) {
 		for (int tx = w->region.x0 - R; tx <= w->region.x1 + R; tx++) {

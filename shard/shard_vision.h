@@ -28,6 +28,13 @@ typedef enum sh_vis {
  */
 int shard_vision_land_radius(const sh_tile *t, int64_t now);
 
+/*
+ * shard_vision_reach: the farthest any land sees (the widest building
+ * radius and the largest race bonus): how deep the replica's band around
+ * a region counts.  From the rules: a world keeps it (w->sight_reach).
+ */
+int shard_vision_reach(void);
+
 /* shard_vision_name: "distant" .. "owned" (static). */
 const char *shard_vision_name(sh_vis v);
 

@@ -22,6 +22,7 @@
 #include "shard_persist.h"
 #include "shard_state.h"
 #include "shard_store.h"
+#include "shard_vision.h"
 #include "shard_world.h"
 
 const char *const shard_army_status_names[SH_STATUS_COUNT] = { "idle",
@@ -129,6 +130,7 @@ world_alloc(const cm_layout *l, int index, cm_metrics *metrics)
 	do {
 		randombytes_buf(&w->rep_boot, sizeof(w->rep_boot));
 	} while (w->rep_boot == 0);
+	w->sight_reach  = shard_vision_reach();
 	w->rep_src_boot = cm_calloc((size_t) l->shards, sizeof(uint64_t));
 	w->rep_src_seq  = cm_calloc((size_t) l->shards, sizeof(uint64_t));
 	world_metrics(w, metrics);
@@ -447,6 +449,14 @@ shard_player(shard_world *w, const char *address, bool lookup)
 	}
 	PQclear(r);
 	return (p);
+}
+
+sh_player *
+shard_player_known(shard_world *w, const char *address)
+{
+	sh_player *p = cm_table_get_str(w->players, address);
+
+	return (p != NULL ? p : shard_player_new(w, address));
 }
 
 void

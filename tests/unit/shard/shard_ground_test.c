@@ -84,27 +84,13 @@ fight(fixture *f, sh_army *a, int x, int y, uint64_t id,
 static Nd__ShardReply *
 ask_cast(fixture *f, const char *who, const char *spell, int x, int y)
 {
-	Nd__ShardRequest rq = ND__SHARD_REQUEST__INIT;
-	Nd__SpellCast    c  = ND__SPELL_CAST__INIT;
-	Nd__Coord        xy = ND__COORD__INIT;
-
-	c.spell_id    = (char *) spell;
-	xy.x          = x;
-	xy.y          = y;
-	c.target_case = ND__SPELL_CAST__TARGET_COORD;
-	c.coord       = &xy;
-	rq.player     = (char *) who;
-	rq.body_case  = ND__SHARD_REQUEST__BODY_SPELL_CAST;
-	rq.spell_cast = &c;
-	return (test_world_ask(f->w, &rq));
+	return (test_world_cast(f->w, who, spell, 0, x, y));
 }
 
 static void
 expect(Nd__ShardReply *r, const char *code)
 {
-	assert_non_null(r->error);
-	assert_string_equal(r->error->code, code);
-	nd__shard_reply__free_unpacked(r, NULL);
+	test_world_refused(r, code);
 }
 
 static Nd__ShardReply *

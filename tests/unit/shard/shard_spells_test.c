@@ -357,32 +357,13 @@ static Nd__ShardReply *
 ask_cast(fixture *f, const char *who, const char *spell, uint64_t id, int x,
     int y)
 {
-	Nd__ShardRequest rq = ND__SHARD_REQUEST__INIT;
-	Nd__SpellCast    c  = ND__SPELL_CAST__INIT;
-	Nd__Coord        xy = ND__COORD__INIT;
-
-	c.spell_id = (char *) spell;
-	if (id != 0) {
-		c.target_case = ND__SPELL_CAST__TARGET_ARMY_ID;
-		c.army_id     = id;
-	} else {
-		xy.x          = x;
-		xy.y          = y;
-		c.target_case = ND__SPELL_CAST__TARGET_COORD;
-		c.coord       = &xy;
-	}
-	rq.player     = (char *) who;
-	rq.body_case  = ND__SHARD_REQUEST__BODY_SPELL_CAST;
-	rq.spell_cast = &c;
-	return (test_world_ask(f->w, &rq));
+	return (test_world_cast(f->w, who, spell, id, x, y));
 }
 
 static void
 expect(Nd__ShardReply *r, const char *code)
 {
-	assert_non_null(r->error);
-	assert_string_equal(r->error->code, code);
-	nd__shard_reply__free_unpacked(r, NULL);
+	test_world_refused(r, code);
 }
 
 static void

@@ -63,6 +63,43 @@ test_world_ask(shard_world *w, const Nd__ShardRequest *rq)
 }
 
 /*
+ * test_world_cast: who casts spell on army id (id != 0) or on tile (x, y),
+ * asked as the gateway asks; test_world_refused checks that the answer is
+ * the refusal code (and frees it).  For tests that include cmocka first.
+ */
+static inline Nd__ShardReply *
+test_world_cast(shard_world *w, const char *who, const char *spell,
+    uint64_t id, int x, int y)
+{
+	Nd__ShardRequest rq = ND__SHARD_REQUEST__INIT;
+	Nd__SpellCast    c  = ND__SPELL_CAST__INIT;
+	Nd__Coord        xy = ND__COORD__INIT;
+
+	c.spell_id = (char *) spell;
+	if (id != 0) {
+		c.target_case = ND__SPELL_CAST__TARGET_ARMY_ID;
+		c.army_id     = id;
+	} else {
+		xy.x          = x;
+		xy.y          = y;
+		c.target_case = ND__SPELL_CAST__TARGET_COORD;
+		c.coord       = &xy;
+	}
+	rq.player     = (char *) who;
+	rq.body_case  = ND__SHARD_REQUEST__BODY_SPELL_CAST;
+	rq.spell_cast = &c;
+	return (test_world_ask(w, &rq));
+}
+
+static inline void
+test_world_refused(Nd__ShardReply *r, const char *code)
+{
+	assert_non_null(r->error);
+	assert_string_equal(r->error->code, code);
+	nd__shard_reply__free_unpacked(r, NULL);
+}
+
+/*
  * test_world_fight: army a's attack on (x, y) as combat id, revealed and
  * fought now; *in is the battle input it fought (read back from the
  * combat's record).  For tests that include cmocka first.
